@@ -1,0 +1,5 @@
+// Every `ews` subcommand, in the order `ews --help` lists them.
+import type { Command } from '../command.js';
+import { validate } from './validate.js';
+
+export const commands: readonly Command[] = [validate];

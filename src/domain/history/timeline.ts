@@ -1,0 +1,94 @@
+// The point-in-time view of a loan history: what the lender knew at `asOf`.
+// An event counts when it happened at or before asOf AND was recorded at or before asOf; an event id
+// counts once (the first-recorded version wins); order of input never matters.
+import { dateToDay as dayOfDate, localDayOf, parseInstant } from './calendar.js';
+import type { Instalment, LoanEvent, LoanHistory } from './schema.js';
+
+export interface TimedEvent {
+  readonly event: LoanEvent;
+  /** Epoch ms when it happened. */
+  readonly at: number;
+  /** Epoch ms when it was recorded (= at when the source does not say). */
+  readonly recordedAt: number;
+  /** Local civil day (loan's zone) when it happened. */
+  readonly day: number;
+}
+
+export interface Timeline {
+  readonly history: LoanHistory;
+  readonly zone: string;
+  readonly asOf: number;
+  readonly asOfDay: number;
+  readonly originationDay: number;
+  /** Visible events, deduplicated by id, sorted by (at, id). */
+  readonly events: readonly TimedEvent[];
+  /** The whole schedule sorted by due day (instalments not yet due are included; check dueDay). */
+  readonly schedule: readonly ScheduledInstalment[];
+}
+
+export interface ScheduledInstalment {
+  readonly seq: number;
+  readonly dueDay: number;
+  readonly amountDue: number;
+  readonly instalment: Instalment;
+}
+
+export function buildTimeline(history: LoanHistory, asOf: number): Timeline {
+  const zone = history.timeZone;
+  const visible: TimedEvent[] = [];
+  for (const event of history.events) {
+    const at = parseInstant(event.at);
+    if (at > asOf) continue;
+    const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
+    if (recordedAt > asOf) continue;
+    visible.push({ event, at, recordedAt, day: localDayOf(at, zone) });
+  }
+  return {
+    history,
+    zone,
+    asOf,
+    asOfDay: localDayOf(asOf, zone),
+    originationDay: dayOfDate(history.contract.originationDate),
+    events: dedupeAndSort(visible),
+    schedule: sortedSchedule(history.schedule),
+  };
+}
+
+function sortedSchedule(schedule: readonly Instalment[]): ScheduledInstalment[] {
+  const out = schedule.map((instalment) => ({ seq: instalment.seq, dueDay: dayOfDate(instalment.dueDate), amountDue: instalment.amountDue, instalment }));
+  out.sort((a, b) => a.dueDay - b.dueDay || a.seq - b.seq);
+  return out;
+}
+
+function byRecordThenContent(a: TimedEvent, b: TimedEvent): number {
+  return a.recordedAt - b.recordedAt || a.at - b.at || compareContent(a, b);
+}
+
+function compareContent(a: TimedEvent, b: TimedEvent): number {
+  const x = JSON.stringify(a.event);
+  const y = JSON.stringify(b.event);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function dedupeAndSort(events: TimedEvent[]): TimedEvent[] {
+  let hasDuplicate = false;
+  const seen = new Set<string>();
+  for (const e of events) {
+    if (seen.has(e.event.id)) {
+      hasDuplicate = true;
+      break;
+    }
+    seen.add(e.event.id);
+  }
+  let unique = events;
+  if (hasDuplicate) {
+    const first = new Map<string, TimedEvent>();
+    for (const e of events) {
+      const prev = first.get(e.event.id);
+      if (prev === undefined || byRecordThenContent(e, prev) < 0) first.set(e.event.id, e);
+    }
+    unique = [...first.values()];
+  }
+  unique.sort((a, b) => a.at - b.at || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  return unique;
+}
