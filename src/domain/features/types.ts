@@ -5,6 +5,7 @@ export const FEATURE_GROUPS = [
   'performance',
   'timing',
   'exposure',
+  'revolving',
   'contact',
   'promise',
   'hardship',
