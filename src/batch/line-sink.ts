@@ -19,7 +19,7 @@ export class LineSink {
     this.file = createWriteStream(path);
     this.file.on('error', (e) => (this.failure = e));
     if (gzip) {
-      const z = createGzip({ level: 6 });
+      const z = createGzip({ level: 9 });
       z.on('error', (e) => (this.failure = e));
       z.pipe(this.file);
       this.head = z;
