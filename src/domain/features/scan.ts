@@ -185,7 +185,7 @@ export class LoanScan {
     this.payments30 = 0;
     this.attempts7 = this.attempts30 = this.reached7 = this.reached30 = 0;
     this.unansweredStreak = this.refusals30 = this.switchedOff30 = this.wrongNumber30 = 0;
-    this.inbound30 = this.sms30 = this.optOuts = 0;
+    this.inbound30 = this.sms30 = this.optOuts = this.ptpMade60 = 0;
     this.lastReachedDay = -1;
     this.hardship90.fill(0);
     this.hardshipEver = 0;
