@@ -64,7 +64,8 @@ export function makeHistory(options: HistoryOptions = {}): LoanHistory {
   const amountDue = options.amountDue ?? 500;
   const schedule = Array.from({ length: n }, (_, i) => ({ seq: i + 1, dueDate: addMonths(origination, i + 1), amountDue }));
   const paidThrough = dateToDay(options.paidThrough ?? addDays(origination, 365));
-  const dueByThen = schedule.filter((s) => dateToDay(s.dueDate) <= paidThrough);
+  // Revolving loans have no schedule, hence no generated payments: pass them as events.
+  const dueByThen = options.kind === 'revolving' ? [] : schedule.filter((s) => dateToDay(s.dueDate) <= paidThrough);
   const missed = options.missedInstalments ?? 0;
   const paid = dueByThen.slice(0, Math.max(0, dueByThen.length - missed));
   const events: LoanEventInput[] = [];
