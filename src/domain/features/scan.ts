@@ -243,16 +243,25 @@ export class LoanScan {
     }
   }
 
-  private readonly idSet = new Set<string>();
+  private idTable = new Int32Array(128);
 
+  /** Open-addressing table over a cheap string hash: a Set here costs more than the rest of the scan. */
   private hasDuplicateIds(events: readonly LoanEvent[], n: number): boolean {
-    const set = this.idSet;
-    set.clear();
+    let cap = this.idTable.length;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > this.idTable.length) this.idTable = new Int32Array(cap);
+    const table = this.idTable;
+    table.fill(0, 0, cap);
+    const mask = cap - 1;
     const idx = this.vIdx.a;
     for (let i = 0; i < n; i++) {
       const id = events[idx[i]!]!.id;
-      if (set.has(id)) return true;
-      set.add(id);
+      let h = hashId(id) & mask;
+      for (let slot = table[h]!; slot !== 0; slot = table[h]!) {
+        if (events[idx[slot - 1]!]!.id === id) return true;
+        h = (h + 1) & mask;
+      }
+      table[h] = i + 1;
     }
     return false;
   }
@@ -787,6 +796,19 @@ export class LoanScan {
   get paymentsCount(): number {
     return this.payDay.n;
   }
+}
+
+/** FNV-1a over the id (its first and last 8 characters when longer than 16) and its length. */
+function hashId(id: string): number {
+  const len = id.length;
+  let h = 0x811c9dc5 ^ len;
+  if (len <= 16) {
+    for (let i = 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 8; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    for (let i = len - 8; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  }
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 function planEnd(plan: ReadonlyArray<{ dueDate: string }> | undefined, from: number): number {
