@@ -23,12 +23,14 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args {
   const args: Args = { loans: 1_000_000, input: undefined, out: 'bench/results/features.json', rounds: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const v = argv[i + 1];
-    if (argv[i] === '--loans' && v !== undefined) args.loans = Number(v), i++;
-    else if (argv[i] === '--input' && v !== undefined) args.input = v, i++;
-    else if (argv[i] === '--out' && v !== undefined) args.out = v, i++;
-    else if (argv[i] === '--rounds' && v !== undefined) args.rounds = Number(v), i++;
+  for (let i = 0; i + 1 < argv.length; i += 2) {
+    const flag = argv[i];
+    const v = argv[i + 1]!;
+    if (flag === '--loans') args.loans = Number(v);
+    else if (flag === '--input') args.input = v;
+    else if (flag === '--out') args.out = v;
+    else if (flag === '--rounds') args.rounds = Number(v);
+    else throw new Error(`unknown option ${flag}; expected --loans, --input, --out or --rounds`);
   }
   return args;
 }
