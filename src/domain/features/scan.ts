@@ -551,7 +551,6 @@ export class LoanScan {
     }
     this.cash = cum;
 
-    let overdueAmount = 0;
     let overdue = 0;
     let dueCount = 0;
     let totalDue = 0;
@@ -582,7 +581,6 @@ export class LoanScan {
       let daysLate: number;
       if (o < 0) {
         overdue++;
-        overdueAmount += amt[i]! - paid;
         if (oldestUnpaid < 0) oldestUnpaid = d;
         daysLate = asOfDay - d - this.pausedDays(d, asOfDay);
       } else {
@@ -603,7 +601,8 @@ export class LoanScan {
 
     this.instalmentsDue = dueCount;
     this.instalmentsOverdue = overdue;
-    this.overdueAmount = overdue === 0 ? 0 : overdueAmount;
+    // As the ledger: from cumulative cash, so a reversal beyond earlier payments still shows as owed.
+    this.overdueAmount = overdue === 0 ? 0 : totalDue - cum;
     this.totalDue = totalDue;
     this.lastFullyPaidDay = lastFullyPaid;
     this.instalmentsUnpaid = unpaid;
