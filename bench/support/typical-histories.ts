@@ -1,6 +1,6 @@
 // Seeded synthetic "typical" histories for benchmarks when no sample file is present: 12 monthly
 // instalments and about 25 events (payments, some late or missed, contacts, promises, the odd
-// hardship report or phone change), a third of them recorded later than they happened.
+// hardship report or phone change), a third of them recorded later than they happened, in time order.
 import { dateToDay, dayToDate } from '../../src/domain/history/calendar.js';
 import { LoanHistory, type LoanEventInput } from '../../src/domain/history/schema.js';
 
@@ -56,6 +56,8 @@ export function synthesiseHistories(count: number, seed: number): LoanHistory[] 
     }
     if (rnd() < 0.3) events.push({ id: id(), type: 'hardship_reported', ...at(origin + 100 + Math.floor(rnd() * 200), 800), reason: pick(['job_loss', 'wage_arrears', 'illness_injury'] as const) });
     if (rnd() < 0.2) events.push({ id: id(), type: 'contact_details_changed', ...at(origin + Math.floor(rnd() * 300), 800), field: 'phone' });
+    // Event logs arrive in time order; bench/features.ts also measures a shuffled copy.
+    events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
     out.push(
       LoanHistory.parse({
         loanId: `L${i}`,
