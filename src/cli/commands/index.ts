@@ -1,6 +1,8 @@
 // Every `ews` subcommand, in the order `ews --help` lists them.
 import type { Command } from '../command.js';
+import { evaluate } from './evaluate.js';
 import { importCommand } from './import.js';
+import { train } from './train.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [validate, importCommand];
+export const commands: readonly Command[] = [validate, importCommand, train, evaluate];
