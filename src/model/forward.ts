@@ -39,11 +39,14 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   const zRef = Float64Array.from(reference, (v, j) => normaliseValue(norm, j, v));
   const transform = norm.transform.map((t) => t === 'slog');
   const mean = Float64Array.from(norm.mean);
-  const invStd = Float64Array.from(norm.std, (s) => 1 / s);
+  const invStd = Float64Array.from(norm.std, (s) => (s > 0 ? 1 / s : 0));
+  const active = Int32Array.from(norm.std.flatMap((s, j) => (s > 0 ? [j] : [])));
+  const nActive = active.length;
   const clip = norm.clip;
 
   function normaliseInto(row: ArrayLike<number>, at: number, z: Float64Array): void {
-    for (let j = 0; j < d; j++) {
+    for (let a = 0; a < nActive; a++) {
+      const j = active[a]!;
       let v = row[at + j]!;
       if (v !== v) {
         z[j] = 0;
@@ -87,7 +90,8 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   function firstPre(z: Float64Array, pre: Float64Array): void {
     const kk = first.k;
     for (let j = 0; j < h1; j++) pre[j] = first.b[j]!;
-    for (let i = 0; i < d; i++) {
+    for (let a = 0; a < nActive; a++) {
+      const i = active[a]!;
       const v = z[i]!;
       if (v === 0) continue;
       const off = i * h1;
@@ -120,7 +124,8 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       const base = calibratedLogit(cal, rawLogit(row));
       const found: Attribution[] = [];
       const kk = first.k;
-      for (let i = 0; i < d; i++) {
+      for (let a = 0; a < nActive; a++) {
+        const i = active[a]!;
         const delta = zRef[i]! - zBuf[i]!;
         if (delta === 0) continue;
         const off = i * h1;

@@ -5,6 +5,7 @@ export interface Normalisation {
   /** Per feature: 'slog' = sign(x)·ln(1+|x|) before standardising. */
   readonly transform: ReadonlyArray<'none' | 'slog'>;
   readonly mean: readonly number[];
+  /** 0 marks a feature that was constant in training: the model never learned from it, so it is held at 0. */
   readonly std: readonly number[];
   /** Standardised values are clipped to ±clip. */
   readonly clip: number;
@@ -40,14 +41,14 @@ export function fitNormalisation(x: Float32Array, n: number, d: number): Normali
     const s = Math.sqrt(ss / n);
     transform.push(t);
     mean.push(m);
-    std.push(s > 1e-12 ? s : 1);
+    std.push(s > 1e-9 ? s : 0);
   }
   return { transform, mean, std, clip: CLIP };
 }
 
 /** Normalise one value of feature j. */
 export function normaliseValue(norm: Normalisation, j: number, v: number): number {
-  if (Number.isNaN(v)) return 0; // an absent value sits at the training mean
+  if (Number.isNaN(v) || norm.std[j] === 0) return 0; // absent or never varied in training: the training mean
   const u = norm.transform[j] === 'slog' ? slog(v) : v;
   const z = (u - norm.mean[j]!) / norm.std[j]!;
   return z > norm.clip ? norm.clip : z < -norm.clip ? -norm.clip : z;
