@@ -2,7 +2,8 @@
 import type { Command } from '../command.js';
 import { evaluate } from './evaluate.js';
 import { importCommand } from './import.js';
+import { schema } from './schema.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [validate, importCommand, train, evaluate];
+export const commands: readonly Command[] = [validate, schema, importCommand, train, evaluate];
