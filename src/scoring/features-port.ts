@@ -1,0 +1,18 @@
+// What the scorer needs from a feature engine: a fixed vector order, a version, point-in-time
+// vectors, and each feature's descriptions for reasons. createScorer() adapts the domain feature
+// engine to it; tests may pass any engine that keeps the contract.
+import type { LoanHistory } from '../domain/history/schema.js';
+import type { Timeline } from '../domain/history/timeline.js';
+
+export interface FeatureDescription {
+  readonly en: string;
+  readonly zh: string;
+}
+
+export interface FeatureVectorizer {
+  readonly names: readonly string[];
+  readonly version: string;
+  /** The feature vector of `history` as of `asOf` (names order). `timeline` is the same point-in-time view, when the engine can reuse it. */
+  vector(history: LoanHistory, asOf: number, timeline: Timeline): Float32Array;
+  describe(name: string): FeatureDescription | undefined;
+}
