@@ -150,7 +150,7 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
       }
       s.lastFlag = day;
     }
-    const dpd = p.ledger.dpd;
+    const dpd = pipeline.feature(p, 'dpd') ?? p.ledger.dpd;
     if (dpd >= o.naiveDpd) {
       if (day - s.lastNaive > cooldown) {
         s.naiveEpisodeStart = day;

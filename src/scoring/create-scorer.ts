@@ -1,5 +1,7 @@
 // The scoring use case: features -> model -> rules -> decide(). scoreOne runs the model's fast
 // path; scoreMany computes every vector first and calls the model once for the whole batch.
+// The point-in-time timeline and ledger are built only when a rule, the contact guardrails or the
+// evidence summary ask for them: most loans on most days need neither.
 import { contactStateOf } from '../domain/decision/contact.js';
 import { decide } from '../domain/decision/decide.js';
 import { evidenceOf } from '../domain/decision/evidence.js';
@@ -33,20 +35,30 @@ export interface ScorerOptions {
   readonly explain?: boolean;
 }
 
-/** A loan's point-in-time view and its model row, before the model runs. */
-export interface Prepared {
-  readonly history: LoanHistory;
-  readonly asOf: number;
-  readonly timeline: Timeline;
-  readonly ledger: Ledger;
-  /** Engine-order feature vector. */
-  readonly vector: Float32Array;
-  /** Model-order row. */
-  readonly row: Float32Array;
+/** A loan prepared for scoring: its feature vector, model row, and lazily its timeline and ledger. */
+export class Prepared {
+  private tl: Timeline | null = null;
+  private led: Ledger | null = null;
+  constructor(
+    readonly history: LoanHistory,
+    readonly asOf: number,
+    /** Engine-order feature vector. */
+    readonly vector: Float32Array,
+    /** Model-order row. */
+    readonly row: Float32Array,
+  ) {}
+  get timeline(): Timeline {
+    return (this.tl ??= buildTimeline(this.history, this.asOf));
+  }
+  get ledger(): Ledger {
+    return (this.led ??= buildLedger(this.timeline));
+  }
 }
 
 export interface ScoringPipeline extends Scorer {
   prepare(history: LoanHistory, asOf: number): Prepared;
+  /** A feature's value for a prepared loan (undefined when the engine has no such feature). */
+  feature(p: Prepared, name: string): number | undefined;
   rules(p: Prepared): RuleResult[];
   finish(p: Prepared, pd: number, options?: ScorerOptions): Decision;
   /** Batch inference over prepared rows. */
@@ -65,22 +77,24 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   const width = toModel.length;
   const versions: ScoringVersions = { model: `${model.info.name}@${model.info.version}`, featureSet: features.version, ruleSet: ruleSet.version, policy: policy.version };
   const keyFacts = new Map(ruleSet.rules.map((r) => [r.id, r.keyFact]));
+  const arrangementIndex = index.get('arrangement_active');
 
   const prepare = (history: LoanHistory, asOf: number): Prepared => {
-    const timeline = buildTimeline(history, asOf);
-    const ledger = buildLedger(timeline);
-    const vector = features.vector(history, asOf, timeline);
+    const vector = features.vector(history, asOf);
     const row = new Float32Array(width);
     for (let j = 0; j < width; j++) row[j] = vector[toModel[j]!]!;
-    return { history, asOf, timeline, ledger, vector, row };
+    return new Prepared(history, asOf, vector, row);
+  };
+
+  const feature = (p: Prepared, name: string): number | undefined => {
+    const i = index.get(name);
+    return i === undefined ? undefined : p.vector[i];
   };
 
   const rules = (p: Prepared): RuleResult[] => {
-    const lookup = (name: string): number | undefined => {
-      const i = index.get(name);
-      return i === undefined ? undefined : p.vector[i];
-    };
-    return evaluateRules(ruleSet, createFactSource(lookup, p.timeline, p.ledger));
+    // The fact source reads the timeline and ledger only if a rule asks for a history fact.
+    const lazy = { get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
+    return evaluateRules(ruleSet, createFactSource((name) => feature(p, name), lazy));
   };
 
   const attributions = (p: Prepared): ModelReasonInput[] =>
@@ -92,19 +106,20 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
 
   const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
     const ruleResults = rules(p);
-    const kept = p.ledger.activePause !== null && !p.ledger.activePause.broken;
+    // An active arrangement in the feature engine is one agreed and not broken, as in the ledger.
+    const kept = arrangementIndex !== undefined ? p.vector[arrangementIndex] === 1 : p.ledger.activePause !== null && !p.ledger.activePause.broken;
     return decide(
       {
         loanId: p.history.loanId,
         asOf: p.asOf,
-        zone: p.timeline.zone,
+        zone: p.history.timeZone,
         horizonDays: model.info.horizonDays,
         pd,
         points: Math.round(parts.points(pd)),
         attributions: options.explain === false ? [] : attributions(p),
         ruleResults,
         keyFacts,
-        contact: contactStateOf(p.timeline),
+        contact: () => contactStateOf(p.timeline),
         arrangementKept: kept,
         evidence: () => evidenceOf(p.timeline, p.ledger),
         versions,
@@ -114,14 +129,16 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   };
 
   const predict = async (prepared: readonly Prepared[]): Promise<Float32Array> => {
+    if (prepared.length === 0) return new Float32Array(0);
     const rows = new Float32Array(prepared.length * width);
     prepared.forEach((p, i) => rows.set(p.row, i * width));
-    return prepared.length === 0 ? new Float32Array(0) : await model.predictBatch(rows, prepared.length);
+    return await model.predictBatch(rows, prepared.length);
   };
 
   return {
     versions,
     prepare,
+    feature,
     rules,
     finish,
     predict,
@@ -138,7 +155,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
 }
 
 /** float32 rounding can put a calibrated PD a hair outside [0, 1]; a NaN is a model fault. */
-function clampPd(pd: number): number {
+export function clampPd(pd: number): number {
   if (Number.isNaN(pd)) throw new Error('the model returned NaN for a PD');
   return Math.min(1, Math.max(0, pd));
 }

@@ -2,7 +2,6 @@
 // vectors, and each feature's descriptions for reasons. createScorer() adapts the domain feature
 // engine to it; tests may pass any engine that keeps the contract.
 import type { LoanHistory } from '../domain/history/schema.js';
-import type { Timeline } from '../domain/history/timeline.js';
 
 export interface FeatureDescription {
   readonly en: string;
@@ -12,7 +11,7 @@ export interface FeatureDescription {
 export interface FeatureVectorizer {
   readonly names: readonly string[];
   readonly version: string;
-  /** The feature vector of `history` as of `asOf` (names order). `timeline` is the same point-in-time view, when the engine can reuse it. */
-  vector(history: LoanHistory, asOf: number, timeline: Timeline): Float32Array;
+  /** The point-in-time feature vector of `history` as of `asOf`, in `names` order. */
+  vector(history: LoanHistory, asOf: number): Float32Array;
   describe(name: string): FeatureDescription | undefined;
 }

@@ -2,7 +2,7 @@
 // enough to test the scoring pipeline without a trained artefact.
 import type { LoanHistory } from '../../src/domain/history/schema.js';
 import { buildLedger } from '../../src/domain/history/ledger.js';
-import type { Timeline } from '../../src/domain/history/timeline.js';
+import { buildTimeline } from '../../src/domain/history/timeline.js';
 import type { FeatureVectorizer } from '../../src/scoring/features-port.js';
 import type { Attribution, RiskModel } from '../../src/scoring/ports.js';
 
@@ -52,8 +52,9 @@ export function tinyFeatures(version = 'tiny-1'): FeatureVectorizer & { readonly
     calls,
     names: Object.keys(TINY),
     version,
-    vector(history: LoanHistory, _asOf: number, timeline: Timeline) {
+    vector(history: LoanHistory, asOf: number) {
       calls.n++;
+      const timeline = buildTimeline(history, asOf);
       const ledger = buildLedger(timeline);
       let refusals = 0;
       for (const { event, day } of timeline.events) if (event.type === 'contact' && event.outcome === 'refused' && day > timeline.asOfDay - 30) refusals++;

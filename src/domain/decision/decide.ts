@@ -21,7 +21,8 @@ export interface DecisionInput {
   readonly ruleResults: readonly RuleResult[];
   /** Rule id -> the fact its reason shows. */
   readonly keyFacts?: ReadonlyMap<string, string | undefined>;
-  readonly contact: ContactState;
+  /** Read only when the step contacts the borrower, so it may be computed on demand. */
+  readonly contact: ContactState | (() => ContactState);
   /** An agreed grace period or plan is active and not broken. */
   readonly arrangementKept: boolean;
   /** Only a legal review carries evidence, so it may be computed on demand. */
@@ -46,11 +47,13 @@ export function decide(input: DecisionInput, policy: Policy): Decision {
 
   const priority = action === 'none' ? 'low' : priorityOf(band, hits, policy);
   const spec = policy.steps[action];
-  const choice = chooseChannel(spec.channel, spec.fallbackChannels, input.contact, policy.contact);
+  let contact: ContactState | null = null;
+  const contactState = (): ContactState => (contact ??= typeof input.contact === 'function' ? input.contact() : input.contact);
+  const choice = spec.channel === 'none' || spec.channel === 'legal' ? { channel: spec.channel, effects: [] } : chooseChannel(spec.channel, spec.fallbackChannels, contactState(), policy.contact);
   guardrails.push(...choice.effects);
   let earliestContactAt: string | null = null;
   if (choice.channel !== 'none' && choice.channel !== 'legal') {
-    const when = earliestContact(input.asOf, input.zone, choice.channel, input.contact, policy.contact);
+    const when = earliestContact(input.asOf, input.zone, choice.channel, contactState(), policy.contact);
     guardrails.push(...when.effects);
     earliestContactAt = formatInstant(when.at, input.zone);
   }

@@ -40,12 +40,14 @@ export function evaluateRule(rule: Rule, facts: FactSource): RuleResult {
   }
 }
 
-/** Evaluates every branch (no short-circuit) so that the values explain the whole rule. */
+/**
+ * `any` reads every branch so that a hit explains all of itself; `all` stops at the first false
+ * branch (the rule cannot hit, and the cheap guards such as `dpd > 0` come first in the rule sets).
+ */
 function test(cond: Condition, facts: FactSource, values: Record<string, FactValue>): boolean {
   if ('all' in cond) {
-    let ok = true;
-    for (const c of cond.all) ok = test(c, facts, values) && ok;
-    return ok;
+    for (const c of cond.all) if (!test(c, facts, values)) return false;
+    return true;
   }
   if ('any' in cond) {
     let ok = false;

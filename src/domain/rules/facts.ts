@@ -112,17 +112,23 @@ export function countEvents(timeline: Timeline, window: EventWindow): number {
 
 export type FeatureLookup = (name: string) => number | undefined;
 
+/** The point-in-time view the history facts read; the properties may be lazy getters. */
+export interface HistoryView {
+  readonly timeline: Timeline;
+  readonly ledger: Ledger;
+}
+
 /** Features (by name) first, then history facts; event windows count over the timeline. */
-export function createFactSource(features: FeatureLookup, timeline: Timeline, ledger: Ledger): FactSource {
+export function createFactSource(features: FeatureLookup, view: HistoryView): FactSource {
   let facts: Record<string, FactValue> | null = null;
   return {
     get(name) {
       const f = features(name);
       if (f !== undefined) return f;
-      facts ??= historyFacts(timeline, ledger);
+      facts ??= historyFacts(view.timeline, view.ledger);
       return Object.hasOwn(facts, name) ? facts[name] : undefined;
     },
-    countEvents: (window) => countEvents(timeline, window),
+    countEvents: (window) => countEvents(view.timeline, window),
   };
 }
 

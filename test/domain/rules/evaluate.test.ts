@@ -36,9 +36,12 @@ describe('evaluateRule', () => {
     expect(run({ fact: 'coverage', op: 'between', value: [0, 1] }, { coverage: null }).outcome).toBe('no_hit');
   });
 
-  it('reads every branch of any/all so the values explain the whole rule', () => {
+  it('reads every branch of any so a hit explains itself; all stops at its first false branch', () => {
     const r = run({ any: [{ fact: 'a', op: '>', value: 0 }, { fact: 'b', op: '>', value: 0 }] }, { a: 1, b: 0 });
     expect(r).toMatchObject({ outcome: 'hit', values: { a: 1, b: 0 } });
+    const all = run({ all: [{ fact: 'a', op: '>', value: 5 }, { fact: 'missing_fact', op: '>', value: 0 }] }, { a: 1 });
+    expect(all).toMatchObject({ outcome: 'no_hit', values: { a: 1 } });
+    expect(run({ all: [{ fact: 'a', op: '>', value: 0 }, { fact: 'b', op: '==', value: 0 }] }, { a: 1, b: 0 })).toMatchObject({ outcome: 'hit', values: { a: 1, b: 0 } });
   });
 
   it('counts events in a window through the fact source', () => {

@@ -33,7 +33,7 @@ describe('history facts', () => {
 
   it('reads features first, then history facts; unknown names are undefined', () => {
     const { tl, ledger } = view([agreed('2025-05-20T10:00:00+08:00', 'a1', '2025-06-30')], sh('2025-06-02'));
-    const src = createFactSource((n) => (n === 'dpd' ? 7 : undefined), tl, ledger);
+    const src = createFactSource((n) => (n === 'dpd' ? 7 : undefined), { timeline: tl, ledger });
     expect(src.get('dpd')).toBe(7);
     expect(src.get('max_overdue_days')).toBe(90);
     expect(src.get('arrangement_kept')).toBe(1);
