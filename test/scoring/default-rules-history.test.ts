@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { featureSetVersion } from '../../src/domain/features/index.js';
 import type { LoanHistory } from '../../src/domain/history/schema.js';
 import { createScorer } from '../../src/scoring/feature-engine.js';
-import { endOfDay, ev, instantOf, makeHistory } from '../support/history-factory.js';
+import { endOfDay, ev, instantOf, makeHistory, type HistoryOptions } from '../support/history-factory.js';
 import { defaultPolicy, defaultRuleSet } from '../support/rule-config.js';
 import { logisticModel } from '../support/tiny-model.js';
 
@@ -12,7 +12,7 @@ const rules = defaultRuleSet();
 const pipeline = createScorer({ model: logisticModel(['dpd'], [0.05], -4, featureSetVersion()), ruleSet: rules, policy: defaultPolicy() });
 
 // Originated 2025-03-01, instalments of 500 due on the 1st from 2025-04-01; only the first is paid.
-const overdue = (events: Parameters<typeof makeHistory>[0]['events'] = [], extra: Parameters<typeof makeHistory>[0] = {}) =>
+const overdue = (events: HistoryOptions['events'] = [], extra: HistoryOptions = {}) =>
   makeHistory({ paidThrough: '2025-04-01', events, ...extra });
 const calls = (dates: string[], outcome: 'no_answer' | 'refused' | 'switched_off' | 'answered') => dates.map((d) => ev.contact(d, outcome));
 const plan = (date: string, amounts: Array<[string, number]>, proposedBy: 'borrower' | 'lender' = 'borrower') => ({
