@@ -55,7 +55,8 @@ const EFFECT_TEXT: Record<GuardrailEffect['guardrail'], { en: string; zh: string
 };
 
 export function effect(guardrail: GuardrailEffect['guardrail']): GuardrailEffect {
-  return { guardrail, ...EFFECT_TEXT[guardrail] };
+  const text = EFFECT_TEXT[guardrail];
+  return { guardrail, en: text.en, zh: text.zh };
 }
 
 export interface ChannelChoice {
