@@ -4,6 +4,7 @@
 import { dayToCivil, dayToDate, formatInstant, localToInstant } from '../domain/history/calendar.js';
 import type { LoanEvent, LoanHistory } from '../domain/history/schema.js';
 import { LoanSim, type ReferralReason } from './loan-sim.js';
+import { isoAt, localInstant } from './local-time.js';
 import { drawBorrower, drawLoan } from './population.js';
 import { Rng } from './rng.js';
 import { buildTerms, type LoanTerms } from './terms.js';
@@ -20,6 +21,8 @@ export interface GeneratorOptions {
   /** Monte Carlo paths per snapshot; 0 = no ground truth. */
   readonly paths: number;
   readonly timeZone: string;
+  /** Keep the simulator's daily DPD (tests compare it with the ledger). */
+  readonly traceDpd?: boolean;
 }
 
 export interface TruthSnapshot {
@@ -47,8 +50,8 @@ export interface GeneratedLoan {
   readonly history: LoanHistory;
   readonly truth: GroundTruth | null;
   readonly outcome: LoanOutcome;
-  /** The simulator's own end-of-day DPD for every simulated day from origination (for tests). */
-  readonly dpdByDay: Int32Array;
+  /** With `traceDpd`: the simulator's own end-of-day DPD for every simulated day from origination. */
+  readonly dpdByDay: Int32Array | null;
 }
 
 const STREAM_POPULATION = 0;
@@ -74,10 +77,10 @@ export function drawTerms(opts: GeneratorOptions, k: number): LoanTerms {
 export function generateLoan(opts: GeneratorOptions, k: number): GeneratedLoan {
   const terms = drawTerms(opts, k);
   const rng = Rng.stream(opts.seed, k, STREAM_PATH);
-  const sim = new LoanSim(terms, true, rng);
+  const sim = LoanSim.start(terms, true, rng);
   const start = terms.originationDay;
   const span = Math.max(0, opts.cutoffDay - start);
-  const dpdByDay = new Int32Array(span + 1);
+  const dpdByDay = opts.traceDpd === true ? new Int32Array(span + 1) : null;
   const snapshots: TruthSnapshot[] = [];
   for (;;) {
     if (opts.paths > 0 && sim.status === 'active' && (sim.day - start) % 7 === 0) {
@@ -85,14 +88,14 @@ export function generateLoan(opts: GeneratorOptions, k: number): GeneratedLoan {
     }
     if (sim.status !== 'active' || sim.day >= opts.cutoffDay) break;
     sim.step(rng);
-    dpdByDay[sim.day - start] = sim.dpd;
+    if (dpdByDay !== null) dpdByDay[sim.day - start] = sim.dpd;
   }
   const loanId = loanIdOf(k);
   return {
     history: toHistory(terms, sim, opts.timeZone),
     truth: opts.paths > 0 ? { loanId, horizonDays: opts.horizonDays, paths: opts.paths, snapshots } : null,
     outcome: { occupation: terms.borrower.profile.occupation, maxDpd: sim.maxDpd, referral: sim.referral, closed: sim.status === 'closed', fraud: terms.borrower.fraud },
-    dpdByDay: dpdByDay.subarray(0, Math.max(0, sim.day - start) + 1),
+    dpdByDay: dpdByDay === null ? null : dpdByDay.subarray(0, Math.max(0, sim.day - start) + 1),
   };
 }
 
@@ -123,9 +126,9 @@ function toHistory(terms: LoanTerms, sim: LoanSim, zone: string): LoanHistory {
   order.sort((x, y) => raw[x]!.day - raw[y]!.day || raw[x]!.minute - raw[y]!.minute || x - y);
   const events: LoanEvent[] = order.map((i, n) => {
     const e = raw[i]!;
-    const atMs = localToInstant(e.day, e.minute, zone);
-    const event = { id: `e${n + 1}`, at: formatInstant(atMs, zone), ...e.body } as LoanEvent;
-    if (e.delayMin > 0) event.recordedAt = formatInstant(atMs + e.delayMin * 60_000, zone);
+    const at = localInstant(e.day, e.minute, zone);
+    const event = { id: `e${n + 1}`, at: at.iso, ...e.body } as LoanEvent;
+    if (e.delayMin > 0) event.recordedAt = isoAt(at.ms + e.delayMin * 60_000, zone);
     return event;
   });
   const schedule = Array.from(terms.dueDays, (due, i) => ({

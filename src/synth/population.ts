@@ -103,7 +103,7 @@ export function drawBorrower(rng: Rng): BorrowerDraw {
     else if (r < 0.1) priorWorstDpd = rng.int(16, 30);
     else if (r < 0.25) priorWorstDpd = rng.int(1, 15);
   }
-  const willingness = sigmoid(2.2 + 1.1 * grit - (priorWorstDpd > 30 ? 0.8 : 0) + (priorLoans > 0 && priorWorstDpd === 0 ? 0.5 : 0));
+  const willingness = sigmoid(1.8 + 1.1 * grit - (priorWorstDpd > 30 ? 0.8 : 0) + (priorLoans > 0 && priorWorstDpd === 0 ? 0.5 : 0));
   const slack = clamp(0.32 - 0.02 * dependents + 0.06 * rng.normal(), 0.08, 0.5);
   const fraud = rng.chance(FRAUD_SHARE);
   const bureauScore = Math.round(clamp(600 + 60 * grit + 150 * (slack - 0.22) + 30 * rng.normal() - (fraud ? 20 : 0), 350, 850));

@@ -22,6 +22,24 @@ export interface LoanTerms {
   readonly fraudPhoneChangeDay: number;
   /** Weekday offset of weekly pay (0..6). */
   readonly weeklyPayOffset: number;
+  /** Per-day flags from origination (DAY_* bits), so the daily step never does calendar arithmetic. */
+  readonly dayFlags: Uint8Array;
+}
+
+export const DAY_PAYDAY = 1;
+export const DAY_WINTER = 2;
+/** Twenty days before the Spring Festival: when the trip home is planned. */
+export const DAY_FESTIVAL_PLAN = 4;
+export const DAY_ARREARS_START = 8;
+/** Days tabulated past the last due date (late payers) and past the cut-off (Monte Carlo horizons). */
+const AFTER_LAST_DUE_DAYS = 240;
+const AFTER_CUTOFF_DAYS = 61;
+
+export function dayFlagsOf(t: LoanTerms, day: number): number {
+  const i = day - t.originationDay;
+  if (i >= 0 && i < t.dayFlags.length) return t.dayFlags[i]!;
+  // Rare: a long Monte Carlo horizon or a very late payer runs past the table.
+  return buildDayFlags(day, day, t.borrower, (((i - t.weeklyPayOffset) % 7) + 7) % 7, t.seasons)[0]!;
 }
 
 export const round2 = (x: number): number => Math.round(x * 100) / 100;
@@ -63,6 +81,8 @@ export function buildTerms({ index, originationDay, cutoffDay, borrower, loan, d
     cumDue[i] = cum;
   }
   const lastDue = dueDays[n - 1] ?? originationDay;
+  const lastTabulated = Math.min(cutoffDay, lastDue + AFTER_LAST_DUE_DAYS) + AFTER_CUTOFF_DAYS;
+  const seasons = seasonsBetween(originationDay, Math.max(lastDue, cutoffDay) + 800);
   return {
     index,
     originationDay,
@@ -74,8 +94,53 @@ export function buildTerms({ index, originationDay, cutoffDay, borrower, loan, d
     principalParts,
     cumDue,
     fees: round2(loan.principal * loan.product.feeRate),
-    seasons: seasonsBetween(originationDay, lastDue + 400),
+    seasons,
     fraudPhoneChangeDay,
     weeklyPayOffset,
+    dayFlags: buildDayFlags(originationDay, lastTabulated, borrower, weeklyPayOffset, seasons),
   };
+}
+
+function buildDayFlags(from: number, to: number, b: BorrowerDraw, weeklyPayOffset: number, seasons: SeasonDays): Uint8Array {
+  const flags = new Uint8Array(to - from + 1);
+  const semiFirst = ((b.payday - 1) % 14) + 1;
+  // Walk the civil calendar incrementally (dayToCivil per day allocated enough to dominate generation).
+  let { year, month, day: dom } = dayToCivil(from);
+  for (let d = from; d <= to; d++) {
+    let payday: boolean;
+    switch (b.payFrequency) {
+      case 'daily':
+        payday = (d + 4) % 7 !== 0; // rest on Sunday (day 0 was a Thursday)
+        break;
+      case 'weekly':
+        payday = (d - from) % 7 === weeklyPayOffset;
+        break;
+      case 'semi_monthly':
+        payday = dom === semiFirst || dom === semiFirst + 14;
+        break;
+      default:
+        payday = dom === b.payday;
+    }
+    let f = payday ? DAY_PAYDAY : 0;
+    if (month === 12 || month <= 2) f |= DAY_WINTER;
+    flags[d - from] = f;
+    if (++dom > daysInMonth(year, month)) {
+      dom = 1;
+      if (++month > 12) {
+        month = 1;
+        year++;
+      }
+    }
+  }
+  const mark = (day: number, bit: number): void => {
+    if (day >= from && day <= to) flags[day - from]! |= bit;
+  };
+  for (const lny of seasons.lunarNewYear) mark(lny - 20, DAY_FESTIVAL_PLAN);
+  for (const start of seasons.arrearsStart) mark(start, DAY_ARREARS_START);
+  return flags;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -13,7 +13,7 @@ export interface ColumnSpec {
   readonly type: SqlType;
 }
 
-const col = (name: string, type: SqlType): ColumnSpec => ({ name, type });
+const col = <N extends string>(name: N, type: SqlType): { readonly name: N; readonly type: SqlType } => ({ name, type });
 
 export const LOAN_COLUMNS = [
   col('loan_id', 'VARCHAR'),
