@@ -39,10 +39,10 @@ export interface Alert {
   readonly loanId: string;
   readonly decisionId: number;
   readonly createdAt: string;
-  readonly triggers: readonly AlertTrigger[];
+  readonly triggers: AlertTrigger[];
   readonly band: Band;
   readonly previousBand: Band | null;
-  readonly newRules: readonly string[];
+  readonly newRules: string[];
   readonly step: Step;
   readonly priority: Decision['step']['priority'];
   readonly earliestContactAt: string | null;

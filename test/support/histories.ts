@@ -1,5 +1,5 @@
 // Test histories from a factory: makeHistory({ missed: 2 }) beats a 500-line fixture.
-import type { LoanEvent, LoanHistory, LoanHistoryInput } from '../../src/domain/history/schema.js';
+import type { EventOf, LoanEvent, LoanHistory, LoanHistoryInput } from '../../src/domain/history/schema.js';
 import { mustParseHistory } from '../../src/domain/history/validate.js';
 
 export interface HistoryOptions {
@@ -55,6 +55,6 @@ export function contactEvent(at: string, outcome: 'answered' | 'refused' | 'no_a
   return { id: id ?? `c-${++counter}`, type: 'contact', at, channel: 'call', direction: 'outbound', outcome };
 }
 
-export function paymentEvent(at: string, amount: number, id?: string): LoanEvent {
+export function paymentEvent(at: string, amount: number, id?: string): EventOf<'payment'> {
   return { id: id ?? `p-${++counter}`, type: 'payment', at, amount };
 }
