@@ -71,7 +71,7 @@ export function parseKeysFile(text: string, ring = new KeyRing()): KeyRing {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new Error(`keys file: not JSON (${(error as Error).message})`);
+    throw new Error(`keys file: not JSON (${(error as Error).message})`, { cause: error });
   }
   const parsed = KeysFile.safeParse(raw);
   if (!parsed.success) {

@@ -68,8 +68,12 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       const order: Array<number> = new Array(raw.length);
       raw.forEach((item, i) => {
         const parsed = parseHistory(item, ['histories', i]);
-        if (parsed.ok) order[i] = valid.push(parsed.value) - 1;
-        else (order[i] = -1 - failures.length), failures.push({ index: i, errors: parsed.problems });
+        if (parsed.ok) {
+          order[i] = valid.push(parsed.value) - 1;
+        } else {
+          order[i] = -1 - failures.length;
+          failures.push({ index: i, errors: parsed.problems });
+        }
       });
       const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
       const results = order.map((slot, index) =>
