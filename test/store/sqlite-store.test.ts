@@ -137,3 +137,21 @@ describe('SqliteStore', () => {
     expect(store.ping()).toBe(true);
   });
 });
+
+describe('SqliteStore nested transactions', () => {
+  it('rolls back an inner failure to its savepoint and keeps the outer work', () => {
+    const store = open();
+    store.transaction(() => {
+      store.putLoan(makeHistory({ loanId: 'L-outer' }), AT);
+      expect(() =>
+        store.transaction(() => {
+          store.putLoan(makeHistory({ loanId: 'L-inner' }), AT);
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      store.transaction(() => store.putLoan(makeHistory({ loanId: 'L-inner-2' }), AT));
+    });
+    expect([store.hasLoan('L-outer'), store.hasLoan('L-inner'), store.hasLoan('L-inner-2')]).toEqual([true, false, true]);
+    expect(store.db.inTransaction).toBe(false);
+  });
+});

@@ -85,6 +85,7 @@ function toDecision(r: DecisionRow): DecisionRecord {
 export class SqliteStore implements Store {
   readonly db: Database;
   private readonly s: Record<string, Statement>;
+  private depth = 0;
 
   constructor(db: Database) {
     this.db = db;
@@ -113,6 +114,9 @@ export class SqliteStore implements Store {
         WHERE id = ? RETURNING *`),
       assignAlert: p('UPDATE alerts SET assignee = ? WHERE id = ? RETURNING *'),
       ping: p('SELECT 1 AS ok'),
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
     };
   }
 
@@ -121,9 +125,32 @@ export class SqliteStore implements Store {
   }
 
   transaction<T>(fn: () => T): T {
+    // Nested calls become savepoints, so a use case can run inside a caller's larger transaction.
+    if (this.db.inTransaction) {
+      const name = `sp${++this.depth}`;
+      this.db.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = fn();
+        this.db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        throw error;
+      } finally {
+        this.depth--;
+      }
+    }
     // IMMEDIATE takes the write lock up front, so two processes sharing the file cannot both read
     // the same loan state and then write conflicting decisions.
-    return this.db.transaction(fn).immediate();
+    this.s.begin!.run();
+    try {
+      const result = fn();
+      this.s.commit!.run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.s.rollback!.run();
+      throw error;
+    }
   }
 
   ping(): boolean {
