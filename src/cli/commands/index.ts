@@ -1,6 +1,7 @@
 // Every `ews` subcommand, in the order `ews --help` lists them.
 import type { Command } from '../command.js';
+import { schema } from './schema.js';
 import { serve } from './serve.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [serve, validate];
+export const commands: readonly Command[] = [serve, validate, schema];
