@@ -5,7 +5,8 @@ import { canonicalJson, inputFingerprint } from '../../src/scoring/fingerprint.j
 import { createServicing } from '../../src/scoring/servicing.js';
 import type { Alert } from '../../src/scoring/store-port.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { contactEvent, makeHistory, paymentEvent } from '../support/histories.js';
+import { contactEvent, makeHistory, makeHistoryInput, paymentEvent } from '../support/histories.js';
+import { mustParseHistory } from '../../src/domain/history/validate.js';
 import { createTestScorer, testDecision } from '../support/test-scorer.js';
 import fc from 'fast-check';
 
@@ -31,6 +32,10 @@ describe('canonical fingerprint', () => {
     );
     const h = makeHistory();
     expect(inputFingerprint(h, NOW)).toBe(inputFingerprint(structuredClone(h), NOW));
+    // Parsing puts fields in the contract's order, so the same input sent in another order hashes the same.
+    const input = makeHistoryInput({ due: 2 });
+    const shuffled = Object.fromEntries(Object.entries({ ...input, contract: Object.fromEntries(Object.entries(input.contract).reverse()) }).reverse());
+    expect(inputFingerprint(mustParseHistory(shuffled), NOW)).toBe(inputFingerprint(mustParseHistory(input), NOW));
     expect(inputFingerprint(h, NOW)).not.toBe(inputFingerprint(h, NOW + 1));
   });
 });

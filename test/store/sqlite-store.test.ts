@@ -155,3 +155,48 @@ describe('SqliteStore nested transactions', () => {
     expect(store.db.inTransaction).toBe(false);
   });
 });
+
+describe('SqliteStore loan cache', () => {
+  it('sees events and revisions written by another connection to the same file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ews-cache-'));
+    try {
+      const path = join(dir, 'c.db');
+      const a = open(path);
+      const b = open(path);
+      a.putLoan(makeHistory(), AT);
+      expect(a.getLoan('L-1')!.history.events).toHaveLength(0);
+      b.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'from-b'), AT);
+      expect(a.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['from-b']);
+      b.putLoan(makeHistory({ amountDue: 777 }), AT);
+      const seen = a.getLoan('L-1')!;
+      expect(seen.revision).toBe(2);
+      expect(seen.history.schedule[0]!.amountDue).toBe(777);
+      expect(seen.history.events.map((e) => e.id)).toEqual(['from-b']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets events of a rolled-back transaction', () => {
+    const store = open();
+    store.putLoan(makeHistory(), AT);
+    expect(() =>
+      store.transaction(() => {
+        store.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'ghost'), AT);
+        expect(store.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['ghost']);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    store.appendEvent('L-1', contactEvent('2025-03-02T10:00:00+08:00', 'answered', 'real'), AT);
+    expect(store.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['real']);
+  });
+
+  it('returns histories that later appends do not change', () => {
+    const store = open();
+    store.putLoan(makeHistory(), AT);
+    const before = store.getLoan('L-1')!;
+    store.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'later'), AT);
+    store.getLoan('L-1');
+    expect(before.history.events).toHaveLength(0);
+  });
+});

@@ -38,6 +38,13 @@ interface AlertRow {
   acknowledged_by: string | null;
 }
 
+interface CachedLoan {
+  revision: number;
+  watermark: number;
+  base: Omit<LoanHistory, 'events'>;
+  events: LoanEvent[];
+}
+
 interface DecisionRow {
   id: number;
   loan_id: string;
@@ -86,9 +93,13 @@ export class SqliteStore implements Store {
   readonly db: Database;
   private readonly s: Record<string, Statement>;
   private depth = 0;
+  /** Parsed loans, least recently used first (Map keeps insertion order). */
+  private readonly loans = new Map<string, CachedLoan>();
+  private readonly cacheSize: number;
 
-  constructor(db: Database) {
+  constructor(db: Database, cacheSize = 20_000) {
     this.db = db;
+    this.cacheSize = cacheSize;
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       loanRevision: p('SELECT revision FROM loans WHERE loan_id = ?'),
@@ -97,6 +108,7 @@ export class SqliteStore implements Store {
       insertRevision: p('INSERT INTO loan_revisions (loan_id, revision, body, stored_at) VALUES (?, ?, ?, ?)'),
       revisionBody: p('SELECT body FROM loan_revisions WHERE loan_id = ? AND revision = ?'),
       eventBodies: p('SELECT seq, body FROM events WHERE loan_id = ? ORDER BY seq'),
+      eventBodiesAfter: p('SELECT seq, body FROM events WHERE loan_id = ? AND seq > ? ORDER BY seq'),
       eventBodiesUpTo: p('SELECT seq, body FROM events WHERE loan_id = ? AND seq <= ? ORDER BY seq'),
       existingEvent: p('SELECT body FROM events WHERE loan_id = ? AND event_id = ?'),
       insertEvent: p('INSERT INTO events (loan_id, event_id, type, at, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -135,6 +147,7 @@ export class SqliteStore implements Store {
         return result;
       } catch (error) {
         this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        this.loans.clear();
         throw error;
       } finally {
         this.depth--;
@@ -149,6 +162,8 @@ export class SqliteStore implements Store {
       return result;
     } catch (error) {
       if (this.db.inTransaction) this.s.rollback!.run();
+      // Rolled-back events may sit in the cache, and their sequence numbers will be reused.
+      this.loans.clear();
       throw error;
     }
   }
@@ -179,7 +194,23 @@ export class SqliteStore implements Store {
   getLoan(loanId: string): StoredLoan | null {
     const row = this.s.loanRevision!.get(loanId) as { revision: number } | undefined;
     if (row === undefined) return null;
-    return this.assemble(loanId, row.revision, this.s.eventBodies!.all(loanId) as Array<{ seq: number; body: string }>);
+    // Parsing every stored event on every rescore dominated ingestion; the cache keeps parsed loans and
+    // reads only events past its watermark (new revisions, also from other processes, reload fully).
+    let c = this.loans.get(loanId);
+    if (c !== undefined && c.revision === row.revision) {
+      const fresh = this.s.eventBodiesAfter!.all(loanId, c.watermark) as Array<{ seq: number; body: string }>;
+      for (const r of fresh) c.events.push(JSON.parse(r.body) as LoanEvent);
+      if (fresh.length > 0) c.watermark = fresh[fresh.length - 1]!.seq;
+      this.loans.delete(loanId);
+    } else {
+      const loan = this.assemble(loanId, row.revision, this.s.eventBodies!.all(loanId) as Array<{ seq: number; body: string }>);
+      if (loan === null) return null;
+      const { events, ...base } = loan.history;
+      c = { revision: row.revision, watermark: loan.eventWatermark, base, events: [...events] };
+      if (this.loans.size >= this.cacheSize) this.loans.delete(this.loans.keys().next().value!);
+    }
+    this.loans.set(loanId, c);
+    return { history: { ...c.base, events: c.events.slice() } as LoanHistory, revision: c.revision, eventWatermark: c.watermark };
   }
 
   getLoanAt(loanId: string, revision: number, eventWatermark: number): StoredLoan | null {
