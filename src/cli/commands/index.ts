@@ -1,7 +1,8 @@
 // Every `ews` subcommand, in the order `ews --help` lists them.
 import type { Command } from '../command.js';
+import { generate } from './generate.js';
 import { schema } from './schema.js';
 import { serve } from './serve.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [serve, validate, schema];
+export const commands: readonly Command[] = [serve, generate, validate, schema];
