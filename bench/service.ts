@@ -7,37 +7,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { synthesiseHistories } from './support/typical-histories.js';
 
 const DURATION = Number(process.env.DURATION ?? 8);
 const KEY = 'bench-admin-key';
 const LOANS = 2000;
 const BATCH = 1000;
 
-/** A typical 12-instalment history, six due and paid (one late), a few contacts. */
-function history(i: number): Record<string, unknown> {
-  const schedule = Array.from({ length: 12 }, (_, k) => {
-    const d = new Date(Date.UTC(2025, k + 1, 10));
-    return { seq: k + 1, dueDate: d.toISOString().slice(0, 10), amountDue: 480 + (i % 7) * 10 };
-  });
-  const events: Array<Record<string, unknown>> = schedule.slice(0, 6).map((s, k) => ({
-    id: `pay-${k + 1}`,
-    type: 'payment',
-    at: `${s.dueDate}T${k === 3 ? '20' : '09'}:30:00+08:00`,
-    amount: s.amountDue,
-  }));
-  events.push({ id: 'c-1', type: 'contact', at: '2025-05-12T10:00:00+08:00', channel: 'sms', outcome: 'delivered' });
-  events.push({ id: 'c-2', type: 'contact', at: '2025-05-13T10:00:00+08:00', channel: 'call', outcome: i % 5 === 0 ? 'refused' : 'answered' });
-  return {
-    loanId: `BENCH-${i}`,
-    borrowerId: `B-${i}`,
-    timeZone: 'Asia/Shanghai',
-    currency: 'CNY',
-    contract: { originationDate: '2025-01-10', principal: 5200, instalmentCount: 12, apr: 0.24, maxOverdueDays: 90 },
-    borrower: { occupation: ['construction', 'factory', 'logistics_delivery', 'food_service'][i % 4], age: 25 + (i % 30), monthlyIncome: 5000 + (i % 9) * 300, payFrequency: 'monthly', migrant: i % 2 === 0 },
-    schedule,
-    events,
-  };
-}
+/** Typical 12-instalment histories (~25 events each), shared with the features benchmark. */
+const HISTORIES = synthesiseHistories(LOANS, 7);
+const history = (i: number): Record<string, unknown> => HISTORIES[i % LOANS] as unknown as Record<string, unknown>;
 
 async function startServer(db: string): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
@@ -96,9 +75,9 @@ function eventRequests(): autocannon.Request[] {
         n++;
         const loan = n % LOANS;
         const event = n % 3 === 0
-          ? { id: `ev-${n}`, type: 'payment', at: '2025-05-19T10:00:00+08:00', amount: 10 }
-          : { id: `ev-${n}`, type: 'contact', at: '2025-05-19T10:00:00+08:00', channel: 'call', outcome: outcomes[n % 4] };
-        return { ...req, body: JSON.stringify({ loanId: `BENCH-${loan}`, event }) };
+          ? { id: `ev-${n}`, type: 'payment', at: new Date().toISOString(), amount: 10 }
+          : { id: `ev-${n}`, type: 'contact', at: new Date().toISOString(), channel: 'call', outcome: outcomes[n % 4] };
+        return { ...req, body: JSON.stringify({ loanId: HISTORIES[loan]!.loanId, event }) };
       },
     },
   ];
