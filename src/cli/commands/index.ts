@@ -4,7 +4,8 @@ import { evaluate } from './evaluate.js';
 import { generate } from './generate.js';
 import { importCommand } from './import.js';
 import { schema } from './schema.js';
+import { serve } from './serve.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [generate, importCommand, train, evaluate, validate, schema];
+export const commands: readonly Command[] = [serve, generate, importCommand, train, evaluate, validate, schema];
