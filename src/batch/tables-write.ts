@@ -48,17 +48,22 @@ export class PortfolioWriter {
   }
 
   async write(history: LoanHistory, truth: unknown): Promise<void> {
-    await this.histories.line(JSON.stringify(history));
+    this.histories.push(JSON.stringify(history));
     const rows = historyToRows(history);
-    await this.tables.loans.line(csvLine(cells(rows.loan, 'loans')));
-    for (const r of rows.schedule) await this.tables.schedule.line(csvLine(cells(r, 'schedule')));
-    for (const r of rows.events) await this.tables.events.line(csvLine(cells(r, 'events')));
-    if (this.truth !== null && truth !== null && truth !== undefined) await this.truth.line(JSON.stringify(truth));
+    this.tables.loans.push(csvLine(cells(rows.loan, 'loans')));
+    for (const r of rows.schedule) this.tables.schedule.push(csvLine(cells(r, 'schedule')));
+    for (const r of rows.events) this.tables.events.push(csvLine(cells(r, 'events')));
+    if (this.truth !== null && truth !== null && truth !== undefined) this.truth.push(JSON.stringify(truth));
+    for (const sink of this.sinks) if (sink.full()) await sink.flush();
+  }
+
+  private get sinks(): LineSink[] {
+    return [this.histories, ...TABLE_NAMES.map((t) => this.tables[t]), ...(this.truth === null ? [] : [this.truth])];
   }
 
   /** Finish every file; then convert the CSVs to Parquet. Returns the paths written. */
   async close(): Promise<string[]> {
-    const sinks = [this.histories, ...TABLE_NAMES.map((t) => this.tables[t]), ...(this.truth === null ? [] : [this.truth])];
+    const sinks = this.sinks;
     for (const s of sinks) await s.close();
     const files = sinks.map((s) => s.path);
     if (this.opts.parquet) {
