@@ -1,6 +1,6 @@
 // RFC 4180 CSV cells: null is an empty unquoted field, an empty string is "" (read it back with
 // DuckDB's allow_quoted_nulls=false); fields with separators, quotes or edge spaces are quoted.
-import type { Cell } from '../domain/history/flat.js';
+import type { Cell, ColumnSpec } from '../domain/history/flat.js';
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 11 || c === 12 || c === 160 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000;
 
@@ -25,5 +25,12 @@ export function csvCell(v: Cell): string {
 export function csvLine(cells: readonly Cell[]): string {
   let out = '';
   for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : ',') + csvCell(cells[i]!);
+  return out;
+}
+
+/** A row object as a CSV line, in the column order given (absent cells are null). */
+export function csvRow(row: Readonly<Record<string, Cell>>, columns: readonly ColumnSpec[]): string {
+  let out = '';
+  for (let i = 0; i < columns.length; i++) out += (i === 0 ? '' : ',') + csvCell(row[columns[i]!.name] ?? null);
   return out;
 }
