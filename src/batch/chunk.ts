@@ -69,6 +69,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
       } catch (error) {
         // Records whose id cannot be read belong to shard 0, so that every reject is reported once.
         if (ctx.shard.index === 0) rejects.push({ position: record.position, loanId: null, error: `not JSON: ${(error as Error).message}`, record: record.text });
+        else stats.otherShard++;
         continue;
       }
     }
