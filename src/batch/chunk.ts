@@ -5,6 +5,8 @@ import type { LoanHistory } from '../domain/history/schema.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive } from './active.js';
+import type { FlatLoan } from './flat-columns.js';
+import { flatToHistoryJson } from './flat-history.js';
 import { encodeDecision, type OutputFormat } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
 import { countDecision, emptyStats, type RunStats } from './stats.js';
@@ -15,6 +17,8 @@ export interface RawRecord {
   readonly position: string;
   readonly text?: string;
   readonly value?: unknown;
+  /** One loan's rows from the flat tables. */
+  readonly flat?: FlatLoan;
   /** A reader-side problem (e.g. rows that do not assemble into a history). */
   readonly error?: string;
 }
@@ -73,13 +77,23 @@ export async function processChunk(index: number, records: readonly RawRecord[],
         continue;
       }
     }
+    let flatError: string | undefined;
+    if (record.flat !== undefined) {
+      try {
+        value = flatToHistoryJson(record.flat);
+      } catch (error) {
+        value = { loanId: record.flat.loan['loan_id'] };
+        flatError = (error as Error).message;
+      }
+    }
     const loanId = loanIdOf(value);
     if (loanId === null ? ctx.shard.index !== 0 : !inShard(loanId, ctx.shard)) {
       stats.otherShard++;
       continue;
     }
-    if (record.error !== undefined) {
-      rejects.push({ position: record.position, loanId, error: record.error, record: record.text });
+    const readError = record.error ?? flatError;
+    if (readError !== undefined) {
+      rejects.push({ position: record.position, loanId, error: readError, record: record.text ?? JSON.stringify(record.flat ?? value) });
       continue;
     }
     const parsed = parseHistory(value);
