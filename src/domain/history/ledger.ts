@@ -125,7 +125,6 @@ export function buildLedger(timeline: Timeline): Ledger {
   }
 
   const instalments: InstalmentState[] = [];
-  let overdueAmount = 0;
   let instalmentsOverdue = 0;
   let instalmentsDue = 0;
   let totalDue = 0;
@@ -143,7 +142,6 @@ export function buildLedger(timeline: Timeline): Ledger {
       totalDue += s.amountDue;
       if (off === null) {
         instalmentsOverdue++;
-        overdueAmount += s.amountDue - paid;
         oldestUnpaidDueDay ??= s.dueDay;
         daysLate = asOfDay - s.dueDay - pausedDays(s.dueDay, asOfDay);
       }
@@ -175,7 +173,8 @@ export function buildLedger(timeline: Timeline): Ledger {
     dpd,
     scheduleDpd,
     statementDpd,
-    overdueAmount: instalmentsOverdue === 0 ? 0 : overdueAmount,
+    // From cumulative cash, so that a reversal larger than the payments before it still shows as owed.
+    overdueAmount: instalmentsOverdue === 0 ? 0 : totalDue - cum,
     instalmentsOverdue,
     instalmentsDue,
     totalDue,

@@ -1,0 +1,829 @@
+// The shared fast pass behind every feature. One walk over the events (parse instants, keep what was
+// known at asOf, dedupe by id, order by (at, id)), then one walk in time order into typed
+// accumulators, then the schedule. It reproduces the ledger's semantics (test/domain/features
+// checks parity with buildLedger) without allocating per event, because feature time must stay
+// within 2x of merely reading the events. Features are thin readers of the facts computed here.
+import { dateToDay, localDayOf, parseInstant } from '../history/calendar.js';
+import { PAID_TOLERANCE } from '../history/ledger.js';
+import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent, type LoanHistory } from '../history/schema.js';
+import { ensureF64, ensureI32, F64, I32, slope } from './scratch.js';
+
+const EPS = 1e-6;
+const DAYS_PER_REPORTED_MONTH = 30;
+/** Days since an event that never happened. */
+export const NEVER = 999;
+
+const HARDSHIP_INDEX: Readonly<Record<string, number>> = Object.fromEntries(HARDSHIP_REASONS.map((r, i) => [r, i]));
+const DETAIL_INDEX: Readonly<Record<string, number>> = Object.fromEntries(CONTACT_DETAILS.map((r, i) => [r, i]));
+const PAY_PERIODS_PER_MONTH: Readonly<Record<string, number>> = { monthly: 1, semi_monthly: 2, weekly: 52 / 12, daily: 30 };
+
+/** Performance over the last k due instalments, k in PERF_WINDOWS. */
+export const PERF_WINDOWS = [3, 6, 12] as const;
+
+export class LoanScan {
+  history!: LoanHistory;
+  asOf = 0;
+  asOfDay = 0;
+  originationDay = 0;
+  maxOverdueDays = 90;
+
+  // Visible events in (at, id) order: index into history.events and local day.
+  private readonly vIdx = new I32();
+  private readonly vAt = new F64();
+  private readonly vRec = new F64();
+  private ord = new Int32Array(64);
+
+  // Ledger.
+  dpd = 0;
+  scheduleDpd = 0;
+  statementDpd = 0;
+  overdueAmount = 0;
+  instalmentsOverdue = 0;
+  instalmentsDue = 0;
+  instalmentCount = 0;
+  lastDueDay = -1;
+  totalDue = 0;
+  totalScheduled = 0;
+  cash = 0;
+  closedDay = -1;
+  closedReason = '';
+  worstDpdEver = 0;
+  worstDpd90 = 0;
+  lastFullyPaidDay = -1;
+  instalmentsUnpaid = 0;
+  nextDueInDays = -1;
+  principalOutstandingRatio = -1;
+  firstPaymentMissed = 0;
+  /** Per PERF_WINDOWS entry: late >0, >7, >30 days, partial at due, paid-at-due ratio. */
+  readonly late0 = new Float64Array(3);
+  readonly late7 = new Float64Array(3);
+  readonly late30 = new Float64Array(3);
+  readonly partial = new Float64Array(3);
+  readonly paidAtDueRatio = new Float64Array(3);
+  daysLateMean6 = 0;
+  daysLateTrend6 = 0;
+
+  // Payments.
+  private readonly flowDay = new I32();
+  private readonly flowAmt = new F64();
+  private readonly payDay = new I32();
+  private readonly payAmt = new F64();
+  lastPaymentDay = -1;
+  payments30 = 0;
+  paydayShare = -1;
+
+  // Contact.
+  attempts7 = 0;
+  attempts30 = 0;
+  reached7 = 0;
+  reached30 = 0;
+  unansweredStreak = 0;
+  refusals30 = 0;
+  switchedOff30 = 0;
+  wrongNumber30 = 0;
+  inbound30 = 0;
+  sms30 = 0;
+  lastReachedDay = -1;
+  optOuts = 0;
+
+  // Promises.
+  private readonly ptpDay = new I32();
+  private readonly ptpDue = new I32();
+  private readonly ptpAmt = new F64();
+  ptpMade60 = 0;
+  ptpKept60 = 0;
+  ptpBroken60 = 0;
+  ptpBrokenStreak = 0;
+  ptpPending = 0;
+  lastBrokenPromiseDay = -1;
+
+  // Hardship and arrangements.
+  readonly hardship90 = new Float64Array(HARDSHIP_REASONS.length);
+  hardshipEver = 0;
+  private agrIds: string[] = [];
+  private readonly agrKind = new I32();
+  private readonly agrFrom = new I32();
+  private readonly agrTo = new I32();
+  private brkIds: string[] = [];
+  private readonly brkDay = new I32();
+  private pauseFrom = new Int32Array(8);
+  private pauseTo = new Int32Array(8);
+  private pauseN = 0;
+  /** 0 none, 1 grace, 2 plan. */
+  activePauseKind = 0;
+  arrangementsBroken90 = 0;
+  arrangementsAgreed = 0;
+  arrangementsOffered90 = 0;
+
+  // Stability.
+  readonly detailsChanged90 = new Float64Array(CONTACT_DETAILS.length);
+  phoneChangedEarly = 0;
+  employmentChanged90 = 0;
+  referred = 0;
+
+  // Statements (revolving and status-reporting sources), in time order.
+  private readonly stDay = new I32();
+  private readonly stDpd = new F64();
+  private readonly stBal = new F64();
+  private readonly stLimit = new F64();
+  private readonly stDelinquent = new I32();
+  private tmp = new Float64Array(16);
+  statementCount = 0;
+  revStatusCurrent = -1;
+  revStatusWorst = -1;
+  revStatusWorst6 = -1;
+  revDelinquent3 = 0;
+  revDelinquent6 = 0;
+  revStatusTrend = 0;
+  revDelinquentStreak = 0;
+  revUtilisation = -1;
+  revUtilisationTrend = 0;
+  revPayToBill1 = 1;
+  revPayToBill3 = 1;
+  revPayToBill6 = 1;
+  revZeroPayment6 = 0;
+  revBillGrowth3 = 0;
+
+  // Schedule scratch.
+  private sDue = new Int32Array(32);
+  private sAmt = new Float64Array(32);
+  private sPrin = new Float64Array(32);
+  private sCum = new Float64Array(32);
+  private sOff = new Int32Array(32);
+  private sOrd = new Int32Array(32);
+  private sAtDue = new Float64Array(32);
+
+  run(history: LoanHistory, asOf: number): this {
+    this.history = history;
+    this.asOf = asOf;
+    const zone = history.timeZone;
+    this.asOfDay = localDayOf(asOf, zone);
+    this.originationDay = dateToDay(history.contract.originationDate);
+    this.maxOverdueDays = history.contract.maxOverdueDays;
+    this.reset();
+    this.collectVisible(history.events, asOf);
+    this.walkEvents(history.events, zone);
+    this.buildPauses();
+    this.allocate(history);
+    this.resolvePromises();
+    this.summariseStatements(history.contract.creditLimit);
+    this.summarisePayday(history.borrower.payFrequency, history.borrower.payday);
+    return this;
+  }
+
+  private reset(): void {
+    this.vIdx.n = this.vAt.n = this.vRec.n = 0;
+    this.flowDay.n = this.flowAmt.n = this.payDay.n = this.payAmt.n = 0;
+    this.ptpDay.n = this.ptpDue.n = this.ptpAmt.n = 0;
+    this.stDay.n = this.stDpd.n = this.stBal.n = this.stLimit.n = this.stDelinquent.n = 0;
+    this.agrKind.n = this.agrFrom.n = this.agrTo.n = this.brkDay.n = 0;
+    if (this.agrIds.length > 0) this.agrIds = [];
+    if (this.brkIds.length > 0) this.brkIds = [];
+    this.closedDay = -1;
+    this.closedReason = '';
+    this.lastPaymentDay = -1;
+    this.payments30 = 0;
+    this.attempts7 = this.attempts30 = this.reached7 = this.reached30 = 0;
+    this.unansweredStreak = this.refusals30 = this.switchedOff30 = this.wrongNumber30 = 0;
+    this.inbound30 = this.sms30 = this.optOuts = this.ptpMade60 = 0;
+    this.lastReachedDay = -1;
+    this.hardship90.fill(0);
+    this.hardshipEver = 0;
+    this.arrangementsBroken90 = this.arrangementsAgreed = this.arrangementsOffered90 = 0;
+    this.detailsChanged90.fill(0);
+    this.phoneChangedEarly = this.employmentChanged90 = this.referred = 0;
+  }
+
+  /** Keep events known at asOf; order them by (at, id); drop duplicate ids like buildTimeline. */
+  private collectVisible(events: readonly LoanEvent[], asOf: number): void {
+    let sorted = true;
+    let prevAt = -Infinity;
+    let prevId = '';
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      const at = parseInstant(e.at);
+      if (at > asOf) continue;
+      const rec = e.recordedAt === undefined ? at : parseInstant(e.recordedAt);
+      if (rec > asOf) continue;
+      if (at < prevAt || (at === prevAt && e.id <= prevId)) sorted = false;
+      prevAt = at;
+      prevId = e.id;
+      this.vIdx.push(i);
+      this.vAt.push(at);
+      this.vRec.push(rec);
+    }
+    const n = this.vIdx.n;
+    this.ord = ensureI32(this.ord, n);
+    const ord = this.ord;
+    for (let k = 0; k < n; k++) ord[k] = k;
+    if (!sorted) this.sortVisible(events, n);
+    // Sorted by (at, id): any duplicate id with equal `at` is adjacent; equal ids at different
+    // instants are found by the id set, built only when the cheap adjacency test is not enough.
+    if (n > 1 && this.hasDuplicateIds(events, n)) this.dropDuplicates(events);
+  }
+
+  private sortVisible(events: readonly LoanEvent[], n: number): void {
+    const ord = this.ord;
+    const at = this.vAt.a;
+    const idx = this.vIdx.a;
+    // Insertion sort: inputs are nearly sorted and short.
+    for (let i = 1; i < n; i++) {
+      const k = ord[i]!;
+      const kAt = at[k]!;
+      const kId = events[idx[k]!]!.id;
+      let j = i - 1;
+      while (j >= 0) {
+        const o = ord[j]!;
+        const oAt = at[o]!;
+        if (oAt < kAt || (oAt === kAt && events[idx[o]!]!.id <= kId)) break;
+        ord[j + 1] = o;
+        j--;
+      }
+      ord[j + 1] = k;
+    }
+  }
+
+  private readonly idSet = new Set<string>();
+
+  private hasDuplicateIds(events: readonly LoanEvent[], n: number): boolean {
+    const set = this.idSet;
+    set.clear();
+    const idx = this.vIdx.a;
+    for (let i = 0; i < n; i++) {
+      const id = events[idx[i]!]!.id;
+      if (set.has(id)) return true;
+      set.add(id);
+    }
+    return false;
+  }
+
+  /** Rare path: keep, per id, the first-recorded version (then earliest, then by content). */
+  private dropDuplicates(events: readonly LoanEvent[]): void {
+    const n = this.vIdx.n;
+    const best = new Map<string, number>();
+    const idx = this.vIdx.a;
+    const better = (a: number, b: number): boolean => {
+      const ra = this.vRec.a[a]!;
+      const rb = this.vRec.a[b]!;
+      if (ra !== rb) return ra < rb;
+      const aa = this.vAt.a[a]!;
+      const ab = this.vAt.a[b]!;
+      if (aa !== ab) return aa < ab;
+      return JSON.stringify(events[idx[a]!]) < JSON.stringify(events[idx[b]!]);
+    };
+    for (let k = 0; k < n; k++) {
+      const id = events[idx[k]!]!.id;
+      const prev = best.get(id);
+      if (prev === undefined || better(k, prev)) best.set(id, k);
+    }
+    // Keep winners, then restore (at, id) order among them.
+    const kept: number[] = [];
+    for (let k = 0; k < n; k++) if (best.get(events[idx[k]!]!.id) === k) kept.push(k);
+    kept.sort((a, b) => {
+      const d = this.vAt.a[a]! - this.vAt.a[b]!;
+      if (d !== 0) return d;
+      const x = events[idx[a]!]!.id;
+      const y = events[idx[b]!]!.id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    for (let k = 0; k < kept.length; k++) this.ord[k] = kept[k]!;
+    this.vIdx.n = kept.length;
+  }
+
+  /** The time-ordered walk: every order-dependent fact and every windowed count. */
+  private walkEvents(events: readonly LoanEvent[], zone: string): void {
+    const n = this.vIdx.n;
+    const ord = this.ord;
+    const asOfDay = this.asOfDay;
+    const from7 = asOfDay - 7;
+    const from30 = asOfDay - 30;
+    const from60 = asOfDay - 60;
+    const from90 = asOfDay - 90;
+    const orig = this.originationDay;
+    for (let k = 0; k < n; k++) {
+      const v = ord[k]!;
+      const e = events[this.vIdx.a[v]!]!;
+      const day = localDayOf(this.vAt.a[v]!, zone);
+      switch (e.type) {
+        case 'payment':
+          this.flowDay.push(day);
+          this.flowAmt.push(e.amount);
+          this.payDay.push(day);
+          this.payAmt.push(e.amount);
+          this.lastPaymentDay = day;
+          if (day > from30) this.payments30++;
+          break;
+        case 'payment_reversal':
+          this.flowDay.push(day);
+          this.flowAmt.push(-e.amount);
+          break;
+        case 'statement': {
+          const reported = e.reportedDpd ?? (e.monthsLate === undefined ? -1 : e.monthsLate * DAYS_PER_REPORTED_MONTH);
+          this.stDay.push(day);
+          this.stDpd.push(reported);
+          this.stBal.push(e.balance);
+          this.stLimit.push(e.creditLimit ?? Number.NaN);
+          this.stDelinquent.push(reported > 0 || e.status === 'delinquent' ? 1 : 0);
+          break;
+        }
+        case 'contact':
+          if (e.thirdParty !== true) this.countContact(e.channel, e.direction, e.outcome, day, from7, from30);
+          break;
+        case 'opt_out':
+          this.optOuts++;
+          break;
+        case 'promise_to_pay':
+          this.ptpDay.push(day);
+          this.ptpDue.push(dateToDay(e.promisedDate));
+          this.ptpAmt.push(e.amount);
+          if (day > from60) this.ptpMade60++;
+          break;
+        case 'hardship_reported':
+          this.hardshipEver++;
+          if (day > from90) this.hardship90[HARDSHIP_INDEX[e.reason]!]!++;
+          break;
+        case 'arrangement_offered':
+          if (day > from90) this.arrangementsOffered90++;
+          break;
+        case 'arrangement_agreed': {
+          this.arrangementsAgreed++;
+          const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateToDay(e.graceUntil)) : planEnd(e.plan, day);
+          const at = this.agrIds.indexOf(e.arrangementId);
+          // A later agreement under the same id replaces the earlier one (as in the ledger).
+          if (at >= 0) {
+            this.agrKind.a[at] = e.kind === 'grace' ? 1 : 2;
+            this.agrFrom.a[at] = day;
+            this.agrTo.a[at] = to;
+          } else {
+            this.agrIds.push(e.arrangementId);
+            this.agrKind.push(e.kind === 'grace' ? 1 : 2);
+            this.agrFrom.push(day);
+            this.agrTo.push(to);
+          }
+          break;
+        }
+        case 'arrangement_broken':
+          if (day > from90) this.arrangementsBroken90++;
+          if (!this.brkIds.includes(e.arrangementId)) {
+            this.brkIds.push(e.arrangementId);
+            this.brkDay.push(day);
+          }
+          break;
+        case 'contact_details_changed':
+          if (day > from90) this.detailsChanged90[DETAIL_INDEX[e.field]!]!++;
+          if (e.field === 'phone' && day - orig <= 30) this.phoneChangedEarly = 1;
+          break;
+        case 'employment_changed':
+          if (day > from90) this.employmentChanged90++;
+          break;
+        case 'legal_referral':
+          this.referred = 1;
+          break;
+        case 'closed':
+          if (this.closedDay < 0) {
+            this.closedDay = day;
+            this.closedReason = e.reason;
+          }
+          break;
+      }
+    }
+  }
+
+  private countContact(channel: string, direction: string, outcome: string, day: number, from7: number, from30: number): void {
+    const in30 = day > from30;
+    const in7 = day > from7;
+    if (in30) {
+      if (outcome === 'refused') this.refusals30++;
+      else if (outcome === 'switched_off') this.switchedOff30++;
+      else if (outcome === 'wrong_number') this.wrongNumber30++;
+    }
+    if (direction === 'inbound') {
+      if (in30) this.inbound30++;
+      this.unansweredStreak = 0;
+      this.lastReachedDay = day;
+      return;
+    }
+    if (channel === 'sms') {
+      if (in30) this.sms30++;
+      return;
+    }
+    if (channel !== 'call' && channel !== 'robocall' && channel !== 'visit') return;
+    const reached = outcome === 'answered' || outcome === 'refused';
+    if (in30) {
+      this.attempts30++;
+      if (reached) this.reached30++;
+    }
+    if (in7) {
+      this.attempts7++;
+      if (reached) this.reached7++;
+    }
+    if (reached) {
+      this.unansweredStreak = 0;
+      this.lastReachedDay = day;
+    } else if (outcome !== 'delivered') {
+      this.unansweredStreak++;
+    }
+  }
+
+  /** Pause intervals (grace or plan) ended early by a break; merged for day counting. */
+  private buildPauses(): void {
+    const m = this.agrIds.length;
+    this.pauseN = 0;
+    this.activePauseKind = 0;
+    if (m === 0) return;
+    const items: Array<{ id: string; kind: number; from: number; to: number }> = [];
+    for (let i = 0; i < m; i++) {
+      const id = this.agrIds[i]!;
+      const b = this.brkIds.indexOf(id);
+      const brokeDay = b >= 0 ? this.brkDay.a[b]! : Number.POSITIVE_INFINITY;
+      const to = brokeDay <= this.agrTo.a[i]! ? brokeDay - 1 : this.agrTo.a[i]!;
+      items.push({ id, kind: this.agrKind.a[i]!, from: this.agrFrom.a[i]!, to });
+    }
+    items.sort((a, b) => a.from - b.from || (a.id < b.id ? -1 : 1));
+    const active = items.find((p) => p.from <= this.asOfDay && this.asOfDay <= p.to);
+    this.activePauseKind = active === undefined ? 0 : active.kind;
+    if (this.pauseFrom.length < m) {
+      this.pauseFrom = new Int32Array(m * 2);
+      this.pauseTo = new Int32Array(m * 2);
+    }
+    let n = 0;
+    for (const p of items) {
+      if (p.to < p.from) continue;
+      if (n > 0 && p.from <= this.pauseTo[n - 1]! + 1) this.pauseTo[n - 1] = Math.max(this.pauseTo[n - 1]!, p.to);
+      else {
+        this.pauseFrom[n] = p.from;
+        this.pauseTo[n] = p.to;
+        n++;
+      }
+    }
+    this.pauseN = n;
+  }
+
+  /** Paused days in (from, to]. */
+  pausedDays(from: number, to: number): number {
+    let total = 0;
+    for (let i = 0; i < this.pauseN; i++) {
+      const lo = Math.max(this.pauseFrom[i]!, from + 1);
+      const hi = Math.min(this.pauseTo[i]!, to);
+      if (hi >= lo) total += hi - lo + 1;
+    }
+    return total;
+  }
+
+  /** Cash settles instalments oldest first (cumulative, as buildLedger does); then lateness and DPD. */
+  private allocate(history: LoanHistory): void {
+    const schedule = history.schedule;
+    const n = schedule.length;
+    const asOfDay = this.asOfDay;
+    if (this.sDue.length < n) {
+      const c = n * 2;
+      this.sDue = new Int32Array(c);
+      this.sAmt = new Float64Array(c);
+      this.sPrin = new Float64Array(c);
+      this.sCum = new Float64Array(c);
+      this.sOff = new Int32Array(c);
+      this.sOrd = new Int32Array(c);
+      this.sAtDue = new Float64Array(c);
+    }
+    const due = this.sDue;
+    const amt = this.sAmt;
+    const prin = this.sPrin;
+    const cumDue = this.sCum;
+    const off = this.sOff;
+    const atDueCash = this.sAtDue;
+    // Order by (dueDay, seq); schedules almost always arrive in order.
+    const ord = this.sOrd;
+    let inOrder = true;
+    for (let i = 0; i < n; i++) {
+      ord[i] = i;
+      if (i > 0) {
+        const a = schedule[i - 1]!;
+        const b = schedule[i]!;
+        if (a.dueDate > b.dueDate || (a.dueDate === b.dueDate && a.seq > b.seq)) inOrder = false;
+      }
+    }
+    if (!inOrder) {
+      const idx = Array.from({ length: n }, (_, i) => i);
+      idx.sort((x, y) => {
+        const a = schedule[x]!;
+        const b = schedule[y]!;
+        return a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.seq - b.seq;
+      });
+      for (let i = 0; i < n; i++) ord[i] = idx[i]!;
+    }
+    let allPrincipal = n > 0;
+    let running = 0;
+    let totalPrincipal = 0;
+    for (let i = 0; i < n; i++) {
+      const s = schedule[ord[i]!]!;
+      due[i] = dateToDay(s.dueDate);
+      amt[i] = s.amountDue;
+      if (s.principalDue === undefined) allPrincipal = false;
+      prin[i] = s.principalDue ?? 0;
+      totalPrincipal += prin[i]!;
+      running += s.amountDue;
+      cumDue[i] = running;
+      off[i] = -1;
+    }
+    this.instalmentCount = n;
+    this.totalScheduled = running;
+    this.lastDueDay = n > 0 ? due[n - 1]! : -1;
+
+    // Walk cash flows; also note cash received by each due date (for on-time coverage).
+    const fd = this.flowDay.a;
+    const fa = this.flowAmt.a;
+    const nf = this.flowDay.n;
+    let cum = 0;
+    let p = 0;
+    for (let f = 0; f < nf; f++) {
+      cum += fa[f]!;
+      while (p < n && cum >= cumDue[p]! - PAID_TOLERANCE - EPS) off[p++] = fd[f]!;
+      while (p > 0 && cum < cumDue[p - 1]! - PAID_TOLERANCE - EPS) off[--p] = -1;
+    }
+    this.cash = cum;
+
+    let overdueAmount = 0;
+    let overdue = 0;
+    let dueCount = 0;
+    let totalDue = 0;
+    let oldestUnpaid = -1;
+    let lastFullyPaid = -1;
+    let unpaid = 0;
+    let nextDue = -1;
+    let paidPrincipal = 0;
+    // Lateness of due instalments, newest last, for the performance windows.
+    const late = (this.tmp = ensureF64(this.tmp, n));
+    let worstEver = 0;
+    let worst90 = 0;
+    const from90 = asOfDay - 89;
+    let cashAtDue = 0;
+    let fi = 0;
+    for (let i = 0; i < n; i++) {
+      const before = i === 0 ? 0 : cumDue[i - 1]!;
+      const paid = Math.min(Math.max(cum - before, 0), amt[i]!);
+      const d = due[i]!;
+      const o = off[i]!;
+      if (o >= 0 && o > lastFullyPaid) lastFullyPaid = o;
+      if (o < 0) unpaid++;
+      if (d > asOfDay && nextDue < 0) nextDue = d - asOfDay;
+      if (allPrincipal) paidPrincipal += amt[i]! > 0 ? (prin[i]! * paid) / amt[i]! : 0;
+      if (d > asOfDay) continue;
+      dueCount++;
+      totalDue += amt[i]!;
+      let daysLate: number;
+      if (o < 0) {
+        overdue++;
+        overdueAmount += amt[i]! - paid;
+        if (oldestUnpaid < 0) oldestUnpaid = d;
+        daysLate = asOfDay - d - this.pausedDays(d, asOfDay);
+      } else {
+        daysLate = o > d ? o - d - this.pausedDays(d, o) : o - d;
+      }
+      // Due instalments are a prefix of the sorted schedule, so index i is also the due index.
+      late[i] = daysLate;
+      if (daysLate > 0) {
+        if (daysLate > worstEver) worstEver = daysLate;
+        if ((o < 0 ? asOfDay : o) >= from90 && daysLate > worst90) worst90 = daysLate;
+      }
+      // Cash received up to this due day, net of reversals.
+      while (fi < nf && fd[fi]! <= d) cashAtDue += fa[fi++]!;
+      atDueCash[i] = Math.min(Math.max(cashAtDue - before, 0), amt[i]!);
+      if (i === 0) this.firstPaymentMissed = (o < 0 && asOfDay > d) || daysLate > 30 ? 1 : 0;
+    }
+    if (dueCount === 0) this.firstPaymentMissed = 0;
+
+    this.instalmentsDue = dueCount;
+    this.instalmentsOverdue = overdue;
+    this.overdueAmount = overdue === 0 ? 0 : overdueAmount;
+    this.totalDue = totalDue;
+    this.lastFullyPaidDay = lastFullyPaid;
+    this.instalmentsUnpaid = unpaid;
+    this.nextDueInDays = nextDue;
+    if (n === 0) this.principalOutstandingRatio = -1;
+    else if (allPrincipal) this.principalOutstandingRatio = totalPrincipal > 0 ? Math.max(0, totalPrincipal - paidPrincipal) / totalPrincipal : 0;
+    else this.principalOutstandingRatio = Math.max(0, running - Math.min(Math.max(cum, 0), running)) / running;
+
+    this.scheduleDpd = oldestUnpaid < 0 ? 0 : Math.max(0, asOfDay - oldestUnpaid - this.pausedDays(oldestUnpaid, asOfDay));
+    const ns = this.stDay.n;
+    this.statementDpd = this.lastReportedStatementDpd(asOfDay);
+    this.dpd = this.closedDay >= 0 && this.closedReason !== 'written_off' ? 0 : Math.max(this.scheduleDpd, this.statementDpd);
+    for (let s = 0; s < ns; s++) {
+      const v = this.stDpd.a[s]!;
+      if (v > worstEver) worstEver = v;
+      if (this.stDay.a[s]! >= from90 && v > worst90) worst90 = v;
+    }
+    this.worstDpdEver = Math.max(worstEver, this.dpd);
+    this.worstDpd90 = Math.max(worst90, this.dpd);
+
+    // Performance windows over the last k due instalments.
+    for (let w = 0; w < PERF_WINDOWS.length; w++) {
+      const k = Math.min(PERF_WINDOWS[w]!, dueCount);
+      let l0 = 0;
+      let l7 = 0;
+      let l30 = 0;
+      let part = 0;
+      let covered = 0;
+      let owed = 0;
+      for (let j = dueCount - k; j < dueCount; j++) {
+        const dl = late[j]!;
+        if (dl > 0) l0++;
+        if (dl > 7) l7++;
+        if (dl > 30) l30++;
+        const atDue = atDueCash[j]!;
+        if (atDue > EPS && atDue < amt[j]! - PAID_TOLERANCE - EPS) part++;
+        covered += atDue >= amt[j]! - PAID_TOLERANCE - EPS ? amt[j]! : atDue;
+        owed += amt[j]!;
+      }
+      this.late0[w] = l0;
+      this.late7[w] = l7;
+      this.late30[w] = l30;
+      this.partial[w] = part;
+      this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+    }
+    const k6 = Math.min(6, dueCount);
+    let sum = 0;
+    for (let j = dueCount - k6; j < dueCount; j++) sum += late[j]!;
+    this.daysLateMean6 = k6 > 0 ? sum / k6 : 0;
+    this.daysLateTrend6 = slope(late, dueCount - k6, k6);
+  }
+
+  /** The ledger's statement DPD: the last statement that reports a figure, aged to asOf when positive. */
+  private lastReportedStatementDpd(asOfDay: number): number {
+    for (let s = this.stDay.n - 1; s >= 0; s--) {
+      const v = this.stDpd.a[s]!;
+      if (v < 0) continue;
+      if (v === 0) return 0;
+      const day = this.stDay.a[s]!;
+      return v + Math.max(0, asOfDay - day - this.pausedDays(day, asOfDay));
+    }
+    return 0;
+  }
+
+  /** A promise is kept when payments from the day it was made to its date reach its amount. */
+  private resolvePromises(): void {
+    const n = this.ptpDay.n;
+    this.ptpKept60 = this.ptpBroken60 = this.ptpBrokenStreak = this.ptpPending = 0;
+    this.lastBrokenPromiseDay = -1;
+    if (n === 0) return;
+    const from60 = this.asOfDay - 60;
+    for (let i = 0; i < n; i++) {
+      const made = this.ptpDay.a[i]!;
+      const by = this.ptpDue.a[i]!;
+      const until = Math.min(by, this.asOfDay);
+      let paid = 0;
+      for (let j = 0; j < this.payDay.n; j++) {
+        const d = this.payDay.a[j]!;
+        if (d >= made && d <= until) paid += this.payAmt.a[j]!;
+      }
+      const kept = paid >= this.ptpAmt.a[i]! - PAID_TOLERANCE - EPS;
+      const recent = made > from60;
+      if (kept) {
+        if (recent) this.ptpKept60++;
+        this.ptpBrokenStreak = 0;
+      } else if (by < this.asOfDay) {
+        if (recent) this.ptpBroken60++;
+        this.ptpBrokenStreak++;
+        if (by + 1 > this.lastBrokenPromiseDay) this.lastBrokenPromiseDay = by + 1;
+      } else {
+        this.ptpPending++;
+      }
+    }
+  }
+
+  /** Revolving facts from statements and the payments between them. */
+  private summariseStatements(contractLimit: number | undefined): void {
+    const n = this.stDay.n;
+    this.statementCount = n;
+    this.revStatusCurrent = this.revStatusWorst = this.revStatusWorst6 = -1;
+    this.revDelinquent3 = this.revDelinquent6 = this.revDelinquentStreak = this.revZeroPayment6 = 0;
+    this.revStatusTrend = this.revUtilisationTrend = this.revBillGrowth3 = 0;
+    this.revUtilisation = -1;
+    this.revPayToBill1 = this.revPayToBill3 = this.revPayToBill6 = 1;
+    if (n === 0) return;
+    const dpd = this.stDpd.a;
+    const bal = this.stBal.a;
+    const months = (s: number): number => (dpd[s]! < 0 ? 0 : dpd[s]! / DAYS_PER_REPORTED_MONTH);
+    const limitOf = (s: number): number => {
+      const l = this.stLimit.a[s]!;
+      return Number.isNaN(l) ? (contractLimit ?? Number.NaN) : l;
+    };
+    this.revStatusCurrent = months(n - 1);
+    let worst = 0;
+    for (let s = 0; s < n; s++) worst = Math.max(worst, months(s));
+    this.revStatusWorst = worst;
+    const first6 = Math.max(0, n - 6);
+    let worst6 = 0;
+    for (let s = first6; s < n; s++) {
+      worst6 = Math.max(worst6, months(s));
+      if (this.stDelinquent.a[s] === 1) {
+        this.revDelinquent6++;
+        if (s >= n - 3) this.revDelinquent3++;
+      }
+    }
+    this.revStatusWorst6 = worst6;
+    for (let s = n - 1; s >= 0 && this.stDelinquent.a[s] === 1; s--) this.revDelinquentStreak++;
+    const ys = (this.tmp = ensureF64(this.tmp, 2 * n + 2));
+    for (let s = first6; s < n; s++) ys[s - first6] = months(s);
+    this.revStatusTrend = slope(ys, 0, n - first6);
+    const lastLimit = limitOf(n - 1);
+    if (lastLimit > 0) this.revUtilisation = bal[n - 1]! / lastLimit;
+    let u = 0;
+    for (let s = first6; s < n; s++) {
+      const l = limitOf(s);
+      if (l > 0) ys[u++] = bal[s]! / l;
+    }
+    this.revUtilisationTrend = slope(ys, 0, u);
+    if (n >= 3) {
+      const older = bal[n - 3]!;
+      const base = lastLimit > 0 ? lastLimit : Math.max(Math.abs(older), 1);
+      this.revBillGrowth3 = clamp((bal[n - 1]! - older) / base, -10, 10);
+    }
+    // Period s = (statement s-1, statement s]: payments in it against the bill of statement s-1.
+    let j = 0;
+    let prevDay = Number.NEGATIVE_INFINITY;
+    const paidIn = ys;
+    for (let s = 0; s < n; s++) {
+      let paid = 0;
+      while (j < this.payDay.n && this.payDay.a[j]! <= this.stDay.a[s]!) {
+        if (this.payDay.a[j]! > prevDay) paid += this.payAmt.a[j]!;
+        j++;
+      }
+      paidIn[s] = paid;
+      prevDay = this.stDay.a[s]!;
+    }
+    for (let s = first6; s < n; s++) if (paidIn[s]! <= EPS) this.revZeroPayment6++;
+    const ratio = (k: number): number => {
+      let paid = 0;
+      let billed = 0;
+      for (let s = Math.max(1, n - k); s < n; s++) {
+        paid += paidIn[s]!;
+        billed += Math.max(bal[s - 1]!, 0);
+      }
+      return billed > EPS ? Math.min(paid / billed, 10) : 1;
+    };
+    this.revPayToBill1 = ratio(1);
+    this.revPayToBill3 = ratio(3);
+    this.revPayToBill6 = ratio(6);
+  }
+
+  /** Share of payments made on payday or within three days after it (monthly / semi-monthly pay). */
+  private summarisePayday(frequency: string | undefined, payday: number | undefined): void {
+    this.paydayShare = -1;
+    const n = this.payDay.n;
+    if (n === 0 || payday === undefined || (frequency !== 'monthly' && frequency !== 'semi_monthly' && frequency !== undefined)) return;
+    let hits = 0;
+    for (let i = 0; i < n; i++) {
+      const dom = dayOfMonth(this.payDay.a[i]!);
+      if (afterPayday(dom, payday) || (frequency === 'semi_monthly' && afterPayday(dom, ((payday + 14) % 30) + 1))) hits++;
+    }
+    this.paydayShare = hits / n;
+  }
+
+  get payPeriodsPerMonth(): number {
+    const f = this.history.borrower.payFrequency;
+    return f === undefined ? -1 : (PAY_PERIODS_PER_MONTH[f] ?? -1);
+  }
+
+  get paymentsCount(): number {
+    return this.payDay.n;
+  }
+}
+
+function planEnd(plan: ReadonlyArray<{ dueDate: string }> | undefined, from: number): number {
+  let last = from;
+  for (const p of plan ?? []) last = Math.max(last, dateToDay(p.dueDate));
+  return last;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/** Day of month (1..31) of a day number, without allocating. */
+export function dayOfMonth(dayNumber: number): number {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return doy - Math.floor((153 * mp + 2) / 5) + 1;
+}
+
+/** Month (1..12) of a day number. */
+export function monthOf(dayNumber: number): number {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  return mp < 10 ? mp + 3 : mp - 9;
+}
+
+/** Within 0..3 days after the payday, across a month end (months taken as 30 days). */
+function afterPayday(dom: number, payday: number): boolean {
+  let d = dom - payday;
+  if (d < 0) d += 30;
+  return d <= 3;
+}
