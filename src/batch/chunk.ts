@@ -9,6 +9,7 @@ import type { FlatLoan } from './flat-columns.js';
 import { flatToHistoryJson } from './flat-history.js';
 import { encodeDecision, type OutputFormat } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
+import type { IdRange, SourceChunk } from './source.js';
 import { countDecision, emptyStats, type RunStats } from './stats.js';
 
 /** A record as a reader delivers it: raw JSON text, or an already-built object (flat tables, store). */
@@ -30,6 +31,8 @@ export interface ChunkContext {
   readonly format: OutputFormat;
   /** Inner edges of the model's training PD distribution, for PSI; empty when none. */
   readonly referenceEdges: readonly number[];
+  /** Reads a range of the flat tables, for chunks that carry a range instead of records. */
+  readonly readRange?: (range: IdRange) => Promise<RawRecord[]>;
 }
 
 export interface ChunkResult {
@@ -137,4 +140,11 @@ async function scoreIsolating(accepted: readonly Accepted[], ctx: ChunkContext, 
     }
     return out;
   }
+}
+
+/** A chunk as the source made it: records, or a range of the flat tables this thread reads itself. */
+export async function processSourceChunk(chunk: SourceChunk, ctx: ChunkContext): Promise<ChunkResult> {
+  if (chunk.range === undefined) return processChunk(chunk.index, chunk.records, ctx);
+  if (ctx.readRange === undefined) throw new Error(`chunk ${chunk.index} is a table range but this executor has no table reader`);
+  return processChunk(chunk.index, await ctx.readRange(chunk.range), ctx);
 }

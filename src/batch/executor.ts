@@ -1,6 +1,6 @@
 // Where chunks are scored: in this thread (tests, small inputs) or in a pool of worker threads.
 import type { ScoringVersions } from '../scoring/scorer.js';
-import { processChunk, type ChunkContext, type ChunkResult } from './chunk.js';
+import { processSourceChunk, type ChunkContext, type ChunkResult } from './chunk.js';
 import type { SourceChunk } from './source.js';
 
 export interface ChunkExecutor {
@@ -11,11 +11,11 @@ export interface ChunkExecutor {
   close(): Promise<void>;
 }
 
-export function inProcessExecutor(ctx: ChunkContext): ChunkExecutor {
+export function inProcessExecutor(ctx: ChunkContext, close: () => void = () => {}): ChunkExecutor {
   return {
     parallelism: 1,
     versions: ctx.scorer.versions,
-    run: (chunk) => processChunk(chunk.index, chunk.records, ctx),
-    close: async () => {},
+    run: (chunk) => processSourceChunk(chunk, ctx),
+    close: async () => close(),
   };
 }

@@ -60,3 +60,9 @@ export interface FlatLoan {
   readonly schedule: FlatRow[];
   readonly events: FlatRow[];
 }
+
+const TABLE_COLUMNS = { loans: LOAN_COLUMNS, schedule: SCHEDULE_COLUMNS, events: EVENT_COLUMNS } as const;
+
+export function readColumns(table: keyof typeof TABLE_COLUMNS): ReadonlyArray<readonly [string, ColumnType]> {
+  return TABLE_COLUMNS[table];
+}

@@ -85,7 +85,7 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
       return new Promise<ChunkResult>((resolve, reject) => {
         slot.pending.set(chunk.index, { resolve, reject });
-        const message: ToWorker = { type: 'chunk', index: chunk.index, records: chunk.records };
+        const message: ToWorker = { type: 'chunk', chunk };
         slot.worker.postMessage(message);
       });
     },

@@ -1,11 +1,14 @@
-// The generator's flat tables (loans, schedule, events; CSV or Parquet) read with DuckDB as three
-// streams ordered by loan id and merged here into one FlatLoan per loans row. DuckDB sorts out of
-// core under a memory limit, so the input size does not bound memory; the merge holds one chunk.
-import { DuckDBInstance, type DuckDBConnection, type DuckDBResult } from '@duckdb/node-api';
-import type { RawRecord } from './chunk.js';
-import { EVENT_COLUMNS, LOAN_COLUMNS, SCHEDULE_COLUMNS, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
-import type { ChunkSource, SourceChunk } from './source.js';
+// The generator's flat tables (loans, schedule, events; CSV or Parquet) read with DuckDB by ranges of
+// loan id. The main thread only plans the ranges (every chunkSize-th loan id in sorted order); each
+// chunk's reader (a worker thread, or this thread) fetches its range from the three tables, sorted,
+// and merges them into one FlatLoan per loans row. Reading thus runs on every core, and memory is one
+// range per reader. Sorted files (the generator writes them in loan order) let Parquet skip row
+// groups outside the range.
 import { statSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { RawRecord } from './chunk.js';
+import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
+import type { ChunkSource, IdRange, SourceChunk } from './source.js';
 
 export interface TablesInput {
   readonly format: 'csv' | 'parquet';
@@ -21,9 +24,11 @@ function scan(path: string, format: 'csv' | 'parquet'): string {
   return format === 'csv' ? `read_csv(${quote(path)}, header = true, all_varchar = true, allow_quoted_nulls = false)` : `read_parquet(${quote(path)})`;
 }
 
-function select(columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, format: 'csv' | 'parquet', orderBy: string): string {
-  const list = columns.map(([name, type]) => `CAST("${name}" AS ${type}) AS "${name}"`).join(', ');
-  return `SELECT ${list} FROM ${scan(path, format)} ORDER BY ${orderBy}`;
+function rangeFilter(range: IdRange): string {
+  const parts: string[] = [];
+  if (range.from !== null) parts.push(`loan_id >= ${quote(range.from)}`);
+  if (range.to !== null) parts.push(`loan_id < ${quote(range.to)}`);
+  return parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`;
 }
 
 /** Code-point order, the order DuckDB sorts VARCHAR in (UTF-8 bytes). */
@@ -41,119 +46,115 @@ export function compareIds(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Rows of one streaming query, one DuckDB data chunk at a time. */
-class RowCursor {
-  private rows: FlatRow[] = [];
-  private at = 0;
-  private finished = false;
+async function open(threads: number, memoryLimit: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: memoryLimit, preserve_insertion_order: 'false' });
+  return { instance, connection: await instance.connect() };
+}
 
-  constructor(private readonly result: DuckDBResult, private readonly names: readonly string[]) {}
+/** Reads one id range of the three tables and merges it into loans. */
+export class TablesReader {
+  private constructor(private readonly input: TablesInput, private readonly connection: DuckDBConnection, private readonly instance: DuckDBInstance) {}
 
-  async peek(): Promise<FlatRow | null> {
-    while (this.at >= this.rows.length) {
-      if (this.finished) return null;
-      const chunk = await this.result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) {
-        this.finished = true;
-        return null;
-      }
-      const columns = chunk.getColumns();
-      const rows: FlatRow[] = new Array(chunk.rowCount);
-      for (let r = 0; r < chunk.rowCount; r++) {
-        const row: FlatRow = {};
-        for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = columns[c]![r] as string | number | boolean | null;
-        rows[r] = row;
-      }
-      this.rows = rows;
-      this.at = 0;
+  static async open(input: TablesInput, threads = 1, memoryLimit = '256MB'): Promise<TablesReader> {
+    const { instance, connection } = await open(threads, memoryLimit);
+    return new TablesReader(input, connection, instance);
+  }
+
+  private async rows(columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, range: IdRange, orderBy: string): Promise<FlatRow[]> {
+    const list = columns.map(([name, type]) => `CAST("${name}" AS ${type}) AS "${name}"`).join(', ');
+    const reader = await this.connection.runAndReadAll(`SELECT ${list} FROM ${scan(path, this.input.format)} ${rangeFilter(range)} ORDER BY ${orderBy}`);
+    const names = columns.map(([n]) => n);
+    const data = reader.getColumns();
+    const n = reader.currentRowCount;
+    const out: FlatRow[] = new Array(n);
+    for (let r = 0; r < n; r++) {
+      const row: FlatRow = {};
+      for (let c = 0; c < names.length; c++) row[names[c]!] = data[c]![r] as string | number | boolean | null;
+      out[r] = row;
     }
-    return this.rows[this.at]!;
+    return out;
   }
 
-  take(): void {
-    this.at++;
+  async readRange(range: IdRange): Promise<RawRecord[]> {
+    const loans = await this.rows(readColumns('loans'), this.input.loans, range, 'loan_id');
+    const schedule = await this.rows(readColumns('schedule'), this.input.schedule, range, 'loan_id, seq');
+    const events = await this.rows(readColumns('events'), this.input.events, range, 'loan_id, at_ms, event_id');
+    const records: RawRecord[] = [];
+    let s = 0;
+    let e = 0;
+    const orphans = new Set<string>();
+    /** Rows of `table` from `at` that belong to `loanId`; rows for ids sorting before it have no loans row. */
+    const take = (table: FlatRow[], at: number, loanId: string | null, into: FlatRow[]): number => {
+      while (at < table.length) {
+        const id = String(table[at]!['loan_id']);
+        const order = loanId === null ? -1 : compareIds(id, loanId);
+        if (order > 0) break;
+        if (order < 0) orphans.add(id);
+        else into.push(table[at]!);
+        at++;
+      }
+      return at;
+    };
+    const flush = () => {
+      for (const id of orphans) records.push({ position: `schedule/events rows for loan ${id}`, value: { loanId: id }, error: `rows for loan ${id}, which has no row in loans` });
+      orphans.clear();
+    };
+    for (const loan of loans) {
+      const loanId = String(loan['loan_id']);
+      const flat: FlatLoan = { loan, schedule: [], events: [] };
+      s = take(schedule, s, loanId, flat.schedule);
+      e = take(events, e, loanId, flat.events);
+      flush();
+      records.push({ position: `loan ${loanId}`, flat });
+    }
+    take(schedule, s, null, []);
+    take(events, e, null, []);
+    flush();
+    return records;
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
   }
 }
 
-async function count(connection: DuckDBConnection, path: string, format: 'csv' | 'parquet'): Promise<number> {
-  const reader = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${scan(path, format)}`);
-  return Number(reader.getRows()[0]![0]);
+/** Lower bounds of the chunks: every chunkSize-th loan id in sorted order (the first range is open below). */
+async function planRanges(connection: DuckDBConnection, input: TablesInput, chunkSize: number): Promise<{ ranges: IdRange[]; total: number }> {
+  const total = Number((await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${scan(input.loans, input.format)}`)).getRows()[0]![0]);
+  const reader = await connection.runAndReadAll(
+    `SELECT loan_id FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, row_number() OVER (ORDER BY loan_id) - 1 AS rn FROM ${scan(input.loans, input.format)}) WHERE rn % ${chunkSize} = 0 ORDER BY loan_id`,
+  );
+  const starts = reader.getColumns()[0] as string[];
+  const ranges: IdRange[] = starts.map((from, i) => ({ from: i === 0 ? null : from, to: starts[i + 1] ?? null }));
+  if (ranges.length === 0) ranges.push({ from: null, to: null });
+  return { ranges, total };
 }
 
-export interface TablesSourceOptions {
-  /** DuckDB's memory limit (it spills to a temp directory beyond it). */
-  readonly memoryLimit?: string;
-  readonly threads?: number;
-}
-
-export async function tablesSource(input: TablesInput, chunkSize: number, options: TablesSourceOptions = {}): Promise<ChunkSource> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: String(options.threads ?? 2),
-    memory_limit: options.memoryLimit ?? '768MB',
-    preserve_insertion_order: 'false',
-  });
-  const connections: DuckDBConnection[] = [];
-  const connect = async () => {
-    const c = await instance.connect();
-    connections.push(c);
-    return c;
-  };
-  const total = await count(await connect(), input.loans, input.format);
-  let loansRead = 0;
+export async function tablesSource(input: TablesInput, chunkSize: number): Promise<ChunkSource> {
+  const { instance, connection } = await open(2, '512MB');
+  let plan: { ranges: IdRange[]; total: number };
+  try {
+    plan = await planRanges(connection, input, chunkSize);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
   const files = [input.loans, input.schedule, input.events].map((f) => {
     const s = statSync(f);
     return [f, s.size, s.mtimeMs];
   });
+  let handedOut = 0;
   return {
     fingerprint: JSON.stringify(files),
-    totalRecords: total,
-    fractionRead: () => (total === 0 ? 1 : loansRead / total),
+    totalRecords: plan.total,
+    fractionRead: () => (plan.ranges.length === 0 ? 1 : handedOut / plan.ranges.length),
     async *chunks(fromIndex: number): AsyncGenerator<SourceChunk> {
-      const open = async (columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, orderBy: string) =>
-        new RowCursor(await (await connect()).stream(select(columns, path, input.format, orderBy)), columns.map(([n]) => n));
-      const loans = await open(LOAN_COLUMNS, input.loans, 'loan_id');
-      const schedule = await open(SCHEDULE_COLUMNS, input.schedule, 'loan_id, seq');
-      const events = await open(EVENT_COLUMNS, input.events, 'loan_id, at_ms, event_id');
-
-      /** Rows of `cursor` for `loanId`; rows for ids that sort before it have no loans row. */
-      const rowsFor = async (cursor: RowCursor, loanId: string, orphans: Set<string>): Promise<FlatRow[]> => {
-        const out: FlatRow[] = [];
-        for (let row = await cursor.peek(); row !== null; row = await cursor.peek()) {
-          const id = String(row['loan_id']);
-          const order = compareIds(id, loanId);
-          if (order > 0) break;
-          if (order < 0) orphans.add(id);
-          else out.push(row);
-          cursor.take();
-        }
-        return out;
-      };
-
-      let index = 0;
-      let records: RawRecord[] = [];
-      let row = 0;
-      for (let loan = await loans.peek(); loan !== null; loan = await loans.peek()) {
-        loans.take();
-        row++;
-        loansRead++;
-        const loanId = String(loan['loan_id']);
-        const orphans = new Set<string>();
-        const flat: FlatLoan = { loan, schedule: await rowsFor(schedule, loanId, orphans), events: await rowsFor(events, loanId, orphans) };
-        if (index >= fromIndex) {
-          for (const id of orphans) records.push({ position: `schedule/events rows for loan ${id}`, value: { loanId: id }, error: `rows for loan ${id}, which has no row in loans` });
-          records.push({ position: `loans row ${row}`, flat });
-        }
-        if (row % chunkSize === 0) {
-          if (index >= fromIndex) yield { index, records };
-          index++;
-          records = [];
-        }
+      for (let index = fromIndex; index < plan.ranges.length; index++) {
+        handedOut = index + 1;
+        yield { index, records: [], range: plan.ranges[index]! };
       }
-      if (records.length > 0) yield { index, records };
     },
-    close: async () => {
-      for (const c of connections) c.closeSync();
-      instance.closeSync();
-    },
+    close: async () => {},
   };
 }

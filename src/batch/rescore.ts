@@ -8,11 +8,11 @@ import { runRescore } from './pipeline.js';
 import { createWorkerPool } from './pool.js';
 import type { ProgressReporter } from './progress.js';
 import { ndjsonSource } from './read-ndjson.js';
-import { tablesSource } from './read-tables.js';
+import { TablesReader, tablesSource } from './read-tables.js';
 import { loadReference } from './reference.js';
 import { buildScorer, type ScorerSpec } from './scorer-factory.js';
 import type { Shard } from './shard.js';
-import type { ChunkSource } from './source.js';
+import type { ChunkSource, IdRange } from './source.js';
 import type { RunSummary } from './summary.js';
 
 export const DEFAULT_CHUNK_SIZE = 4096;
@@ -41,9 +41,15 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
   const chunkSize = r.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const { reference, note } = loadReference(r.scorer.kind === 'engine' ? r.scorer.modelDir : null);
   const referenceEdges = reference?.edges ?? [];
-  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges };
-  const executor: ChunkExecutor =
-    r.workers === 0 ? inProcessExecutor({ ...setup, scorer: await buildScorer(r.scorer) }) : await createWorkerPool(r.workers, setup);
+  const tables = r.input.kind === 'tables' ? r.input : undefined;
+  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, ...(tables === undefined ? {} : { tables }) };
+  let executor: ChunkExecutor;
+  if (r.workers > 0) executor = await createWorkerPool(r.workers, setup);
+  else {
+    const reader = tables === undefined ? undefined : await TablesReader.open(tables);
+    const ctx = { ...setup, scorer: await buildScorer(r.scorer), ...(reader === undefined ? {} : { readRange: (range: IdRange) => reader.readRange(range) }) };
+    executor = inProcessExecutor(ctx, () => reader?.close());
+  }
   try {
     const source = await openSource(r.input, chunkSize);
     return await runRescore({

@@ -2,9 +2,17 @@
 // chunk k means the same records on every run (the basis of resume).
 import type { RawRecord } from './chunk.js';
 
+/** Loan ids from (inclusive) to (exclusive); null = unbounded. */
+export interface IdRange {
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
 export interface SourceChunk {
   readonly index: number;
   readonly records: readonly RawRecord[];
+  /** A range of the flat tables that the chunk's executor reads itself (then `records` is empty). */
+  readonly range?: IdRange;
 }
 
 export interface ChunkSource {

@@ -1,7 +1,9 @@
 // Messages between the main thread and scoring workers.
 import type { ScoringVersions } from '../scoring/scorer.js';
-import type { ChunkResult, RawRecord } from './chunk.js';
+import type { ChunkResult } from './chunk.js';
+import type { SourceChunk } from './source.js';
 import type { OutputFormat } from './decision-row.js';
+import type { TablesInput } from './read-tables.js';
 import type { ScorerSpec } from './scorer-factory.js';
 import type { Shard } from './shard.js';
 
@@ -11,9 +13,11 @@ export interface WorkerSetup {
   readonly shard: Shard;
   readonly format: OutputFormat;
   readonly referenceEdges: readonly number[];
+  /** The flat tables, when chunks are id ranges the worker reads itself. */
+  readonly tables?: TablesInput;
 }
 
-export type ToWorker = { readonly type: 'chunk'; readonly index: number; readonly records: readonly RawRecord[] };
+export type ToWorker = { readonly type: 'chunk'; readonly chunk: SourceChunk };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly versions: ScoringVersions }

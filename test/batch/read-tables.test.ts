@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureExecutor } from './support/run.js';
 import { runRescore } from '../../src/batch/pipeline.js';
-import { compareIds, tablesSource } from '../../src/batch/read-tables.js';
+import { compareIds, TablesReader, tablesSource } from '../../src/batch/read-tables.js';
+import { inProcessExecutor } from '../../src/batch/executor.js';
+import { createFixtureScorer } from '../../src/batch/fixture-scorer.js';
+import { createWorkerPool } from '../../src/batch/pool.js';
 import { resolveInput } from '../../src/batch/input.js';
 import { WHOLE } from '../../src/batch/shard.js';
 import type { LoanHistoryInput } from '../../src/domain/history/schema.js';
@@ -42,12 +44,18 @@ describe('flat tables reader', () => {
       const input = resolveInput(dir, format);
       expect(input.kind).toBe('tables');
       if (input.kind !== 'tables') return;
-      const out = join(dir, 'out.ndjson');
-      const summary = await runRescore({ source: await tablesSource(input, 8), executor: fixtureExecutor(), out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 8, reference: null });
-      expect(readFileSync(out, 'utf8')).toBe(readFileSync(nd, 'utf8'));
-      expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 1 });
-      const reject = JSON.parse(readFileSync(`${out}.rejects.ndjson`, 'utf8'));
-      expect(reject).toMatchObject({ loanId: 'L0000030x', error: 'rows for loan L0000030x, which has no row in loans' });
+      const reader = await TablesReader.open(input);
+      const executor = inProcessExecutor({ scorer: createFixtureScorer(), asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], readRange: (r) => reader.readRange(r) }, () => reader.close());
+      const pool = await createWorkerPool(2, { scorer: { kind: 'fixture' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], tables: input });
+      for (const [name, ex] of [['in-process', executor], ['workers', pool]] as const) {
+        const out = join(dir, `out-${name}.ndjson`);
+        const summary = await runRescore({ source: await tablesSource(input, 8), executor: ex, out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 8, reference: null });
+        await ex.close();
+        expect(readFileSync(out, 'utf8')).toBe(readFileSync(nd, 'utf8'));
+        expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 1 });
+        const reject = JSON.parse(readFileSync(`${out}.rejects.ndjson`, 'utf8'));
+        expect(reject).toMatchObject({ loanId: 'L0000030x', error: 'rows for loan L0000030x, which has no row in loans' });
+      }
     });
   }
 

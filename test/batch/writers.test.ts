@@ -29,7 +29,7 @@ describe('decision writers', () => {
         const rows = await query(`SELECT * FROM read_csv('${path}', header = true, all_varchar = true, allow_quoted_nulls = false)`);
         expect([rows[0]!['a'] ?? null, rows[0]!['b'] ?? null, rows[0]!['c'] ?? null]).toEqual(cells);
       }),
-      { numRuns: 40 },
+      { numRuns: 15 },
     );
   });
 

@@ -11,7 +11,7 @@ type Row = Record<string, string | number | boolean | null>;
 
 const v = (x: unknown): string | number | boolean | null => (x === undefined ? null : (x as string | number | boolean));
 
-function rowsOf(h: LoanHistoryInput): { loan: Row; schedule: Row[]; events: Row[] } {
+export function rowsOf(h: LoanHistoryInput): { loan: Row; schedule: Row[]; events: Row[] } {
   const c = h.contract;
   const b = h.borrower;
   const loan: Row = {
