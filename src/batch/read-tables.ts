@@ -62,15 +62,17 @@ export class TablesReader {
 
   private async rows(columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, range: IdRange, orderBy: string): Promise<FlatRow[]> {
     const list = columns.map(([name, type]) => `CAST("${name}" AS ${type}) AS "${name}"`).join(', ');
-    const reader = await this.connection.runAndReadAll(`SELECT ${list} FROM ${scan(path, this.input.format)} ${rangeFilter(range)} ORDER BY ${orderBy}`);
+    const result = await this.connection.stream(`SELECT ${list} FROM ${scan(path, this.input.format)} ${rangeFilter(range)} ORDER BY ${orderBy}`);
     const names = columns.map(([n]) => n);
-    const data = reader.getColumns();
-    const n = reader.currentRowCount;
-    const out: FlatRow[] = new Array(n);
-    for (let r = 0; r < n; r++) {
-      const row: FlatRow = {};
-      for (let c = 0; c < names.length; c++) row[names[c]!] = data[c]![r] as string | number | boolean | null;
-      out[r] = row;
+    const out: FlatRow[] = [];
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const data = chunk.getColumns();
+      const n = chunk.rowCount;
+      for (let r = 0; r < n; r++) {
+        const row: FlatRow = {};
+        for (let c = 0; c < names.length; c++) row[names[c]!] = data[c]![r] as string | number | boolean | null;
+        out.push(row);
+      }
     }
     return out;
   }
