@@ -62,10 +62,12 @@ export class TablesReader {
 
   private async rows(columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, range: IdRange, orderBy: string): Promise<FlatRow[]> {
     const list = columns.map(([name, type]) => `CAST("${name}" AS ${type}) AS "${name}"`).join(', ');
-    const result = await this.connection.stream(`SELECT ${list} FROM ${scan(path, this.input.format)} ${rangeFilter(range)} ORDER BY ${orderBy}`);
+    const result = await this.connection.run(`SELECT ${list} FROM ${scan(path, this.input.format)} ${rangeFilter(range)} ORDER BY ${orderBy}`);
     const names = columns.map(([n]) => n);
     const out: FlatRow[] = [];
-    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    // Chunk by chunk: DataChunk.getColumns is several times cheaper than the reader's whole-result getColumns.
+    for (let i = 0; i < result.chunkCount; i++) {
+      const chunk = result.getChunk(i);
       const data = chunk.getColumns();
       const n = chunk.rowCount;
       for (let r = 0; r < n; r++) {
