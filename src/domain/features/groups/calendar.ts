@@ -1,5 +1,5 @@
 import { group } from '../feature.js';
-import { monthOf } from '../scan.js';
+import { monthOf } from '../days.js';
 import { daysSinceSpringFestival, daysToSpringFestival } from '../spring-festival.js';
 
 export const calendar = group('calendar', {
