@@ -528,6 +528,7 @@ export class LoanScan {
 
   /** Paused days in (from, to]. */
   pausedDays(from: number, to: number): number {
+    if (this.pauseN === 0) return 0;
     let total = 0;
     for (let i = 0; i < this.pauseN; i++) {
       const lo = Math.max(this.pauseFrom[i]!, from + 1);
@@ -857,16 +858,11 @@ export class LoanScan {
   }
 }
 
-/** FNV-1a over the id (its first and last 8 characters when longer than 16) and its length. */
+/** FNV-1a over the id's last (up to) 12 characters, where ids of one loan usually differ, and its length. */
 function hashId(id: string): number {
   const len = id.length;
   let h = 0x811c9dc5 ^ len;
-  if (len <= 16) {
-    for (let i = 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  } else {
-    for (let i = 0; i < 8; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    for (let i = len - 8; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  }
+  for (let i = len > 12 ? len - 12 : 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return (h ^ (h >>> 15)) >>> 0;
 }
 
