@@ -26,6 +26,10 @@ export class LoanScan {
   asOfDay = 0;
   originationDay = 0;
   maxOverdueDays = 90;
+  private from7 = 0;
+  private from30 = 0;
+  private from60 = 0;
+  private from90 = 0;
 
   // Visible events in (at, id) order: index into history.events and local day.
   private readonly vIdx = new I32();
@@ -160,9 +164,18 @@ export class LoanScan {
     this.asOfDay = localDayOf(asOf, zone);
     this.originationDay = dateToDay(history.contract.originationDate);
     this.maxOverdueDays = history.contract.maxOverdueDays;
+    this.from7 = this.asOfDay - 7;
+    this.from30 = this.asOfDay - 30;
+    this.from60 = this.asOfDay - 60;
+    this.from90 = this.asOfDay - 90;
     this.reset();
-    this.collectVisible(history.events, asOf);
-    this.walkEvents(history.events, zone);
+    // Inputs almost always arrive in time order without duplicates: walk them as they come, and
+    // fall back to collect, sort and dedupe only when that turns out not to hold.
+    if (!this.walkInInputOrder(history.events, asOf, zone)) {
+      this.reset();
+      this.collectVisible(history.events, asOf);
+      this.walkEvents(history.events, zone);
+    }
     this.buildPauses();
     this.allocate(history);
     this.resolvePromises();
@@ -222,11 +235,23 @@ export class LoanScan {
     if (n > 1 && this.hasDuplicateIds(events, n)) this.dropDuplicates(events);
   }
 
+  private sortKeys = new Float64Array(64);
+
   private sortVisible(events: readonly LoanEvent[], n: number): void {
     const ord = this.ord;
     const at = this.vAt.a;
     const idx = this.vIdx.a;
-    // Insertion sort: inputs are nearly sorted and short.
+    // Pre-sort by instant with a native numeric sort on packed (at, position) keys when they fit
+    // exactly in a double; the insertion sort below then only settles ties by id.
+    let packable = n <= 4096;
+    for (let k = 0; k < n && packable; k++) packable = at[k]! >= 0 && at[k]! < 2 ** 41;
+    if (packable) {
+      this.sortKeys = ensureF64(this.sortKeys, n);
+      const keys = this.sortKeys.subarray(0, n);
+      for (let k = 0; k < n; k++) keys[k] = at[k]! * 4096 + k;
+      keys.sort();
+      for (let k = 0; k < n; k++) ord[k] = keys[k]! % 4096;
+    }
     for (let i = 1; i < n; i++) {
       const k = ord[i]!;
       const kAt = at[k]!;
@@ -243,16 +268,25 @@ export class LoanScan {
     }
   }
 
-  private readonly idSet = new Set<string>();
+  private idTable = new Int32Array(128);
 
+  /** Open-addressing table over a cheap string hash: a Set here costs more than the rest of the scan. */
   private hasDuplicateIds(events: readonly LoanEvent[], n: number): boolean {
-    const set = this.idSet;
-    set.clear();
+    let cap = this.idTable.length;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > this.idTable.length) this.idTable = new Int32Array(cap);
+    const table = this.idTable;
+    table.fill(0, 0, cap);
+    const mask = cap - 1;
     const idx = this.vIdx.a;
     for (let i = 0; i < n; i++) {
       const id = events[idx[i]!]!.id;
-      if (set.has(id)) return true;
-      set.add(id);
+      let h = hashId(id) & mask;
+      for (let slot = table[h]!; slot !== 0; slot = table[h]!) {
+        if (events[idx[slot - 1]!]!.id === id) return true;
+        h = (h + 1) & mask;
+      }
+      table[h] = i + 1;
     }
     return false;
   }
@@ -290,102 +324,134 @@ export class LoanScan {
     this.vIdx.n = kept.length;
   }
 
-  /** The time-ordered walk: every order-dependent fact and every windowed count. */
+  /** The time-ordered walk over collected (sorted, deduplicated) events. */
   private walkEvents(events: readonly LoanEvent[], zone: string): void {
     const n = this.vIdx.n;
     const ord = this.ord;
-    const asOfDay = this.asOfDay;
-    const from7 = asOfDay - 7;
-    const from30 = asOfDay - 30;
-    const from60 = asOfDay - 60;
-    const from90 = asOfDay - 90;
-    const orig = this.originationDay;
     for (let k = 0; k < n; k++) {
       const v = ord[k]!;
-      const e = events[this.vIdx.a[v]!]!;
-      const day = localDayOf(this.vAt.a[v]!, zone);
-      switch (e.type) {
-        case 'payment':
-          this.flowDay.push(day);
-          this.flowAmt.push(e.amount);
-          this.payDay.push(day);
-          this.payAmt.push(e.amount);
-          this.lastPaymentDay = day;
-          if (day > from30) this.payments30++;
-          break;
-        case 'payment_reversal':
-          this.flowDay.push(day);
-          this.flowAmt.push(-e.amount);
-          break;
-        case 'statement': {
-          const reported = e.reportedDpd ?? (e.monthsLate === undefined ? -1 : e.monthsLate * DAYS_PER_REPORTED_MONTH);
-          this.stDay.push(day);
-          this.stDpd.push(reported);
-          this.stBal.push(e.balance);
-          this.stLimit.push(e.creditLimit ?? Number.NaN);
-          this.stDelinquent.push(reported > 0 || e.status === 'delinquent' ? 1 : 0);
-          break;
-        }
-        case 'contact':
-          if (e.thirdParty !== true) this.countContact(e.channel, e.direction, e.outcome, day, from7, from30);
-          break;
-        case 'opt_out':
-          this.optOuts++;
-          break;
-        case 'promise_to_pay':
-          this.ptpDay.push(day);
-          this.ptpDue.push(dateToDay(e.promisedDate));
-          this.ptpAmt.push(e.amount);
-          if (day > from60) this.ptpMade60++;
-          break;
-        case 'hardship_reported':
-          this.hardshipEver++;
-          if (day > from90) this.hardship90[HARDSHIP_INDEX[e.reason]!]!++;
-          break;
-        case 'arrangement_offered':
-          if (day > from90) this.arrangementsOffered90++;
-          break;
-        case 'arrangement_agreed': {
-          this.arrangementsAgreed++;
-          const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateToDay(e.graceUntil)) : planEnd(e.plan, day);
-          const at = this.agrIds.indexOf(e.arrangementId);
-          // A later agreement under the same id replaces the earlier one (as in the ledger).
-          if (at >= 0) {
-            this.agrKind.a[at] = e.kind === 'grace' ? 1 : 2;
-            this.agrFrom.a[at] = day;
-            this.agrTo.a[at] = to;
-          } else {
-            this.agrIds.push(e.arrangementId);
-            this.agrKind.push(e.kind === 'grace' ? 1 : 2);
-            this.agrFrom.push(day);
-            this.agrTo.push(to);
-          }
-          break;
-        }
-        case 'arrangement_broken':
-          if (day > from90) this.arrangementsBroken90++;
-          if (!this.brkIds.includes(e.arrangementId)) {
-            this.brkIds.push(e.arrangementId);
-            this.brkDay.push(day);
-          }
-          break;
-        case 'contact_details_changed':
-          if (day > from90) this.detailsChanged90[DETAIL_INDEX[e.field]!]!++;
-          if (e.field === 'phone' && day - orig <= 30) this.phoneChangedEarly = 1;
-          break;
-        case 'employment_changed':
-          if (day > from90) this.employmentChanged90++;
-          break;
-        case 'legal_referral':
-          this.referred = 1;
-          break;
-        case 'closed':
-          if (this.closedDay < 0) {
-            this.closedDay = day;
-            this.closedReason = e.reason;
-          }
-          break;
+      this.visit(events[this.vIdx.a[v]!]!, localDayOf(this.vAt.a[v]!, zone));
+    }
+  }
+
+  /**
+   * The fast path: visit events in input order while checking that the input is in (at, id) order
+   * without duplicate ids; false (and a half-done walk to discard) as soon as it is not.
+   */
+  private walkInInputOrder(events: readonly LoanEvent[], asOf: number, zone: string): boolean {
+    const m = events.length;
+    let cap = this.idTable.length;
+    while (cap < 2 * m) cap *= 2;
+    if (cap > this.idTable.length) this.idTable = new Int32Array(cap);
+    const table = this.idTable;
+    table.fill(0, 0, cap);
+    const mask = cap - 1;
+    let prevAt = -Infinity;
+    let prevId = '';
+    for (let i = 0; i < m; i++) {
+      const e = events[i]!;
+      const at = parseInstant(e.at);
+      if (at > asOf) continue;
+      if (e.recordedAt !== undefined && parseInstant(e.recordedAt) > asOf) continue;
+      const id = e.id;
+      if (at < prevAt || (at === prevAt && id <= prevId)) return false;
+      let h = hashId(id) & mask;
+      for (let slot = table[h]!; slot !== 0; slot = table[h]!) {
+        if (events[slot - 1]!.id === id) return false;
+        h = (h + 1) & mask;
       }
+      table[h] = i + 1;
+      prevAt = at;
+      prevId = id;
+      this.visit(e, localDayOf(at, zone));
+    }
+    return true;
+  }
+
+  /** One event, in time order: every order-dependent fact and every windowed count. */
+  private visit(e: LoanEvent, day: number): void {
+    const { from7, from30, from60, from90 } = this;
+    switch (e.type) {
+      case 'payment':
+        this.flowDay.push(day);
+        this.flowAmt.push(e.amount);
+        this.payDay.push(day);
+        this.payAmt.push(e.amount);
+        this.lastPaymentDay = day;
+        if (day > from30) this.payments30++;
+        break;
+      case 'payment_reversal':
+        this.flowDay.push(day);
+        this.flowAmt.push(-e.amount);
+        break;
+      case 'statement': {
+        const reported = e.reportedDpd ?? (e.monthsLate === undefined ? -1 : e.monthsLate * DAYS_PER_REPORTED_MONTH);
+        this.stDay.push(day);
+        this.stDpd.push(reported);
+        this.stBal.push(e.balance);
+        this.stLimit.push(e.creditLimit ?? Number.NaN);
+        this.stDelinquent.push(reported > 0 || e.status === 'delinquent' ? 1 : 0);
+        break;
+      }
+      case 'contact':
+        if (e.thirdParty !== true) this.countContact(e.channel, e.direction, e.outcome, day, from7, from30);
+        break;
+      case 'opt_out':
+        this.optOuts++;
+        break;
+      case 'promise_to_pay':
+        this.ptpDay.push(day);
+        this.ptpDue.push(dateToDay(e.promisedDate));
+        this.ptpAmt.push(e.amount);
+        if (day > from60) this.ptpMade60++;
+        break;
+      case 'hardship_reported':
+        this.hardshipEver++;
+        if (day > from90) this.hardship90[HARDSHIP_INDEX[e.reason]!]!++;
+        break;
+      case 'arrangement_offered':
+        if (day > from90) this.arrangementsOffered90++;
+        break;
+      case 'arrangement_agreed': {
+        this.arrangementsAgreed++;
+        const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateToDay(e.graceUntil)) : planEnd(e.plan, day);
+        const at = this.agrIds.indexOf(e.arrangementId);
+        // A later agreement under the same id replaces the earlier one (as in the ledger).
+        if (at >= 0) {
+          this.agrKind.a[at] = e.kind === 'grace' ? 1 : 2;
+          this.agrFrom.a[at] = day;
+          this.agrTo.a[at] = to;
+        } else {
+          this.agrIds.push(e.arrangementId);
+          this.agrKind.push(e.kind === 'grace' ? 1 : 2);
+          this.agrFrom.push(day);
+          this.agrTo.push(to);
+        }
+        break;
+      }
+      case 'arrangement_broken':
+        if (day > from90) this.arrangementsBroken90++;
+        if (!this.brkIds.includes(e.arrangementId)) {
+          this.brkIds.push(e.arrangementId);
+          this.brkDay.push(day);
+        }
+        break;
+      case 'contact_details_changed':
+        if (day > from90) this.detailsChanged90[DETAIL_INDEX[e.field]!]!++;
+        if (e.field === 'phone' && day - this.originationDay <= 30) this.phoneChangedEarly = 1;
+        break;
+      case 'employment_changed':
+        if (day > from90) this.employmentChanged90++;
+        break;
+      case 'legal_referral':
+        this.referred = 1;
+        break;
+      case 'closed':
+        if (this.closedDay < 0) {
+          this.closedDay = day;
+          this.closedReason = e.reason;
+        }
+        break;
     }
   }
 
@@ -494,29 +560,31 @@ export class LoanScan {
     // Order by (dueDay, seq); schedules almost always arrive in order.
     const ord = this.sOrd;
     let inOrder = true;
+    let prevDue = -Infinity;
+    let prevSeq = 0;
     for (let i = 0; i < n; i++) {
+      const s = schedule[i]!;
+      const d = dateToDay(s.dueDate);
+      if (d < prevDue || (d === prevDue && s.seq < prevSeq)) inOrder = false;
+      prevDue = d;
+      prevSeq = s.seq;
+      due[i] = d;
       ord[i] = i;
-      if (i > 0) {
-        const a = schedule[i - 1]!;
-        const b = schedule[i]!;
-        if (a.dueDate > b.dueDate || (a.dueDate === b.dueDate && a.seq > b.seq)) inOrder = false;
-      }
     }
     if (!inOrder) {
+      const days = Array.from(due.subarray(0, n));
       const idx = Array.from({ length: n }, (_, i) => i);
-      idx.sort((x, y) => {
-        const a = schedule[x]!;
-        const b = schedule[y]!;
-        return a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.seq - b.seq;
-      });
-      for (let i = 0; i < n; i++) ord[i] = idx[i]!;
+      idx.sort((x, y) => days[x]! - days[y]! || schedule[x]!.seq - schedule[y]!.seq);
+      for (let i = 0; i < n; i++) {
+        ord[i] = idx[i]!;
+        due[i] = days[idx[i]!]!;
+      }
     }
     let allPrincipal = n > 0;
     let running = 0;
     let totalPrincipal = 0;
     for (let i = 0; i < n; i++) {
       const s = schedule[ord[i]!]!;
-      due[i] = dateToDay(s.dueDate);
       amt[i] = s.amountDue;
       if (s.principalDue === undefined) allPrincipal = false;
       prin[i] = s.principalDue ?? 0;
@@ -786,6 +854,19 @@ export class LoanScan {
   get paymentsCount(): number {
     return this.payDay.n;
   }
+}
+
+/** FNV-1a over the id (its first and last 8 characters when longer than 16) and its length. */
+function hashId(id: string): number {
+  const len = id.length;
+  let h = 0x811c9dc5 ^ len;
+  if (len <= 16) {
+    for (let i = 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 8; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    for (let i = len - 8; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  }
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 function planEnd(plan: ReadonlyArray<{ dueDate: string }> | undefined, from: number): number {

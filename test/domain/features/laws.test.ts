@@ -63,6 +63,17 @@ describe('point-in-time laws', () => {
     );
   });
 
+  it('input already in time order (the fast path) gives the same vector as any other order', () => {
+    fc.assert(
+      fc.property(historyAtArb(), ({ history, asOf }) => {
+        const inOrder = [...history.events].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        sameVector(computeFeatures(history, asOf, config), computeFeatures(withEvents(history, inOrder), asOf, config));
+        sameVector(computeFeatures(history, asOf, config), computeFeatures(withEvents(history, inOrder.reverse()), asOf, config));
+      }),
+      RUNS,
+    );
+  });
+
   it('a duplicate event id counts once', () => {
     fc.assert(
       fc.property(

@@ -1,0 +1,75 @@
+// Streaming writers for a generated (or exported) portfolio: histories.ndjson, tables/*.csv, then
+// tables/*.parquet converted from the CSVs by DuckDB, and optionally ground-truth.ndjson.
+// Constant memory: each loan is written as it comes and nothing is kept.
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { historyToRows, TABLES, type Cell, type TableName } from '../domain/history/flat.js';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { csvLine } from './csv.js';
+import { LineSink } from './line-sink.js';
+import { csvToParquet } from './parquet.js';
+
+export interface PortfolioWriterOptions {
+  readonly dir: string;
+  readonly gzip: boolean;
+  /** Also write ground-truth.ndjson (kept apart from the histories and tables). */
+  readonly groundTruth: boolean;
+  readonly parquet: boolean;
+}
+
+const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+
+export class PortfolioWriter {
+  private readonly histories: LineSink;
+  private readonly truth: LineSink | null;
+  private readonly tables: Record<TableName, LineSink>;
+  private readonly opts: PortfolioWriterOptions;
+
+  private constructor(opts: PortfolioWriterOptions, ext: string) {
+    this.opts = opts;
+    this.histories = new LineSink(join(opts.dir, `histories.ndjson${ext}`), opts.gzip);
+    this.truth = opts.groundTruth ? new LineSink(join(opts.dir, `ground-truth.ndjson${ext}`), opts.gzip) : null;
+    this.tables = {
+      loans: new LineSink(join(opts.dir, 'tables', `loans.csv${ext}`), opts.gzip),
+      schedule: new LineSink(join(opts.dir, 'tables', `schedule.csv${ext}`), opts.gzip),
+      events: new LineSink(join(opts.dir, 'tables', `events.csv${ext}`), opts.gzip),
+    };
+  }
+
+  static async open(opts: PortfolioWriterOptions): Promise<PortfolioWriter> {
+    await mkdir(join(opts.dir, 'tables'), { recursive: true });
+    const ext = opts.gzip ? '.gz' : '';
+    // A stale file from an earlier run with other flags would mislead; remove every variant.
+    for (const name of ['histories.ndjson', 'ground-truth.ndjson']) for (const e of ['', '.gz']) await rm(join(opts.dir, name + e), { force: true });
+    for (const t of TABLE_NAMES) for (const e of ['.csv', '.csv.gz', '.parquet']) await rm(join(opts.dir, 'tables', t + e), { force: true });
+    const w = new PortfolioWriter(opts, ext);
+    for (const t of TABLE_NAMES) await w.tables[t].line(csvLine(TABLES[t].map((c) => c.name)));
+    return w;
+  }
+
+  async write(history: LoanHistory, truth: unknown): Promise<void> {
+    await this.histories.line(JSON.stringify(history));
+    const rows = historyToRows(history);
+    await this.tables.loans.line(csvLine(cells(rows.loan, 'loans')));
+    for (const r of rows.schedule) await this.tables.schedule.line(csvLine(cells(r, 'schedule')));
+    for (const r of rows.events) await this.tables.events.line(csvLine(cells(r, 'events')));
+    if (this.truth !== null && truth !== null && truth !== undefined) await this.truth.line(JSON.stringify(truth));
+  }
+
+  /** Finish every file; then convert the CSVs to Parquet. Returns the paths written. */
+  async close(): Promise<string[]> {
+    const sinks = [this.histories, ...TABLE_NAMES.map((t) => this.tables[t]), ...(this.truth === null ? [] : [this.truth])];
+    for (const s of sinks) await s.close();
+    const files = sinks.map((s) => s.path);
+    if (this.opts.parquet) {
+      const jobs = TABLE_NAMES.map((t) => ({ csv: this.tables[t].path, parquet: join(this.opts.dir, 'tables', `${t}.parquet`), columns: TABLES[t] }));
+      await csvToParquet(jobs);
+      files.push(...jobs.map((j) => j.parquet));
+    }
+    return files;
+  }
+}
+
+function cells(row: Readonly<Record<string, Cell>>, table: TableName): Cell[] {
+  return TABLES[table].map((c) => row[c.name] ?? null);
+}
