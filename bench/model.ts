@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { FeatureConfig, featureSetVersion } from '../src/domain/features/index.js';
 import { loadRiskModel } from '../src/model/load.js';
 import { seededRng } from '../src/model/rng.js';
 
@@ -47,9 +46,8 @@ function perCallMicros(fn: (i: number) => unknown, calls: number): number {
 }
 
 async function benchModel(dir: string) {
-  const version = (c: unknown) => featureSetVersion(FeatureConfig.parse(c));
-  const plain = await loadRiskModel(dir, { featureSetVersion: version });
-  const viaTf = await loadRiskModel(dir, { featureSetVersion: version, batch: 'tfjs' });
+  const plain = await loadRiskModel(dir);
+  const viaTf = await loadRiskModel(dir, { batch: 'tfjs' });
   const d = plain.info.featureNames.length;
   const maxN = BATCHES[BATCHES.length - 1]!;
   const rows = rowsFor(plain.manifest, maxN);
