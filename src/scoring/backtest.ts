@@ -47,6 +47,8 @@ export interface AlertRecord {
 export interface LoanOutcome {
   readonly loanId: string;
   readonly referralDay: number | null;
+  /** The reason the lender gave for the referral (legal_referral.reason), when referred in range. */
+  readonly referralReason: string | null;
   readonly activeDays: number;
   readonly alerts: readonly AlertRecord[];
   readonly naiveAlerts: readonly number[];
@@ -65,6 +67,7 @@ interface LoanState {
   /** First day not scored (referral or closing day). */
   readonly endDay: number;
   readonly referralDay: number | null;
+  readonly referralReason: string | null;
   activeDays: number;
   lastFlag: number;
   episodeStart: number;
@@ -78,12 +81,12 @@ interface LoanState {
 
 const NEVER = Number.NEGATIVE_INFINITY;
 
-function firstDayOf(history: LoanHistory, type: 'legal_referral' | 'closed'): number | null {
-  let best: number | null = null;
+function firstOf(history: LoanHistory, type: 'legal_referral' | 'closed'): { day: number; reason: string } | null {
+  let best: { day: number; reason: string } | null = null;
   for (const e of history.events) {
     if (e.type !== type) continue;
     const day = localDayOf(parseInstant(e.at), history.timeZone);
-    if (best === null || day < best) best = day;
+    if (best === null || day < best.day) best = { day, reason: e.reason };
   }
   return best;
 }
@@ -110,11 +113,12 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
   const alertSteps = new Set<Step>(policy.alert.steps);
 
   const states: LoanState[] = histories.map((history) => {
-    const referralDay = firstDayOf(history, 'legal_referral');
-    const closedDay = firstDayOf(history, 'closed');
+    const referral = firstOf(history, 'legal_referral');
+    const referralDay = referral?.day ?? null;
+    const closedDay = firstOf(history, 'closed')?.day ?? null;
     const startDay = Math.max(fromDay, dateToDay(history.contract.originationDate));
     const endDay = Math.min(referralDay ?? Infinity, closedDay ?? Infinity, toDay + 1);
-    return { history, startDay, endDay, referralDay, activeDays: 0, lastFlag: NEVER, episodeStart: NEVER, lastNaive: NEVER, naiveEpisodeStart: NEVER, alerts: [], naiveAlerts: [], dpdHighDays: [], ruleHitDays: {} };
+    return { history, startDay, endDay, referralDay, referralReason: referral?.reason ?? null, activeDays: 0, lastFlag: NEVER, episodeStart: NEVER, lastNaive: NEVER, naiveEpisodeStart: NEVER, alerts: [], naiveAlerts: [], dpdHighDays: [], ruleHitDays: {} };
   });
   states.sort((a, b) => a.startDay - b.startDay);
 
@@ -166,15 +170,19 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
     return referral - lastFlag <= cooldown + o.stepDays ? referral - start : 0;
   };
 
-  return states.map((s) => ({
-    loanId: s.history.loanId,
-    referralDay: s.referralDay !== null && s.referralDay > fromDay && s.referralDay <= toDay ? s.referralDay : null,
-    activeDays: s.activeDays,
-    alerts: s.alerts,
-    naiveAlerts: s.naiveAlerts,
-    leadDays: lead(s.referralDay, s.lastFlag, s.episodeStart),
-    naiveLeadDays: lead(s.referralDay, s.lastNaive, s.naiveEpisodeStart),
-    dpdHighDays: s.dpdHighDays,
-    ruleHitDays: s.ruleHitDays,
-  }));
+  return states.map((s) => {
+    const inRange = s.referralDay !== null && s.referralDay > fromDay && s.referralDay <= toDay;
+    return {
+      loanId: s.history.loanId,
+      referralDay: inRange ? s.referralDay : null,
+      referralReason: inRange ? s.referralReason : null,
+      activeDays: s.activeDays,
+      alerts: s.alerts,
+      naiveAlerts: s.naiveAlerts,
+      leadDays: lead(s.referralDay, s.lastFlag, s.episodeStart),
+      naiveLeadDays: lead(s.referralDay, s.lastNaive, s.naiveEpisodeStart),
+      dpdHighDays: s.dpdHighDays,
+      ruleHitDays: s.ruleHitDays,
+    };
+  });
 }

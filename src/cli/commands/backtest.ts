@@ -121,4 +121,11 @@ export function printReport(r: BacktestReport, out: Output, badRecords: number, 
       ...Object.entries(r.byRule).map(([id, g]) => [id, g.alerts, pct(g.alertPrecision), g.loanDaysHit]),
     ]),
   );
+  out.line('');
+  out.line(
+    table([
+      ['referral reason', 'referrals', 'flagged >=30d', 'median lead', 'naive >=30d', 'naive median'],
+      ...Object.entries(r.byReferralReason).map(([k, g]) => [k, g.referrals, pct(g.flaggedAhead30Share), num(g.medianLeadDays), pct(g.naiveFlaggedAhead30Share), num(g.naiveMedianLeadDays)]),
+    ]),
+  );
 }
