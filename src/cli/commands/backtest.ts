@@ -20,7 +20,8 @@ const date = (value: string | undefined, flag: string): number | undefined => {
 
 export interface BacktestCommandDeps {
   readonly loadModel: ModelLoader;
-  readonly defaultModelDir: string;
+  /** Read when --model is absent (a function, so that nothing reads config at import time). */
+  readonly defaultModelDir: () => string;
   /** Worker threads need a loader they can import themselves; tests run inline. */
   readonly workerUrl?: URL;
 }
@@ -45,7 +46,7 @@ export function makeBacktestCommand(deps: BacktestCommandDeps): Command {
       const file = requireFlag(values.histories, 'histories');
       const stepDays = intFlag(values['step-days'], 'step-days', 1, 1);
       const workers = intFlag(values.workers, 'workers', 1, 1);
-      const setup: BacktestSetup = { modelDir: values.model ?? deps.defaultModelDir, rulesFile: values.rules, policyFile: values.policy };
+      const setup: BacktestSetup = { modelDir: values.model ?? deps.defaultModelDir(), rulesFile: values.rules, policyFile: values.policy };
       const started = performance.now();
       const loaded = await load(setup, deps.loadModel);
       const read = await readHistories(file);
