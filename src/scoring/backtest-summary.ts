@@ -30,6 +30,8 @@ export interface BacktestReport extends BacktestMetrics {
   readonly to: string;
   readonly stepDays: number;
   readonly naive: BacktestMetrics;
+  /** Naive policies at lower DPD thresholds: lead time against workload. */
+  readonly naiveCurve: ReadonlyArray<BacktestMetrics & { readonly dpd: number }>;
   readonly byBand: Record<Band, GroupFigures>;
   /** Per rule: alerts on which it hit, their precision, and loan-days it hit. */
   readonly byRule: Record<string, GroupFigures & { readonly loanDaysHit: number }>;
@@ -132,6 +134,11 @@ export function summarise(outcomes: readonly LoanOutcome[], options: SummaryOpti
   }
   const policy = metrics(outcomes, (o) => o.alerts.map((a) => a.day), (o) => o.leadDays, window, ahead, toDay);
   const naive = metrics(outcomes, (o) => o.naiveAlerts, (o) => o.naiveLeadDays, window, ahead, toDay);
+  const thresholds = outcomes[0]?.naiveCurve.map((c) => c.dpd) ?? [];
+  const naiveCurve = thresholds.map((dpd, c) => ({
+    dpd,
+    ...metrics(outcomes, (o) => o.naiveCurve[c]!.alerts, (o) => o.naiveCurve[c]!.leadDays, window, ahead, toDay),
+  }));
   const reasons = new Map<string, { leads: number[]; naive: number[] }>();
   for (const o of outcomes) {
     if (o.leadDays === null || o.naiveLeadDays === null) continue;
@@ -154,6 +161,7 @@ export function summarise(outcomes: readonly LoanOutcome[], options: SummaryOpti
     stepDays: options.stepDays ?? 1,
     ...policy,
     naive,
+    naiveCurve,
     byBand: Object.fromEntries(BANDS.map((b) => [b, byBand[b].figures()])) as Record<Band, GroupFigures>,
     byRule: Object.fromEntries([...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, { ...e.tally.figures(), loanDaysHit: e.loanDaysHit }])),
     byReferralReason,

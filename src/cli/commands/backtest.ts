@@ -111,6 +111,7 @@ export function printReport(r: BacktestReport, out: Output, badRecords: number, 
       ['policy', 'referrals', 'flagged >=30d ahead', 'median lead (d)', 'alerts', 'precision', 'alerts/1000 loan-days'],
       ...metricRows('model + rules', r),
       ...metricRows('naive: DPD >= 30', r.naive),
+      ...r.naiveCurve.flatMap((c) => metricRows(`  (DPD >= ${c.dpd})`, c)),
     ]),
   );
   out.line('');
