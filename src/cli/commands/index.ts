@@ -6,7 +6,9 @@ import { makeBacktestCommand } from './backtest.js';
 import { evaluate } from './evaluate.js';
 import { generate } from './generate.js';
 import { importCommand } from './import.js';
+import { rescoreCommand } from './rescore.js';
 import { schema } from './schema.js';
+import { serve } from './serve.js';
 import { train } from './train.js';
 import { validate } from './validate.js';
 
@@ -16,4 +18,4 @@ const backtest = makeBacktestCommand({
   workerUrl: new URL('../backtest-worker.js', import.meta.url),
 });
 
-export const commands: readonly Command[] = [generate, importCommand, train, evaluate, backtest, validate, schema];
+export const commands: readonly Command[] = [serve, generate, importCommand, train, evaluate, rescoreCommand, backtest, validate, schema];
