@@ -1,9 +1,13 @@
 // Every `ews` subcommand, in the order `ews --help` lists them.
 import type { Command } from '../command.js';
+import { evaluate } from './evaluate.js';
 import { generate } from './generate.js';
+import { importCommand } from './import.js';
 import { keys } from './keys.js';
+import { rescoreCommand } from './rescore.js';
 import { schema } from './schema.js';
 import { serve } from './serve.js';
+import { train } from './train.js';
 import { validate } from './validate.js';
 
-export const commands: readonly Command[] = [serve, keys, generate, validate, schema];
+export const commands: readonly Command[] = [serve, keys, generate, importCommand, train, evaluate, rescoreCommand, validate, schema];

@@ -1,0 +1,73 @@
+// The batch use case as the CLI calls it: input spec in, summary out. Picks the reader, the executor
+// (worker threads, or in-process for --workers 0) and the PSI reference, and always closes them.
+import type { BandRise } from './band-rises.js';
+import type { OutputFormat } from './decision-row.js';
+import { inProcessExecutor, type ChunkExecutor } from './executor.js';
+import type { InputSpec } from './input.js';
+import { runRescore } from './pipeline.js';
+import { createWorkerPool } from './pool.js';
+import type { ProgressReporter } from './progress.js';
+import { ndjsonSource } from './read-ndjson.js';
+import { TablesReader, tablesSource } from './read-tables.js';
+import { loadReference } from './reference.js';
+import { buildScorer, type ScorerSpec } from './scorer-factory.js';
+import type { Shard } from './shard.js';
+import type { ChunkSource, IdRange } from './source.js';
+import type { RunSummary } from './summary.js';
+
+export const DEFAULT_CHUNK_SIZE = 4096;
+
+export interface RescoreRequest {
+  readonly input: InputSpec;
+  readonly out: string;
+  readonly format: OutputFormat;
+  readonly asOf: number;
+  /** 0 scores in this thread. */
+  readonly workers: number;
+  readonly shard: Shard;
+  readonly chunkSize?: number;
+  readonly scorer: ScorerSpec;
+  readonly restart?: boolean;
+  readonly signal?: AbortSignal;
+  readonly progress?: ProgressReporter;
+  readonly onRises?: (rises: readonly BandRise[]) => void | Promise<void>;
+}
+
+async function openSource(input: InputSpec, chunkSize: number): Promise<ChunkSource> {
+  return input.kind === 'ndjson' ? ndjsonSource(input.files, chunkSize) : tablesSource(input, chunkSize);
+}
+
+export async function rescore(r: RescoreRequest): Promise<RunSummary> {
+  const chunkSize = r.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const { reference, note } = loadReference(r.scorer.kind === 'engine' ? r.scorer.modelDir : null);
+  const referenceEdges = reference?.edges ?? [];
+  const tables = r.input.kind === 'tables' ? r.input : undefined;
+  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, ...(tables === undefined ? {} : { tables }) };
+  let executor: ChunkExecutor;
+  if (r.workers > 0) executor = await createWorkerPool(r.workers, setup);
+  else {
+    const reader = tables === undefined ? undefined : await TablesReader.open(tables);
+    const ctx = { ...setup, scorer: await buildScorer(r.scorer), ...(reader === undefined ? {} : { readRange: (range: IdRange) => reader.readRange(range) }) };
+    executor = inProcessExecutor(ctx, () => reader?.close());
+  }
+  try {
+    const source = await openSource(r.input, chunkSize);
+    return await runRescore({
+      source,
+      executor,
+      out: r.out,
+      format: r.format,
+      asOf: r.asOf,
+      shard: r.shard,
+      chunkSize,
+      reference,
+      ...(note === undefined ? {} : { referenceNote: note }),
+      ...(r.restart === undefined ? {} : { restart: r.restart }),
+      ...(r.signal === undefined ? {} : { signal: r.signal }),
+      ...(r.progress === undefined ? {} : { progress: r.progress }),
+      ...(r.onRises === undefined ? {} : { onRises: r.onRises }),
+    });
+  } finally {
+    await executor.close();
+  }
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { groupsOf, readSnapshots, readSplit, snapshotMatrix, subset } from '../../model/dataset.js';
+import { trainAndSave } from '../../model/pipeline.js';
+import { readTrainConfig } from '../../model/train-config.js';
+import { intFlag, parseFlags, requireFlag } from '../args.js';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { table } from '../output.js';
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export const train: Command = {
+  name: 'train',
+  summary: 'train a risk model (MLP + logistic baseline) on labelled snapshots and save it',
+  usage: 'ews train --snapshots <ndjson> [--split <csv>] [--config <json>] --out models/<name> [--seed N] [--json]',
+  async run(argv, out) {
+    const { values } = parseFlags(argv, {
+      snapshots: { type: 'string' }, split: { type: 'string' }, config: { type: 'string' }, out: { type: 'string' },
+      seed: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' },
+    });
+    const target = requireFlag(values.out, 'out');
+    const file = requireFlag(values.snapshots, 'snapshots');
+    const config = await readTrainConfig(values.config);
+    const log = values.quiet ? () => undefined : (m: string) => out.error(m);
+    const data = await readSnapshots(file);
+    for (const p of data.problems.slice(0, 20)) out.error(`${file} line ${p.line}: ${p.message}`);
+    if (data.snapshots.length === 0) throw new UsageError(`${file}: no labelled snapshots`);
+    const matrix = snapshotMatrix(data.snapshots, config.features);
+    let trainRows = data.snapshots.map((_, i) => i);
+    let testRows: number[] = [];
+    if (values.split !== undefined) {
+      const split = await readSplit(values.split);
+      if (split.length !== data.rows) throw new UsageError(`${values.split} has ${split.length} rows but ${file} has ${data.rows}`);
+      trainRows = trainRows.filter((i) => split[data.rowIndex[i]!] === 'train');
+      testRows = data.snapshots.map((_, i) => i).filter((i) => split[data.rowIndex[i]!] === 'test');
+    }
+    const horizons = new Set(data.snapshots.map((s) => s.horizonDays ?? 60));
+    const seed = values.seed === undefined ? undefined : intFlag(values.seed, 'seed', 0);
+    const outcome = await trainAndSave({
+      name: basename(target),
+      out: target,
+      train: subset(matrix, trainRows),
+      ...(testRows.length > 0 ? { test: subset(matrix, testRows), testGroups: groupsOf(testRows.map((i) => data.snapshots[i]!)) } : {}),
+      featureConfig: config.features,
+      architecture: config.architecture,
+      hyperParams: { ...config.hyperParams, ...(seed === undefined ? {} : { seed }) },
+      baseline: true,
+      label: { definition: config.label?.definition ?? 'label as given in the snapshots', horizonDays: config.label?.horizonDays ?? [...horizons][0]! },
+      source: basename(file),
+      sha256: await fileSha256(file),
+      split: values.split === undefined ? 'none (held-out parts of the file only)' : `${basename(values.split)} (sha256 ${(await fileSha256(values.split)).slice(0, 16)}): train ${trainRows.length}, test ${testRows.length}`,
+      card: config.card,
+    }, log);
+    const m = outcome.manifest.metrics;
+    if (values.json) {
+      out.json({ version: outcome.manifest.version, test: m.test, heldOut: m.heldOut, baseline: m.baseline, backend: outcome.manifest.backend });
+    } else {
+      const rows: Array<Array<string | number>> = [['', 'AUC', 'KS', 'Brier', 'ECE']];
+      const add = (label: string, x: typeof m.test) => x && rows.push([label, x.auc, x.ks, x.brier, x.ece]);
+      add(`${outcome.manifest.architecture} test`, m.test);
+      add(`${outcome.manifest.architecture} held-out`, m.heldOut);
+      add('logistic test', m.baseline?.test);
+      add('logistic held-out', m.baseline?.heldOut);
+      out.line(`${outcome.manifest.version} (backend ${outcome.manifest.backend})`);
+      out.line(table(rows));
+    }
+    return data.problems.length === 0 ? EXIT.ok : EXIT.partial;
+  },
+};

@@ -1,0 +1,144 @@
+// Contact guardrails (DOMAIN.md "Contact conduct"): quiet hours in the loan's zone, daily and 7-day
+// call caps per borrower, opt-outs by channel, never a third party. A recommendation never breaks
+// them: the channel falls back, and the step carries the earliest instant contact is allowed.
+import { localDayOf, localMinuteOfDay, localToInstant } from '../history/calendar.js';
+import type { ContactChannel } from '../history/schema.js';
+import type { Timeline } from '../history/timeline.js';
+import type { ContactRules } from './policy.js';
+import type { GuardrailEffect } from './schema.js';
+import { STEP_CHANNELS } from './schema.js';
+
+export type StepChannel = (typeof STEP_CHANNELS)[number];
+
+export interface ContactAttempt {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly channel: ContactChannel;
+}
+
+/** What the guardrails need to know about a borrower's contact history. */
+export interface ContactState {
+  /** Outbound attempts to the borrower (all of the borrower's loans when the caller can merge them). */
+  readonly attempts: readonly ContactAttempt[];
+  readonly optedOut: ReadonlySet<ContactChannel>;
+  /** The borrower's phone number is known to reach someone else (a wrong-number outcome since the last phone change). */
+  readonly phoneReachesThirdParty: boolean;
+}
+
+export function contactStateOf(timeline: Timeline): ContactState {
+  const attempts: ContactAttempt[] = [];
+  const optedOut = new Set<ContactChannel>();
+  let phoneReachesThirdParty = false;
+  for (const { event, at } of timeline.events) {
+    if (event.type === 'contact') {
+      if (event.direction === 'outbound' && event.thirdParty !== true) attempts.push({ at, channel: event.channel });
+      if (event.outcome === 'wrong_number') phoneReachesThirdParty = true;
+      else if (event.outcome === 'answered' && (event.channel === 'call' || event.channel === 'robocall')) phoneReachesThirdParty = false;
+    } else if (event.type === 'opt_out') {
+      optedOut.add(event.channel);
+    } else if (event.type === 'contact_details_changed' && event.field === 'phone') {
+      phoneReachesThirdParty = false;
+    }
+  }
+  return { attempts, optedOut, phoneReachesThirdParty };
+}
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+const EFFECT_TEXT: Record<GuardrailEffect['guardrail'], { en: string; zh: string }> = {
+  quiet_hours: { en: 'Outside permitted contact hours; contact deferred to the next allowed time', zh: '当前不在允许联系的时段，联系顺延至下一个允许时间' },
+  daily_cap: { en: 'Daily call-attempt limit reached; contact deferred to the next day', zh: '已达当日呼叫次数上限，联系顺延至次日' },
+  weekly_cap: { en: '7-day call-attempt limit reached; contact deferred until an attempt ages out', zh: '已达7日呼叫次数上限，联系顺延' },
+  opt_out: { en: 'Borrower opted out of the recommended channel; another channel is used', zh: '借款人已退订推荐渠道，改用其他渠道' },
+  arrangement_kept: { en: 'An agreed arrangement is being kept; no escalation', zh: '借款人正在履行已达成的还款安排，不升级催收' },
+  third_party: { en: 'The phone number reaches a third party; phone contact avoided', zh: '该号码联系到的是第三方，避免电话联系' },
+};
+
+export function effect(guardrail: GuardrailEffect['guardrail']): GuardrailEffect {
+  const text = EFFECT_TEXT[guardrail];
+  return { guardrail, en: text.en, zh: text.zh };
+}
+
+export interface ChannelChoice {
+  readonly channel: StepChannel;
+  readonly effects: GuardrailEffect[];
+}
+
+/** The step's channel, or the first fallback that the borrower has not opted out of and that reaches only the borrower. */
+export function chooseChannel(preferred: StepChannel, fallbacks: readonly StepChannel[], state: ContactState, rules: ContactRules): ChannelChoice {
+  if (preferred === 'none' || preferred === 'legal') return { channel: preferred, effects: [] };
+  const effects: GuardrailEffect[] = [];
+  for (const ch of [preferred, ...fallbacks]) {
+    if (rules.honourOptOuts && isContactChannel(ch) && state.optedOut.has(ch)) {
+      if (!effects.some((e) => e.guardrail === 'opt_out')) effects.push(effect('opt_out'));
+      continue;
+    }
+    if (rules.avoidThirdParties && state.phoneReachesThirdParty && rules.phoneChannels.includes(ch)) {
+      if (!effects.some((e) => e.guardrail === 'third_party')) effects.push(effect('third_party'));
+      continue;
+    }
+    return { channel: ch, effects };
+  }
+  return { channel: 'none', effects };
+}
+
+function isContactChannel(ch: StepChannel): ch is ContactChannel {
+  return ch !== 'none' && ch !== 'legal';
+}
+
+export interface EarliestContact {
+  readonly at: number;
+  readonly effects: GuardrailEffect[];
+}
+
+/** The earliest instant at or after `asOf` when contact on `channel` respects quiet hours and call caps. */
+export function earliestContact(asOf: number, zone: string, channel: StepChannel, state: ContactState, rules: ContactRules): EarliestContact {
+  const quiet = rules.quietHoursChannels.includes(channel);
+  const capped = isContactChannel(channel) && rules.callChannels.includes(channel);
+  const start = minutesOf(rules.quietHours.start);
+  const end = minutesOf(rules.quietHours.end);
+  const seen = new Set<GuardrailEffect['guardrail']>();
+  const callDays = capped ? callsByDay(state, zone, rules) : new Map<number, number>();
+  const callsOn = (day: number): number => callDays.get(day) ?? 0;
+  const callsIn7 = (day: number): number => {
+    let n = 0;
+    for (let d = day - 6; d <= day; d++) n += callsOn(d);
+    return n;
+  };
+  let t = asOf;
+  // Each pass moves t forward to a later day or settles; a zero cap can never be met, so bound the search.
+  for (let pass = 0; pass < 32; pass++) {
+    const day = localDayOf(t, zone);
+    const minute = localMinuteOfDay(t, zone);
+    if (quiet && minute < start) {
+      t = localToInstant(day, start, zone);
+      seen.add('quiet_hours');
+    } else if (quiet && minute >= end) {
+      t = localToInstant(day + 1, start, zone);
+      seen.add('quiet_hours');
+      continue;
+    }
+    if (capped && callsOn(day) >= rules.maxCallsPerDay) {
+      t = localToInstant(day + 1, quiet ? start : 0, zone);
+      seen.add('daily_cap');
+      continue;
+    }
+    if (capped && callsIn7(day) >= rules.maxCallsPer7Days) {
+      t = localToInstant(day + 1, quiet ? start : 0, zone);
+      seen.add('weekly_cap');
+      continue;
+    }
+    break;
+  }
+  return { at: t, effects: [...seen].map(effect) };
+}
+
+function callsByDay(state: ContactState, zone: string, rules: ContactRules): Map<number, number> {
+  const byDay = new Map<number, number>();
+  for (const a of state.attempts) {
+    if (!rules.callChannels.includes(a.channel)) continue;
+    const d = localDayOf(a.at, zone);
+    byDay.set(d, (byDay.get(d) ?? 0) + 1);
+  }
+  return byDay;
+}

@@ -1,0 +1,141 @@
+// History facts that are not model features, and the FactSource rules read: feature values first,
+// then these facts, then windowed event counts over the point-in-time timeline.
+import { dateToDay } from '../history/calendar.js';
+import type { Ledger } from '../history/ledger.js';
+import { PAID_TOLERANCE } from '../history/ledger.js';
+import type { Timeline } from '../history/timeline.js';
+import type { FactSource, FactValue } from './evaluate.js';
+import type { EventWindow, Scalar } from './schema.js';
+
+/** Days a borrower's proposal stays relevant to the unreasonable-plan check. */
+export const PROPOSAL_LOOKBACK_DAYS = 30;
+
+export interface PromiseOutcomes {
+  readonly made: number;
+  readonly kept: number;
+  readonly broken: number;
+  readonly pending: number;
+}
+
+/** A promise is kept when payments from its day to its promised date reach its amount (less the tolerance). */
+export function promiseOutcomes(timeline: Timeline, sinceDay = Number.NEGATIVE_INFINITY): PromiseOutcomes {
+  const payments: Array<{ day: number; amount: number }> = [];
+  for (const { event, day } of timeline.events) {
+    if (event.type === 'payment') payments.push({ day, amount: event.amount });
+    else if (event.type === 'payment_reversal') payments.push({ day, amount: -event.amount });
+  }
+  let made = 0;
+  let kept = 0;
+  let broken = 0;
+  for (const { event, day } of timeline.events) {
+    if (event.type !== 'promise_to_pay' || day < sinceDay) continue;
+    made++;
+    const due = dateToDay(event.promisedDate);
+    let paid = 0;
+    for (const p of payments) if (p.day >= day && p.day <= due && p.day <= timeline.asOfDay) paid += p.amount;
+    if (paid >= event.amount - PAID_TOLERANCE) kept++;
+    else if (due < timeline.asOfDay) broken++;
+  }
+  return { made, kept, broken, pending: made - kept - broken };
+}
+
+export interface ProposalCheck {
+  /** Plan total over the overdue amount (null when the proposal has no plan or nothing is overdue). */
+  readonly coverage: number | null;
+  /** Days from the proposal to its last plan date or grace end. */
+  readonly days: number | null;
+}
+
+/** The latest borrower-proposed arrangement in the look-back, measured against what is overdue now. */
+export function latestBorrowerProposal(timeline: Timeline, ledger: Ledger): ProposalCheck {
+  let latest: { coverage: number | null; days: number | null } | null = null;
+  for (const { event, day } of timeline.events) {
+    if (event.type !== 'arrangement_offered' || event.proposedBy !== 'borrower') continue;
+    if (day <= timeline.asOfDay - PROPOSAL_LOOKBACK_DAYS) continue;
+    let end = day;
+    let total = 0;
+    for (const p of event.plan ?? []) {
+      total += p.amount;
+      end = Math.max(end, dateToDay(p.dueDate));
+    }
+    if (event.graceUntil !== undefined) end = Math.max(end, dateToDay(event.graceUntil));
+    const owed = ledger.overdueAmount;
+    latest = {
+      coverage: event.plan !== undefined && event.plan.length > 0 && owed > 0 ? total / owed : null,
+      days: end > day ? end - day : null,
+    };
+  }
+  return latest ?? { coverage: null, days: null };
+}
+
+/** Facts from the history that rules may use beside the features. */
+export function historyFacts(timeline: Timeline, ledger: Ledger): Record<string, FactValue> {
+  const proposal = latestBorrowerProposal(timeline, ledger);
+  const kept = ledger.activePause !== null && !ledger.activePause.broken;
+  return {
+    ledger_dpd: ledger.dpd,
+    max_overdue_days: timeline.history.contract.maxOverdueDays,
+    overdue_amount: ledger.overdueAmount,
+    arrangement_kept: kept ? 1 : 0,
+    borrower_plan_coverage: proposal.coverage,
+    borrower_plan_days: proposal.days,
+    closed: ledger.closed === null ? 0 : 1,
+  };
+}
+
+export const HISTORY_FACT_NAMES = ['ledger_dpd', 'max_overdue_days', 'overdue_amount', 'arrangement_kept', 'borrower_plan_coverage', 'borrower_plan_days', 'closed'] as const;
+
+/** Reads `name` off an event, for `where` filters (only scalar fields). */
+function field(event: object, name: string): Scalar | undefined {
+  const v = (event as Record<string, unknown>)[name];
+  return typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' ? v : undefined;
+}
+
+export function countEvents(timeline: Timeline, window: EventWindow): number {
+  const from = timeline.asOfDay - window.withinDays;
+  const where = window.where === undefined ? [] : Object.entries(window.where);
+  let n = 0;
+  for (const { event, day } of timeline.events) {
+    if (event.type !== window.type || day <= from) continue;
+    let ok = true;
+    for (const [k, allowed] of where) {
+      const v = field(event, k);
+      if (v === undefined || !allowed.includes(v)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) n++;
+  }
+  return n;
+}
+
+export type FeatureLookup = (name: string) => number | undefined;
+
+/** The point-in-time view the history facts read; the properties may be lazy getters. */
+export interface HistoryView {
+  readonly timeline: Timeline;
+  readonly ledger: Ledger;
+}
+
+/** Features (by name) first, then history facts; event windows count over the timeline. */
+export function createFactSource(features: FeatureLookup, view: HistoryView): FactSource {
+  let facts: Record<string, FactValue> | null = null;
+  return {
+    get(name) {
+      const f = features(name);
+      if (f !== undefined) return f;
+      facts ??= historyFacts(view.timeline, view.ledger);
+      return Object.hasOwn(facts, name) ? facts[name] : undefined;
+    },
+    countEvents: (window) => countEvents(view.timeline, window),
+  };
+}
+
+/** A FactSource over a plain record (no history): for tests and callers that computed facts already. */
+export function recordFactSource(values: Readonly<Record<string, FactValue>>, counts: (w: EventWindow) => number = () => 0): FactSource {
+  return {
+    get: (name) => (Object.hasOwn(values, name) ? values[name] : undefined),
+    countEvents: counts,
+  };
+}

@@ -1,0 +1,82 @@
+// loadRiskModel: the RiskModel port over a model directory. Single rows and (by default) batches run
+// on the plain forward pass; `batch: 'tfjs'` sends batches through TensorFlow.js predictOnBatch,
+// loaded on first use only. Refuses a model whose feature-set version differs from the code's.
+import type { Tensor } from '@tensorflow/tfjs';
+import type { RiskModel } from '../scoring/ports.js';
+import { readManifest, readNetwork, readTfModel, ModelLoadError } from './artefact.js';
+import { createFastModel, type FastModel } from './forward.js';
+import { calibratedPd } from './calibration.js';
+import type { Manifest } from './manifest.js';
+import { normaliseRows } from './normalise.js';
+import { loadTf } from './tf.js';
+
+export interface LoadOptions {
+  /**
+   * The feature-set version the running code computes for the manifest's FeatureConfig. A model
+   * trained on other features would silently read the wrong columns, so a mismatch is refused.
+   */
+  readonly featureSetVersion: (featureConfig: unknown) => string;
+  /** Where predictBatch runs: the plain forward pass (default, no tfjs) or tfjs predictOnBatch. */
+  readonly batch?: 'plain' | 'tfjs';
+}
+
+export type LoadedRiskModel = RiskModel & { readonly manifest: Manifest; readonly fast: FastModel };
+
+/** Rows per tfjs call: large enough to amortise the call, small enough to bound memory. */
+const TFJS_CHUNK = 65_536;
+
+export async function loadRiskModel(dir: string, options: LoadOptions): Promise<LoadedRiskModel> {
+  const manifest = await readManifest(dir);
+  const expected = options.featureSetVersion(manifest.featureConfig);
+  if (expected !== manifest.featureSetVersion) {
+    throw new ModelLoadError(dir, `the model was trained on feature set ${manifest.featureSetVersion}, but this code computes feature set ${expected} for its FeatureConfig; retrain the model (ews train) or run the code version it was trained with`);
+  }
+  const { network } = await readNetwork(dir);
+  const d = manifest.featureNames.length;
+  if (network.layers[0]!.inputs !== d) throw new ModelLoadError(dir, `network takes ${network.layers[0]!.inputs} inputs but the manifest names ${d} features`);
+  const fast = createFastModel(network, manifest.normalisation, manifest.calibration, manifest.reference);
+  const batchMode = options.batch ?? 'plain';
+  let tfBatch: Promise<(rows: Float32Array, n: number) => Float32Array> | undefined;
+
+  async function makeTfBatch(): Promise<(rows: Float32Array, n: number) => Float32Array> {
+    const { tf } = await loadTf();
+    const model = await readTfModel(tf, dir);
+    // tfjs returns raw log-odds; normalisation and calibration stay in plain code shared with the fast path.
+    return (rows, n) => {
+      const out = new Float32Array(n);
+      for (let start = 0; start < n; start += TFJS_CHUNK) {
+        const m = Math.min(TFJS_CHUNK, n - start);
+        const z = normaliseRows(manifest.normalisation, rows.subarray(start * d, (start + m) * d), m, d);
+        const logits = tf.tidy(() => {
+          const y = model.predictOnBatch(tf.tensor2d(z, [m, d])) as Tensor;
+          return y.reshape([m]);
+        });
+        const raw = logits.dataSync();
+        logits.dispose();
+        for (let i = 0; i < m; i++) out[start + i] = calibratedPd(manifest.calibration, raw[i]!);
+      }
+      return out;
+    };
+  }
+
+  return {
+    manifest,
+    fast,
+    info: {
+      name: manifest.name,
+      version: manifest.version,
+      featureSetVersion: manifest.featureSetVersion,
+      featureNames: manifest.featureNames,
+      horizonDays: manifest.label.horizonDays,
+      backend: batchMode === 'tfjs' ? `tfjs-${(await loadTf()).backend}` : 'plain',
+    },
+    predictBatch(rows, n) {
+      if (batchMode === 'plain') return fast.pdBatch(rows, n);
+      tfBatch ??= makeTfBatch();
+      return tfBatch.then((f) => f(rows, n));
+    },
+    predictOne: (row) => fast.pd(row),
+    explain: (row, max) => fast.explain(row, max),
+  };
+}
+

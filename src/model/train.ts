@@ -1,0 +1,210 @@
+// Training on a feature matrix: seeded stratified hold-outs (validation for early stopping, a
+// separate part for calibration), normalisation from the fit rows only, positive-class weighting,
+// Adam with L2, early stopping that keeps the best epoch, and a few seeded members averaged into
+// one network. The same seed gives byte-identical weights.
+import type * as TF from '@tensorflow/tfjs';
+import { fitIsotonic, fitPlatt, type Calibration } from './calibration.js';
+import { createFastModel } from './forward.js';
+import { mergeMembers, type Network } from './network.js';
+import { fitNormalisation, normaliseRows, type Normalisation } from './normalise.js';
+import { auc, logLoss } from './metrics.js';
+import { permutation, seededRng, type Rng } from './rng.js';
+import { fromTfModel, loadTf, type Tf } from './tf.js';
+
+export interface HyperParams {
+  /** Hidden layer widths; [] is logistic regression. */
+  readonly hidden: readonly number[];
+  readonly l2: number;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly maxEpochs: number;
+  readonly patience: number;
+  /** Seeded members whose log-odds are averaged. */
+  readonly members: number;
+  /** Weight of a positive row in the loss: a number, or 'sqrt' = sqrt(neg/pos). Calibration undoes the shift. */
+  readonly positiveWeight: number | 'sqrt' | 'balanced';
+  readonly validationFraction: number;
+  readonly calibrationFraction: number;
+  readonly calibration: 'platt' | 'isotonic';
+  readonly seed: number;
+}
+
+export const MLP_DEFAULTS: HyperParams = {
+  hidden: [32],
+  l2: 1e-4,
+  learningRate: 2e-3,
+  batchSize: 256,
+  maxEpochs: 60,
+  patience: 6,
+  members: 5,
+  positiveWeight: 'sqrt',
+  validationFraction: 0.15,
+  calibrationFraction: 0.15,
+  calibration: 'platt',
+  seed: 20260601,
+};
+
+export const LOGISTIC_DEFAULTS: HyperParams = { ...MLP_DEFAULTS, hidden: [], members: 1, l2: 1e-5, learningRate: 1e-2 };
+
+export interface TrainedModel {
+  readonly network: Network;
+  readonly normalisation: Normalisation;
+  readonly calibration: Calibration;
+  /** The reference borrower for attributions: per-feature median of the training rows. */
+  readonly reference: number[];
+  readonly backend: string;
+  readonly hyperParams: HyperParams;
+  readonly epochs: number[];
+  readonly rows: { readonly fit: number; readonly validation: number; readonly calibration: number };
+  readonly validation: { readonly auc: number; readonly logLoss: number };
+  /** Calibrated PDs of the calibration rows (the training score distribution kept for PSI). */
+  readonly heldOutPd: Float32Array;
+  readonly heldOutLabels: Uint8Array;
+}
+
+export type TrainLog = (message: string) => void;
+
+/** Splits indices into fit / validation / calibration, stratified by label. */
+export function stratifiedSplit(y: ArrayLike<number>, fractions: [number, number], rng: Rng): { fit: number[]; validation: number[]; calibration: number[] } {
+  const out = { fit: [] as number[], validation: [] as number[], calibration: [] as number[] };
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    for (let i = 0; i < y.length; i++) if ((y[i]! > 0.5 ? 1 : 0) === cls) idx.push(i);
+    const perm = permutation(idx.length, rng);
+    const nVal = Math.round(idx.length * fractions[0]);
+    const nCal = Math.round(idx.length * fractions[1]);
+    perm.forEach((p, k) => (k < nVal ? out.validation : k < nVal + nCal ? out.calibration : out.fit).push(idx[p]!));
+  }
+  for (const part of Object.values(out)) part.sort((a, b) => a - b);
+  return out;
+}
+
+function gatherRows(x: Float32Array, d: number, rows: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  for (let k = 0; k < rows.length; k++) out.set(x.subarray(rows[k]! * d, rows[k]! * d + d), k * d);
+  return out;
+}
+
+function median(values: Float64Array): number {
+  const s = values.slice().sort();
+  const n = s.length;
+  if (n === 0) return 0;
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+const IDENTITY_NORM = (d: number): Normalisation => ({ transform: new Array(d).fill('none'), mean: new Array(d).fill(0), std: new Array(d).fill(1), clip: Infinity });
+
+function buildMember(tf: Tf, d: number, hp: HyperParams, seed: number): TF.Sequential {
+  const model = tf.sequential();
+  const widths = [...hp.hidden, 1];
+  widths.forEach((units, k) => {
+    const last = k === widths.length - 1;
+    model.add(tf.layers.dense({
+      units,
+      activation: last ? 'linear' : 'relu',
+      kernelInitializer: last && hp.hidden.length === 0 ? tf.initializers.zeros() : tf.initializers.glorotUniform({ seed: seed + k }),
+      biasInitializer: tf.initializers.zeros(),
+      kernelRegularizer: hp.l2 > 0 ? tf.regularizers.l2({ l2: hp.l2 }) : undefined,
+      ...(k === 0 ? { inputShape: [d] } : {}),
+    }));
+  });
+  return model;
+}
+
+function positiveWeight(hp: HyperParams, y: ArrayLike<number>, rows: readonly number[]): number {
+  if (typeof hp.positiveWeight === 'number') return hp.positiveWeight;
+  let pos = 0;
+  for (const r of rows) pos += y[r]! > 0.5 ? 1 : 0;
+  const ratio = (rows.length - pos) / Math.max(pos, 1);
+  return hp.positiveWeight === 'balanced' ? ratio : Math.sqrt(ratio);
+}
+
+/** Trains one member with early stopping on validation log loss; returns the best epoch's network. */
+async function trainMember(tf: Tf, z: Float32Array, y: Uint8Array, d: number, fit: readonly number[], valZ: Float32Array, valY: Uint8Array, hp: HyperParams, member: number, log: TrainLog): Promise<{ network: Network; epochs: number }> {
+  const seed = hp.seed + 1009 * member;
+  const rng = seededRng(seed);
+  const model = buildMember(tf, d, hp, seed);
+  const pw = positiveWeight(hp, y, fit);
+  model.compile({
+    optimizer: tf.train.adam(hp.learningRate),
+    loss: (yTrue: TF.Tensor, yPred: TF.Tensor) => tf.losses.sigmoidCrossEntropy(yTrue, yPred, yTrue.mul(pw - 1).add(1)),
+  });
+  const identity = IDENTITY_NORM(d);
+  const nVal = valY.length;
+  let best = { loss: Infinity, network: fromTfModel(model), epoch: 0 };
+  const xs = new Float32Array(fit.length * d);
+  const ys = new Float32Array(fit.length);
+  for (let epoch = 1; epoch <= hp.maxEpochs; epoch++) {
+    const perm = permutation(fit.length, rng);
+    for (let k = 0; k < fit.length; k++) {
+      const r = fit[perm[k]!]!;
+      xs.set(z.subarray(r * d, r * d + d), k * d);
+      ys[k] = y[r]!;
+    }
+    const xt = tf.tensor2d(xs, [fit.length, d]);
+    const yt = tf.tensor2d(ys, [fit.length, 1]);
+    await model.fit(xt, yt, { epochs: 1, batchSize: hp.batchSize, shuffle: false, verbose: 0 });
+    xt.dispose();
+    yt.dispose();
+    const network = fromTfModel(model);
+    const pd = createFastModel(network, identity, { method: 'none' }, new Array(d).fill(0)).pdBatch(valZ, nVal);
+    const loss = logLoss(pd, valY);
+    if (loss < best.loss - 1e-6) best = { loss, network, epoch };
+    else if (epoch - best.epoch >= hp.patience) break;
+  }
+  log(`member ${member + 1}/${hp.members}: best epoch ${best.epoch}, validation log loss ${best.loss.toFixed(5)}`);
+  model.dispose();
+  return { network: best.network, epochs: best.epoch };
+}
+
+/** Trains on n rows × d features (raw, un-normalised) with 0/1 labels. */
+export async function trainModel(x: Float32Array, y: Uint8Array, d: number, hp: HyperParams, log: TrainLog = () => undefined): Promise<TrainedModel> {
+  const n = y.length;
+  if (x.length !== n * d) throw new Error(`feature matrix has ${x.length} values, expected ${n} rows × ${d} features`);
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i]!;
+  if (positives === 0 || positives === n) throw new Error(`training needs both classes; got ${positives} positives in ${n} rows`);
+  const { tf, backend } = await loadTf();
+  const split = stratifiedSplit(y, [hp.validationFraction, hp.calibrationFraction], seededRng(hp.seed));
+  const fitX = gatherRows(x, d, split.fit);
+  const normalisation = fitNormalisation(fitX, split.fit.length, d);
+  const z = normaliseRows(normalisation, x, n, d);
+  const valZ = gatherRows(z, d, split.validation);
+  const valY = Uint8Array.from(split.validation, (r) => y[r]!);
+  const members: Network[] = [];
+  const epochs: number[] = [];
+  for (let m = 0; m < hp.members; m++) {
+    const trained = await trainMember(tf, z, y, d, split.fit, valZ, valY, hp, m, log);
+    members.push(trained.network);
+    epochs.push(trained.epochs);
+  }
+  const network = mergeMembers(members);
+  const identity = IDENTITY_NORM(d);
+  const rawModel = createFastModel(network, identity, { method: 'none' }, new Array(d).fill(0));
+  const valPd = rawModel.pdBatch(valZ, valY.length);
+  const calZ = gatherRows(z, d, split.calibration);
+  const calY = Uint8Array.from(split.calibration, (r) => y[r]!);
+  const calLogits = Float64Array.from({ length: calY.length }, (_, k) => rawModel.rawLogit(calZ.subarray(k * d, k * d + d)));
+  const calibration = hp.calibration === 'isotonic' ? fitIsotonic(calLogits, calY) : fitPlatt(calLogits, calY);
+  const reference: number[] = [];
+  const column = new Float64Array(n);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < n; i++) column[i] = x[i * d + j]!;
+    reference.push(median(column));
+  }
+  const calibrated = createFastModel(network, normalisation, calibration, reference);
+  const calX = gatherRows(x, d, split.calibration);
+  return {
+    network,
+    normalisation,
+    calibration,
+    reference,
+    backend,
+    hyperParams: hp,
+    epochs,
+    rows: { fit: split.fit.length, validation: split.validation.length, calibration: split.calibration.length },
+    validation: { auc: auc(valPd, valY), logLoss: logLoss(valPd, valY) },
+    heldOutPd: calibrated.pdBatch(calX, calY.length),
+    heldOutLabels: calY,
+  };
+}

@@ -1,0 +1,161 @@
+// The scoring use case: features -> model -> rules -> decide(). scoreOne runs the model's fast
+// path; scoreMany computes every vector first and calls the model once for the whole batch.
+// The point-in-time timeline and ledger are built only when a rule, the contact guardrails or the
+// evidence summary ask for them: most loans on most days need neither.
+import { contactStateOf } from '../domain/decision/contact.js';
+import { decide } from '../domain/decision/decide.js';
+import { evidenceOf } from '../domain/decision/evidence.js';
+import type { Policy } from '../domain/decision/policy.js';
+import type { ModelReasonInput } from '../domain/decision/reasons.js';
+import type { Decision } from '../domain/decision/schema.js';
+import { buildLedger, type Ledger } from '../domain/history/ledger.js';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { buildTimeline, type Timeline } from '../domain/history/timeline.js';
+import { evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
+import { createFactSource } from '../domain/rules/facts.js';
+import type { RuleSet } from '../domain/rules/schema.js';
+import type { FeatureVectorizer } from './features-port.js';
+import type { RiskModel } from './ports.js';
+import type { Scorer, ScoringVersions } from './scorer.js';
+
+/** Reasons the model may contribute (the decision keeps at most four in all). */
+const MAX_MODEL_REASONS = 4;
+
+export interface ScorerParts {
+  readonly model: RiskModel;
+  readonly features: FeatureVectorizer;
+  readonly ruleSet: RuleSet;
+  readonly policy: Policy;
+  /** PD -> points (higher is safer). */
+  readonly points: (pd: number) => number;
+}
+
+export interface ScorerOptions {
+  /** Skip model attributions (reasons come from rules only): the backtest needs steps, not prose. */
+  readonly explain?: boolean;
+}
+
+/** A loan prepared for scoring: its feature vector, model row, and lazily its timeline and ledger. */
+export class Prepared {
+  private tl: Timeline | null = null;
+  private led: Ledger | null = null;
+  constructor(
+    readonly history: LoanHistory,
+    readonly asOf: number,
+    /** Engine-order feature vector. */
+    readonly vector: Float32Array,
+    /** Model-order row. */
+    readonly row: Float32Array,
+  ) {}
+  get timeline(): Timeline {
+    return (this.tl ??= buildTimeline(this.history, this.asOf));
+  }
+  get ledger(): Ledger {
+    return (this.led ??= buildLedger(this.timeline));
+  }
+}
+
+export interface ScoringPipeline extends Scorer {
+  prepare(history: LoanHistory, asOf: number): Prepared;
+  /** A feature's value for a prepared loan (undefined when the engine has no such feature). */
+  feature(p: Prepared, name: string): number | undefined;
+  rules(p: Prepared): RuleResult[];
+  finish(p: Prepared, pd: number, options?: ScorerOptions): Decision;
+  /** Batch inference over prepared rows. */
+  predict(prepared: readonly Prepared[]): Promise<Float32Array>;
+}
+
+export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
+  const { model, features, ruleSet, policy } = parts;
+  const index = new Map(features.names.map((n, i) => [n, i]));
+  const missing = model.info.featureNames.filter((n) => !index.has(n));
+  if (missing.length > 0) throw new Error(`model ${model.info.name}@${model.info.version} needs features the engine does not compute: ${missing.join(', ')}`);
+  if (model.info.featureSetVersion !== features.version) {
+    throw new Error(`model ${model.info.name}@${model.info.version} was trained on feature set ${model.info.featureSetVersion}, the engine computes ${features.version}`);
+  }
+  const toModel = Int32Array.from(model.info.featureNames, (n) => index.get(n)!);
+  const width = toModel.length;
+  const versions: ScoringVersions = { model: `${model.info.name}@${model.info.version}`, featureSet: features.version, ruleSet: ruleSet.version, policy: policy.version };
+  const keyFacts = new Map(ruleSet.rules.map((r) => [r.id, r.keyFact]));
+  const arrangementIndex = index.get('arrangement_active');
+
+  const prepare = (history: LoanHistory, asOf: number): Prepared => {
+    const vector = features.vector(history, asOf);
+    const row = new Float32Array(width);
+    for (let j = 0; j < width; j++) row[j] = vector[toModel[j]!]!;
+    return new Prepared(history, asOf, vector, row);
+  };
+
+  const feature = (p: Prepared, name: string): number | undefined => {
+    const i = index.get(name);
+    return i === undefined ? undefined : p.vector[i];
+  };
+
+  const rules = (p: Prepared): RuleResult[] => {
+    // The fact source reads the timeline and ledger only if a rule asks for a history fact.
+    const lazy = { get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
+    return evaluateRules(ruleSet, createFactSource((name) => feature(p, name), lazy));
+  };
+
+  const attributions = (p: Prepared): ModelReasonInput[] =>
+    model.explain(p.row, MAX_MODEL_REASONS).map((a) => {
+      const name = model.info.featureNames[a.feature] ?? `feature_${a.feature}`;
+      const text = features.describe(name) ?? { en: name, zh: name };
+      return { feature: name, contribution: a.contribution, value: p.row[a.feature] ?? Number.NaN, en: text.en, zh: text.zh };
+    });
+
+  const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
+    const ruleResults = rules(p);
+    // An active arrangement in the feature engine is one agreed and not broken, as in the ledger.
+    const kept = arrangementIndex !== undefined ? p.vector[arrangementIndex] === 1 : p.ledger.activePause !== null && !p.ledger.activePause.broken;
+    return decide(
+      {
+        loanId: p.history.loanId,
+        asOf: p.asOf,
+        zone: p.history.timeZone,
+        horizonDays: model.info.horizonDays,
+        pd,
+        points: Math.round(parts.points(pd)),
+        attributions: options.explain === false ? [] : attributions(p),
+        ruleResults,
+        keyFacts,
+        contact: () => contactStateOf(p.timeline),
+        arrangementKept: kept,
+        evidence: () => evidenceOf(p.timeline, p.ledger),
+        versions,
+      },
+      policy,
+    );
+  };
+
+  const predict = async (prepared: readonly Prepared[]): Promise<Float32Array> => {
+    if (prepared.length === 0) return new Float32Array(0);
+    const rows = new Float32Array(prepared.length * width);
+    prepared.forEach((p, i) => rows.set(p.row, i * width));
+    return await model.predictBatch(rows, prepared.length);
+  };
+
+  return {
+    versions,
+    prepare,
+    feature,
+    rules,
+    finish,
+    predict,
+    scoreOne(history, asOf) {
+      const p = prepare(history, asOf);
+      return finish(p, clampPd(model.predictOne(p.row)));
+    },
+    async scoreMany(histories, asOf) {
+      const prepared = histories.map((h) => prepare(h, asOf));
+      const pds = await predict(prepared);
+      return prepared.map((p, i) => finish(p, clampPd(pds[i]!)));
+    },
+  };
+}
+
+/** float32 rounding can put a calibrated PD a hair outside [0, 1]; a NaN is a model fault. */
+export function clampPd(pd: number): number {
+  if (Number.isNaN(pd)) throw new Error('the model returned NaN for a PD');
+  return Math.min(1, Math.max(0, pd));
+}
