@@ -14,13 +14,14 @@ const ROOT = process.cwd(); // npm runs scripts from the package root
 const { values } = parseArgs({
   options: {
     loans: { type: 'string', default: '1000000' },
+    base: { type: 'string', default: '10000' },
     scorer: { type: 'string', default: 'engine' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-09-01' },
   },
 });
 const loans = Number(values.loans);
-const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, (s) => console.log(s));
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
 const outDir = join(ROOT, 'data', 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 
@@ -78,7 +79,7 @@ const report = {
   machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version, note: 'shared with other processes; see load averages' },
   scorer: values.scorer,
   loans,
-  data: `synthetic portfolio (bench/support/portfolio.ts, seed 7), ${files.dir}`,
+  data: `${files.note} (${files.dir})`,
   results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
   baseline: `${baseline.input}:${baseline.workers}`,
   targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },

@@ -1,12 +1,12 @@
 // One chunk of work, the same in a worker thread and in-process: raw records in, encoded decisions,
 // rejects, bands and statistics out. A bad record becomes a reject line and the chunk goes on.
 import type { Decision } from '../domain/decision/schema.js';
+import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive } from './active.js';
 import type { FlatLoan } from './flat-columns.js';
-import { flatToHistoryJson } from './flat-history.js';
 import { encodeDecision, type OutputFormat } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
 import type { IdRange, SourceChunk } from './source.js';
@@ -83,7 +83,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     let flatError: string | undefined;
     if (record.flat !== undefined) {
       try {
-        value = flatToHistoryJson(record.flat);
+        value = rowsToHistory(record.flat);
       } catch (error) {
         value = { loanId: record.flat.loan['loan_id'] };
         flatError = (error as Error).message;

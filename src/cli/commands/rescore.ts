@@ -10,6 +10,7 @@ import type { RunSummary } from '../../batch/summary.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { intFlag, parseFlags, requireFlag } from '../args.js';
+import { DEFAULT_POLICY_FILE, DEFAULT_RULES_FILE } from '../rules-files.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { table, type Output } from '../output.js';
 
@@ -44,7 +45,7 @@ export const rescoreCommand: Command = {
   summary: 'score a whole portfolio as of T (NDJSON or flat tables) with worker threads; resumable, shardable',
   usage:
     'ews rescore --input <file|dir> [--format ndjson|csv|parquet] --out <file.ndjson|.csv|.parquet> [--as-of T] [--workers N] [--shard i/N] ' +
-    '[--chunk-size N] [--restart] [--model DIR] [--scorer engine|fixture] [--json]',
+    '[--chunk-size N] [--restart] [--model DIR] [--rules FILE] [--policy FILE] [--scorer engine|fixture] [--json]',
   async run(argv, out) {
     const { values } = parseFlags(argv, {
       input: { type: 'string' },
@@ -57,6 +58,8 @@ export const rescoreCommand: Command = {
       'chunk-size': { type: 'string' },
       restart: { type: 'boolean' },
       model: { type: 'string' },
+      rules: { type: 'string' },
+      policy: { type: 'string' },
       scorer: { type: 'string' },
       json: { type: 'boolean' },
       'from-store': { type: 'boolean' },
@@ -82,7 +85,7 @@ export const rescoreCommand: Command = {
     }
     const scorerKind = values.scorer ?? 'engine';
     if (scorerKind !== 'engine' && scorerKind !== 'fixture') throw new UsageError(`--scorer: expected engine or fixture, got "${scorerKind}"`);
-    const scorer: ScorerSpec = scorerKind === 'fixture' ? { kind: 'fixture' } : { kind: 'engine', modelDir: values.model ?? config.modelDir };
+    const scorer: ScorerSpec = scorerKind === 'fixture' ? { kind: 'fixture' } : { kind: 'engine', modelDir: values.model ?? config.modelDir, rulesFile: values.rules ?? DEFAULT_RULES_FILE, policyFile: values.policy ?? DEFAULT_POLICY_FILE };
 
     const log = createLogger(config.logLevel, pino.destination(2)).child({ command: 'rescore' });
     const controller = new AbortController();
