@@ -31,6 +31,8 @@ export interface ChunkContext {
   readonly format: OutputFormat;
   /** Inner edges of the model's training PD distribution, for PSI; empty when none. */
   readonly referenceEdges: readonly number[];
+  /** Also return the Decision objects (to record them in the store). */
+  readonly keepDecisions?: boolean;
   /** Reads a range of the flat tables, for chunks that carry a range instead of records. */
   readonly readRange?: (range: IdRange) => Promise<RawRecord[]>;
 }
@@ -44,6 +46,8 @@ export interface ChunkResult {
   /** `loanId\tband\n` per decision, for the next run's band-rise comparison. */
   readonly bands: string;
   readonly stats: RunStats;
+  /** The decisions themselves, when the context asked to keep them. */
+  readonly decisions?: Decision[];
 }
 
 export interface Reject {
@@ -121,7 +125,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
   stats.rejected = rejects.length;
   let rejectText = '';
   for (const r of rejects) rejectText += `${JSON.stringify(r)}\n`;
-  return { index, output, rejects: rejectText, bands, stats };
+  return { index, output, rejects: rejectText, bands, stats, ...(ctx.keepDecisions === true ? { decisions } : {}) };
 }
 
 /** Scores the chunk in one batch; when the batch fails, scores one by one so only the culprit is rejected. */
