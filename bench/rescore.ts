@@ -39,7 +39,7 @@ interface Result {
 }
 
 const results: Result[] = [];
-for (const spec of values.runs.split(',')) {
+for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const [input, w] = spec.split(':');
   const workers = Number(w);
   const out = join(outDir, `decisions-${input}-${workers}.parquet`);
@@ -72,6 +72,7 @@ for (const spec of values.runs.split(',')) {
   console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
+if (results.length === 0) process.exit(0);
 const baseline = results.find((r) => r.input === 'ndjson' && r.workers === 1) ?? results[0]!;
 const report = {
   benchmark: 'rescore end to end (process start to exit, output written as Parquet)',
