@@ -3,7 +3,7 @@
 // accumulators, then the schedule. It reproduces the ledger's semantics (test/domain/features
 // checks parity with buildLedger) without allocating per event, because feature time must stay
 // within 2x of merely reading the events. Features are thin readers of the facts computed here.
-import { localDayOf, parseInstant } from '../history/calendar.js';
+import { DAY_MS, FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import { PAID_TOLERANCE } from '../history/ledger.js';
 import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent, type LoanHistory } from '../history/schema.js';
 import { dateDay, dayOfMonth } from './days.js';
@@ -349,6 +349,9 @@ export class LoanScan {
     const mask = cap - 1;
     let prevAt = -Infinity;
     let prevId = '';
+    // Most loans live in a zone with a constant offset: then a local day is one division.
+    const fixed = fixedOffsetMinutes(zone);
+    const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
     for (let i = 0; i < m; i++) {
       const e = events[i]!;
       const at = parseInstant(e.at);
@@ -364,7 +367,7 @@ export class LoanScan {
       table[h] = i + 1;
       prevAt = at;
       prevId = id;
-      this.visit(e, localDayOf(at, zone));
+      this.visit(e, fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? Math.floor((at + offsetMs) / DAY_MS) : localDayOf(at, zone));
     }
     return true;
   }
@@ -684,30 +687,36 @@ export class LoanScan {
     this.worstDpdEver = Math.max(worstEver, this.dpd);
     this.worstDpd90 = Math.max(worst90, this.dpd);
 
-    // Performance windows over the last k due instalments.
-    for (let w = 0; w < PERF_WINDOWS.length; w++) {
-      const k = Math.min(PERF_WINDOWS[w]!, dueCount);
-      let l0 = 0;
-      let l7 = 0;
-      let l30 = 0;
-      let part = 0;
-      let covered = 0;
-      let owed = 0;
-      for (let j = dueCount - k; j < dueCount; j++) {
+    // Performance windows over the last k due instalments: one pass back from the newest, with a
+    // snapshot of the running counts as it passes 3, 6 and 12 instalments (or runs out).
+    let l0 = 0;
+    let l7 = 0;
+    let l30 = 0;
+    let part = 0;
+    let covered = 0;
+    let owed = 0;
+    let w = 0;
+    for (let j = dueCount - 1, seen = 1; w < PERF_WINDOWS.length; j--, seen++) {
+      if (j >= 0) {
         const dl = late[j]!;
         if (dl > 0) l0++;
         if (dl > 7) l7++;
         if (dl > 30) l30++;
         const atDue = atDueCash[j]!;
-        if (atDue > EPS && atDue < amt[j]! - PAID_TOLERANCE - EPS) part++;
-        covered += atDue >= amt[j]! - PAID_TOLERANCE - EPS ? amt[j]! : atDue;
-        owed += amt[j]!;
+        const a = amt[j]!;
+        const settled = atDue >= a - PAID_TOLERANCE - EPS;
+        if (atDue > EPS && !settled) part++;
+        covered += settled ? a : atDue;
+        owed += a;
       }
-      this.late0[w] = l0;
-      this.late7[w] = l7;
-      this.late30[w] = l30;
-      this.partial[w] = part;
-      this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+      while (w < PERF_WINDOWS.length && (seen === PERF_WINDOWS[w] || j <= 0)) {
+        this.late0[w] = l0;
+        this.late7[w] = l7;
+        this.late30[w] = l30;
+        this.partial[w] = part;
+        this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+        w++;
+      }
     }
     const k6 = Math.min(6, dueCount);
     let sum = 0;
