@@ -21,4 +21,13 @@ export const revolving = group('revolving', {
   rev_pay_to_bill_6: [{ unit: 'ratio', missing: 1, en: 'Paid / billed over the last 6 statement periods', zh: '最近6期还款额占账单比例' }, (s) => s.revPayToBill6],
   rev_zero_payment_6: [{ unit: 'count', en: 'Statement periods with no payment, of the last 6', zh: '最近6期中无还款的期数' }, (s) => s.revZeroPayment6],
   rev_bill_growth_3: [{ unit: 'ratio', en: 'Balance change over the last 3 statements / limit (or older balance)', zh: '最近3期账单增长率' }, (s) => s.revBillGrowth3],
+  rev_status_code: [{ unit: 'code', missing: -3, en: 'Latest statement status (-2 no balance, -1 paid in full, 0 revolving, n months late; -3 none)', zh: '最近账单状态（-2无欠款，-1全额还清，0最低还款，n逾期月数）' }, (s) => s.revStatusCode],
+  rev_status_code_prev: [{ unit: 'code', missing: -3, en: 'Previous statement status (same coding)', zh: '上期账单状态' }, (s) => s.revStatusCodePrev],
+  rev_paid_full_6: [{ unit: 'count', en: 'Statements paid in full or with no balance, of the last 6', zh: '最近6期中全额还清或无欠款的期数' }, (s) => s.revPaidFull6],
+  rev_revolving_6: [{ unit: 'count', en: 'Statements carried as a revolving balance (not late), of the last 6', zh: '最近6期中循环还款（未逾期）的期数' }, (s) => s.revRevolving6],
+  rev_balance: [{ unit: 'currency', en: 'Latest statement balance', zh: '最近账单余额' }, (s) => s.revBalance],
+  rev_balance_mean_6: [{ unit: 'currency', en: 'Mean statement balance over the last 6 statements', zh: '最近6期平均账单余额' }, (s) => s.revBalanceMean6],
+  rev_payment_last: [{ unit: 'currency', en: 'Paid in the latest statement period', zh: '最近1期还款额' }, (s) => s.revPaymentLast],
+  rev_payment_prev: [{ unit: 'currency', en: 'Paid in the statement period before the latest', zh: '上1期还款额' }, (s) => s.revPaymentPrev],
+  rev_payment_mean_6: [{ unit: 'currency', en: 'Mean paid per statement period over the last 6', zh: '最近6期平均每期还款额' }, (s) => s.revPaymentMean6],
 });
