@@ -6,6 +6,7 @@ import { makeBacktestCommand } from './backtest.js';
 import { evaluate } from './evaluate.js';
 import { generate } from './generate.js';
 import { importCommand } from './import.js';
+import { keys } from './keys.js';
 import { rescoreCommand } from './rescore.js';
 import { schema } from './schema.js';
 import { serve } from './serve.js';
@@ -18,4 +19,4 @@ const backtest = makeBacktestCommand({
   workerUrl: new URL('../backtest-worker.js', import.meta.url),
 });
 
-export const commands: readonly Command[] = [serve, generate, importCommand, train, evaluate, rescoreCommand, backtest, validate, schema];
+export const commands: readonly Command[] = [serve, keys, generate, importCommand, train, evaluate, rescoreCommand, backtest, validate, schema];
