@@ -32,6 +32,9 @@ interface Result {
   seconds: number;
   loansPerSecond: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the whole process (all threads): the load-independent cost. */
+  cpuSeconds: number;
+  cpuMicrosPerLoan: number;
   scored: number;
   rejected: number;
   load1Before: number;
@@ -48,9 +51,11 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - started) / 1000;
   const rss = /MAXRSS_KB=(\d+)/.exec(run.stderr);
+  const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(run.stderr);
+  const cpuSeconds = cpu === null ? -1 : Number(cpu[1]) + Number(cpu[2]);
   if (run.status !== 0 && run.status !== 3) {
     console.error(run.stderr.slice(-4000));
     throw new Error(`run ${spec} failed with exit ${run.status}`);
@@ -63,13 +68,15 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     seconds: Number(seconds.toFixed(2)),
     loansPerSecond: Math.round(loans / seconds),
     peakRssMb: rss === null ? -1 : Math.round(Number(rss[1]) / 1024),
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
     scored: summary.counts.scored,
     rejected: summary.counts.rejected,
     load1Before: Number(load1Before.toFixed(2)),
     load1After: Number(loadavg()[0]!.toFixed(2)),
   };
   results.push(r);
-  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  (load ${r.load1Before} -> ${r.load1After})`);
+  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
 if (results.length === 0) process.exit(0);
