@@ -2,7 +2,7 @@
 // 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
 // worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
 // shared, so the load average is recorded beside each figure.
-//   npm run bench:rescore -- [--loans 1000000] [--scorer engine|fixture] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     loans: { type: 'string', default: '1000000' },
     base: { type: 'string', default: '10000' },
     scorer: { type: 'string', default: 'engine' },
+    model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-09-01' },
   },
@@ -48,7 +49,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const out = join(outDir, `decisions-${input}-${workers}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
-  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, '--json'];
+  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
@@ -86,6 +87,7 @@ const report = {
   when: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version, note: 'shared with other processes; see load averages' },
   scorer: values.scorer,
+  model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
   loans,
   data: `${files.note} (${files.dir})`,
   results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
