@@ -27,6 +27,12 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/synth/**/*.ts'],
+    rules: restrict('synth is a pure simulation given a seed: domain only, no I/O, no clock (STYLE.md)', [
+      ...layer('model'), ...layer('scoring'), ...layer('store'), ...layer('http'), ...layer('batch'), ...layer('cli'), ...layer('config'), ...layer('compose'), ...io,
+    ]),
+  },
+  {
     files: ['src/scoring/**/*.ts'],
     rules: restrict('scoring depends on domain and its own ports only', [
       ...layer('model'), ...layer('store'), ...layer('http'), ...layer('batch'), ...layer('cli'), ...layer('config'), ...layer('compose'), ...io,

@@ -13,6 +13,10 @@ import { instrumentScorer } from './scoring/instrumented.js';
 import type { Scorer } from './scoring/scorer.js';
 import { createServicing, type Servicing } from './scoring/servicing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { readPolicy, readRuleSet } from './cli/rules-files.js';
+import { featureDefs, featureSetVersion, FeatureConfig } from './domain/features/index.js';
+import { loadRiskModel } from './model/load.js';
+import { createScorer } from './scoring/feature-engine.js';
 
 /** A loaded scorer and the description of what it runs. */
 export interface Scoring {
@@ -54,8 +58,28 @@ export function loadKeys(config: Config): { keys: KeyRing; generatedKey: string 
   return { keys, generatedKey };
 }
 
+/** The bundled scorer: the model in config.modelDir (with the feature configuration it was trained on),
+ * the shipped rule set and policy. */
 export async function loadDefaultScoring(config: Config): Promise<Scoring> {
-  throw new Error(`no bundled scorer in this build (model dir ${config.modelDir})`);
+  const [ruleSet, policy] = await Promise.all([readRuleSet(), readPolicy()]);
+  const model = await loadRiskModel(config.modelDir, { featureSetVersion: (c) => featureSetVersion(FeatureConfig.parse(c ?? {})) });
+  const featureConfig = FeatureConfig.parse(model.manifest.featureConfig ?? {});
+  const scorer = createScorer({ model, featureConfig, ruleSet, policy });
+  const used = new Set(model.info.featureNames);
+  const features = featureDefs(featureConfig)
+    .filter((d) => used.has(d.name))
+    .map((d) => ({ name: d.name, group: d.group, en: d.en, zh: d.zh, unit: d.unit, windowDays: d.windowDays }));
+  // Rules are plain data (conditions included); a JSON round trip drops anything that is not.
+  const rules = ruleSet.rules.map((r) => JSON.parse(JSON.stringify(r)) as Record<string, unknown>);
+  const info = model.info;
+  return {
+    scorer,
+    catalog: {
+      versions: scorer.versions,
+      model: { name: info.name, version: info.version, featureSetVersion: info.featureSetVersion, horizonDays: info.horizonDays, backend: info.backend, features },
+      rules,
+    },
+  };
 }
 
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Services> {

@@ -19,7 +19,7 @@ export class LineSink {
     this.file = createWriteStream(path);
     this.file.on('error', (e) => (this.failure = e));
     if (gzip) {
-      const z = createGzip({ level: 6 });
+      const z = createGzip({ level: 9 });
       z.on('error', (e) => (this.failure = e));
       z.pipe(this.file);
       this.head = z;
@@ -30,12 +30,21 @@ export class LineSink {
 
   /** Add one line (without its newline). Await it: it waits when the disk is behind. */
   async line(text: string): Promise<void> {
-    this.pending.push(text);
-    this.pendingBytes += text.length + 1;
-    if (this.pendingBytes >= CHUNK) await this.flush();
+    this.push(text);
+    if (this.full()) await this.flush();
   }
 
-  private async flush(): Promise<void> {
+  /** Add a line without awaiting; call flush() when full() says so (one await per record, not per line). */
+  push(text: string): void {
+    this.pending.push(text);
+    this.pendingBytes += text.length + 1;
+  }
+
+  full(): boolean {
+    return this.pendingBytes >= CHUNK;
+  }
+
+  async flush(): Promise<void> {
     if (this.failure !== null) throw this.failure;
     if (this.pending.length === 0) return;
     const chunk = this.pending.join('\n') + '\n';

@@ -4,8 +4,9 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { computeFeatureMatrix, featureNames, featureSetVersion, type FeatureConfig } from '../domain/features/index.js';
-import type { LabelledSnapshot } from '../domain/history/schema.js';
-import { describeProblems, parseSnapshot } from '../domain/history/validate.js';
+import type { LabelledSnapshot, LoanHistory } from '../domain/history/schema.js';
+import { describeProblems, parseHistory, parseSnapshot } from '../domain/history/validate.js';
+import { buildSnapshotSet, latestInstant, snapshotsToMatrix, splitByTime, type SnapshotStats } from '../scoring/training-set.js';
 
 export interface Problem {
   readonly line: number;
@@ -106,4 +107,65 @@ export function groupsOf(snapshots: readonly LabelledSnapshot[]): { occupation: 
     occupation: snapshots.map((s) => s.history.borrower.occupation),
     ageBand: snapshots.map((s) => ageBand(s.history.borrower.age)),
   };
+}
+
+/** Reads loan histories (generator output); bad lines are reported and skipped. */
+export async function readHistories(file: string): Promise<{ histories: LoanHistory[]; problems: Problem[] }> {
+  const histories: LoanHistory[] = [];
+  const problems: Problem[] = [];
+  let line = 0;
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    line++;
+    if (text.trim() === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      problems.push({ line, message: `not JSON (${(error as Error).message})` });
+      continue;
+    }
+    const parsed = parseHistory(raw);
+    if (parsed.ok) histories.push(parsed.value);
+    else problems.push({ line, message: describeProblems(parsed.problems) });
+  }
+  return { histories, problems };
+}
+
+export interface TimeSplitDataset {
+  readonly train: Matrix;
+  readonly test: Matrix;
+  readonly testSnapshots: LabelledSnapshot[];
+  readonly stats: SnapshotStats;
+  readonly cutoff: number;
+  readonly embargoed: number;
+  readonly observedUntil: number;
+}
+
+/** Weekly (or every N days) labelled snapshots from histories, features, and the time-based split. */
+export function historiesDataset(histories: readonly LoanHistory[], config: FeatureConfig, options: { everyDays: number; horizonDays: number; observedUntil?: number; testFraction?: number }): TimeSplitDataset {
+  const observedUntil = options.observedUntil ?? latestInstant(histories);
+  const set = buildSnapshotSet(histories, { everyDays: options.everyDays, horizonDays: options.horizonDays, observedUntil });
+  const m = snapshotsToMatrix(set.snapshots, config);
+  const split = splitByTime(m.loanIds, m.asOf, { testFraction: options.testFraction ?? 0.2, horizonDays: options.horizonDays });
+  const all: Matrix = { x: m.X, y: Uint8Array.from(m.y), n: m.n, d: m.d, names: m.featureNames, version: m.featureSetVersion };
+  return {
+    train: subset(all, Array.from(split.train)),
+    test: subset(all, Array.from(split.test)),
+    testSnapshots: Array.from(split.test, (r) => set.snapshots[r]!),
+    stats: set.stats,
+    cutoff: split.cutoff,
+    embargoed: split.embargoed,
+    observedUntil,
+  };
+}
+
+/** Generator ground truth: the true PD of each (loanId, asOf) snapshot. */
+export async function readGroundTruth(file: string): Promise<Map<string, number>> {
+  const truth = new Map<string, number>();
+  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (text.trim() === '') continue;
+    const row = JSON.parse(text) as { loanId: string; snapshots: Array<{ asOf: string; pd: number }> };
+    for (const s of row.snapshots) truth.set(`${row.loanId} ${s.asOf}`, s.pd);
+  }
+  return truth;
 }

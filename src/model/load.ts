@@ -1,7 +1,10 @@
 // loadRiskModel: the RiskModel port over a model directory. Single rows and (by default) batches run
 // on the plain forward pass; `batch: 'tfjs'` sends batches through TensorFlow.js predictOnBatch,
 // loaded on first use only. Refuses a model whose feature-set version differs from the code's.
+// Usage (compose.ts, batch workers): `const model = await loadRiskModel('models/default')`, then
+// createScorer({ model, featureConfig: FeatureConfig.parse(model.manifest.featureConfig), ... }).
 import type { Tensor } from '@tensorflow/tfjs';
+import { FeatureConfig, featureSetVersion } from '../domain/features/index.js';
 import type { RiskModel } from '../scoring/ports.js';
 import { readManifest, readNetwork, readTfModel, ModelLoadError } from './artefact.js';
 import { createFastModel, type FastModel } from './forward.js';
@@ -15,7 +18,7 @@ export interface LoadOptions {
    * The feature-set version the running code computes for the manifest's FeatureConfig. A model
    * trained on other features would silently read the wrong columns, so a mismatch is refused.
    */
-  readonly featureSetVersion: (featureConfig: unknown) => string;
+  readonly featureSetVersion?: (featureConfig: unknown) => string;
   /** Where predictBatch runs: the plain forward pass (default, no tfjs) or tfjs predictOnBatch. */
   readonly batch?: 'plain' | 'tfjs';
 }
@@ -25,9 +28,16 @@ export type LoadedRiskModel = RiskModel & { readonly manifest: Manifest; readonl
 /** Rows per tfjs call: large enough to amortise the call, small enough to bound memory. */
 const TFJS_CHUNK = 65_536;
 
-export async function loadRiskModel(dir: string, options: LoadOptions): Promise<LoadedRiskModel> {
+/** The feature-set version this code computes for a FeatureConfig (the default check). */
+export function codeFeatureSetVersion(featureConfig: unknown): string {
+  const parsed = FeatureConfig.safeParse(featureConfig ?? {});
+  if (!parsed.success) return `invalid FeatureConfig (${parsed.error.issues[0]?.message ?? 'unknown problem'})`;
+  return featureSetVersion(parsed.data);
+}
+
+export async function loadRiskModel(dir: string, options: LoadOptions = {}): Promise<LoadedRiskModel> {
   const manifest = await readManifest(dir);
-  const expected = options.featureSetVersion(manifest.featureConfig);
+  const expected = (options.featureSetVersion ?? codeFeatureSetVersion)(manifest.featureConfig);
   if (expected !== manifest.featureSetVersion) {
     throw new ModelLoadError(dir, `the model was trained on feature set ${manifest.featureSetVersion}, but this code computes feature set ${expected} for its FeatureConfig; retrain the model (ews train) or run the code version it was trained with`);
   }

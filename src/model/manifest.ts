@@ -42,6 +42,8 @@ export const Manifest = z.object({
     heldOut: MetricsSummary.optional(),
     test: MetricsSummary.optional(),
     baseline: z.object({ name: z.string(), test: MetricsSummary.optional(), heldOut: MetricsSummary.optional() }).optional(),
+    /** AUC of the data generator's true probabilities on the same test rows: the ceiling for synthetic data. */
+    ceiling: z.object({ auc: num, modelAuc: num, n: num, source: z.string() }).optional(),
   }).passthrough(),
   /** Training score distribution (calibration hold-out): decile edges and shares, for PSI. */
   scoreDistribution: z.object({ edges: z.array(num), shares: z.array(num) }),

@@ -7,7 +7,7 @@ import type { Matrix } from './dataset.js';
 import { evaluateScores, headline, type Evaluation } from './evaluation.js';
 import { createFastModel } from './forward.js';
 import type { Manifest } from './manifest.js';
-import { evaluate } from './metrics.js';
+import { auc, evaluate } from './metrics.js';
 import { buildArtefacts } from './save.js';
 import { writeModelDir } from './artefact.js';
 import { LOGISTIC_DEFAULTS, MLP_DEFAULTS, trainModel, type HyperParams, type TrainedModel, type TrainLog } from './train.js';
@@ -28,6 +28,8 @@ export interface TrainRequest {
   readonly sha256: string;
   readonly split: string;
   readonly card?: CardText;
+  /** True probabilities of the test rows (NaN where unknown), for the ceiling AUC. */
+  readonly testTruth?: { readonly pd: Float64Array; readonly source: string };
 }
 
 export interface TrainOutcome {
@@ -46,7 +48,8 @@ export async function trainAndSave(req: TrainRequest, log: TrainLog): Promise<Tr
   log(`training ${req.architecture} on ${req.train.n} rows × ${req.train.d} features`);
   const trained = await trainModel(req.train.x, req.train.y, req.train.d, hp, log);
   const heldOut = headline(evaluate(trained.heldOutPd, trained.heldOutLabels));
-  const test = req.test ? headline(evaluate(pdOf(trained, req.test), req.test.y)) : undefined;
+  const testPd = req.test ? pdOf(trained, req.test) : undefined;
+  const test = req.test && testPd ? headline(evaluate(testPd, req.test.y)) : undefined;
   let baseline: Manifest['metrics']['baseline'];
   if (req.baseline && req.architecture !== 'logistic') {
     log('training the logistic baseline');
@@ -59,6 +62,11 @@ export async function trainAndSave(req: TrainRequest, log: TrainLog): Promise<Tr
   }
   let positives = 0;
   for (const v of req.train.y) positives += v;
+  let ceiling: Manifest['metrics']['ceiling'];
+  if (req.test && req.testTruth) {
+    const rows = Array.from(req.testTruth.pd.keys()).filter((i) => !Number.isNaN(req.testTruth!.pd[i]!));
+    ceiling = { auc: auc(req.testTruth.pd, req.test.y, rows), modelAuc: auc(testPd!, req.test.y, rows), n: rows.length, source: req.testTruth.source };
+  }
   const files = await buildArtefacts(trained, {
     name: req.name,
     featureSetVersion: req.train.version,
@@ -66,9 +74,9 @@ export async function trainAndSave(req: TrainRequest, log: TrainLog): Promise<Tr
     featureConfig: req.featureConfig,
     label: req.label,
     trainingData: { source: req.source, sha256: req.sha256, rows: req.train.n, positives, split: req.split },
-    metrics: { validation: trained.validation, heldOut, ...(test ? { test } : {}), ...(baseline ? { baseline } : {}) },
+    metrics: { validation: trained.validation, heldOut, ...(test ? { test } : {}), ...(baseline ? { baseline } : {}), ...(ceiling ? { ceiling } : {}) },
   });
-  const evaluation = req.test && req.testGroups ? evaluateScores(pdOf(trained, req.test), req.test.y, req.testGroups, files.manifest) : undefined;
+  const evaluation = req.test && req.testGroups ? evaluateScores(testPd!, req.test.y, req.testGroups, files.manifest) : undefined;
   const card = renderModelCard(files.manifest, evaluation, 'test rows', req.card);
   await writeModelDir(req.out, { ...files, card });
   log(`wrote ${join(req.out, 'manifest.json')} (${files.manifest.version})`);

@@ -22,7 +22,7 @@ writeFileSync(file, [JSON.stringify(A), JSON.stringify(B), '{"loanId": "broken"'
 
 // PD = sigmoid(-4 + 0.1 dpd) over the real feature engine: band "high" from DPD 34.
 const command = makeBacktestCommand({
-  defaultModelDir: 'unused',
+  defaultModelDir: () => 'unused',
   loadModel: async () => ({ model: logisticModel(['dpd'], [0.1], -4, featureSetVersion()), featureConfig: EMPTY_FEATURE_CONFIG }),
 });
 

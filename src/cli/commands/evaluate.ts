@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FeatureConfig, featureSetVersion } from '../../domain/features/index.js';
+import { FeatureConfig } from '../../domain/features/index.js';
 import { groupsOf, readSnapshots, readSplit, snapshotMatrix, subset } from '../../model/dataset.js';
 import { evaluateScores, headline } from '../../model/evaluation.js';
 import { loadRiskModel } from '../../model/load.js';
@@ -17,7 +17,7 @@ export const evaluate: Command = {
     const { values } = parseFlags(argv, { model: { type: 'string' }, snapshots: { type: 'string' }, split: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' } });
     const dir = requireFlag(values.model, 'model');
     const file = requireFlag(values.snapshots, 'snapshots');
-    const model = await loadRiskModel(dir, { featureSetVersion: (c) => featureSetVersion(FeatureConfig.parse(c)) });
+    const model = await loadRiskModel(dir);
     const config = FeatureConfig.parse(model.manifest.featureConfig);
     const data = await readSnapshots(file);
     for (const p of data.problems.slice(0, 20)) out.error(`${file} line ${p.line}: ${p.message}`);

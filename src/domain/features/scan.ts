@@ -3,9 +3,10 @@
 // accumulators, then the schedule. It reproduces the ledger's semantics (test/domain/features
 // checks parity with buildLedger) without allocating per event, because feature time must stay
 // within 2x of merely reading the events. Features are thin readers of the facts computed here.
-import { dateToDay, localDayOf, parseInstant } from '../history/calendar.js';
+import { localDayOf, parseInstant } from '../history/calendar.js';
 import { PAID_TOLERANCE } from '../history/ledger.js';
 import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent, type LoanHistory } from '../history/schema.js';
+import { dateDay, dayOfMonth } from './days.js';
 import { ensureF64, ensureI32, F64, I32, slope } from './scratch.js';
 
 const EPS = 1e-6;
@@ -162,7 +163,7 @@ export class LoanScan {
     this.asOf = asOf;
     const zone = history.timeZone;
     this.asOfDay = localDayOf(asOf, zone);
-    this.originationDay = dateToDay(history.contract.originationDate);
+    this.originationDay = dateDay(history.contract.originationDate);
     this.maxOverdueDays = history.contract.maxOverdueDays;
     this.from7 = this.asOfDay - 7;
     this.from30 = this.asOfDay - 30;
@@ -401,7 +402,7 @@ export class LoanScan {
         break;
       case 'promise_to_pay':
         this.ptpDay.push(day);
-        this.ptpDue.push(dateToDay(e.promisedDate));
+        this.ptpDue.push(dateDay(e.promisedDate));
         this.ptpAmt.push(e.amount);
         if (day > from60) this.ptpMade60++;
         break;
@@ -414,7 +415,7 @@ export class LoanScan {
         break;
       case 'arrangement_agreed': {
         this.arrangementsAgreed++;
-        const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateToDay(e.graceUntil)) : planEnd(e.plan, day);
+        const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateDay(e.graceUntil)) : planEnd(e.plan, day);
         const at = this.agrIds.indexOf(e.arrangementId);
         // A later agreement under the same id replaces the earlier one (as in the ledger).
         if (at >= 0) {
@@ -527,6 +528,7 @@ export class LoanScan {
 
   /** Paused days in (from, to]. */
   pausedDays(from: number, to: number): number {
+    if (this.pauseN === 0) return 0;
     let total = 0;
     for (let i = 0; i < this.pauseN; i++) {
       const lo = Math.max(this.pauseFrom[i]!, from + 1);
@@ -564,7 +566,7 @@ export class LoanScan {
     let prevSeq = 0;
     for (let i = 0; i < n; i++) {
       const s = schedule[i]!;
-      const d = dateToDay(s.dueDate);
+      const d = dateDay(s.dueDate);
       if (d < prevDue || (d === prevDue && s.seq < prevSeq)) inOrder = false;
       prevDue = d;
       prevSeq = s.seq;
@@ -856,49 +858,22 @@ export class LoanScan {
   }
 }
 
-/** FNV-1a over the id (its first and last 8 characters when longer than 16) and its length. */
+/** FNV-1a over the id's last (up to) 12 characters, where ids of one loan usually differ, and its length. */
 function hashId(id: string): number {
   const len = id.length;
   let h = 0x811c9dc5 ^ len;
-  if (len <= 16) {
-    for (let i = 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  } else {
-    for (let i = 0; i < 8; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    for (let i = len - 8; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  }
+  for (let i = len > 12 ? len - 12 : 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return (h ^ (h >>> 15)) >>> 0;
 }
 
 function planEnd(plan: ReadonlyArray<{ dueDate: string }> | undefined, from: number): number {
   let last = from;
-  for (const p of plan ?? []) last = Math.max(last, dateToDay(p.dueDate));
+  for (const p of plan ?? []) last = Math.max(last, dateDay(p.dueDate));
   return last;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
-}
-
-/** Day of month (1..31) of a day number, without allocating. */
-export function dayOfMonth(dayNumber: number): number {
-  const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return doy - Math.floor((153 * mp + 2) / 5) + 1;
-}
-
-/** Month (1..12) of a day number. */
-export function monthOf(dayNumber: number): number {
-  const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return mp < 10 ? mp + 3 : mp - 9;
 }
 
 /** Within 0..3 days after the payday, across a month end (months taken as 30 days). */

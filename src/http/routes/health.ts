@@ -5,11 +5,11 @@ import { problems } from '../schemas.js';
 import type { RoutePlugin } from './context.js';
 
 export const healthRoutes: RoutePlugin = async (app, { deps }) => {
-  app.get('/healthz', { schema: { tags: ['ops'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+  app.get('/healthz', { schema: { tags: ['ops'], security: [], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } }, () => ({ status: 'ok' as const }));
 
   app.get(
     '/readyz',
-    { schema: { tags: ['ops'], summary: 'Readiness: model loaded and store reachable', response: { 200: z.object({ model: z.boolean(), store: z.boolean() }), ...problems() } } },
+    { schema: { tags: ['ops'], security: [], summary: 'Readiness: model loaded and store reachable', response: { 200: z.object({ model: z.boolean(), store: z.boolean() }), ...problems() } } },
     () => {
       let state: { model: boolean; store: boolean };
       try {
@@ -22,7 +22,7 @@ export const healthRoutes: RoutePlugin = async (app, { deps }) => {
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics (text format 0.0.4)' } }, (_req, reply) => {
+  app.get('/metrics', { schema: { tags: ['ops'], security: [], summary: 'Prometheus metrics (text format 0.0.4)' } }, (_req, reply) => {
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(deps.metrics.render());
   });
 };

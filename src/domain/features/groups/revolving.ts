@@ -1,24 +1,41 @@
 // Statement-only sources (cards, bureau-style monthly status): generic over statement and payment
 // events, whatever the source. Status is in months late (reported DPD / 30).
-import { group } from '../feature.js';
+import { block } from '../feature.js';
 
-export const revolving = group('revolving', {
-  rev_statements: [{ unit: 'count', en: 'Statements received', zh: '账单期数' }, (s) => s.statementCount],
-  rev_status_current: [{ unit: 'months', missing: -1, en: 'Months late on the latest statement (-1: no statement)', zh: '最近账单逾期月数' }, (s) => s.revStatusCurrent],
-  rev_status_worst: [{ unit: 'months', missing: -1, en: 'Worst months late on any statement', zh: '历史账单最大逾期月数' }, (s) => s.revStatusWorst],
-  rev_status_worst_6: [{ unit: 'months', missing: -1, en: 'Worst months late over the last 6 statements', zh: '最近6期账单最大逾期月数' }, (s) => s.revStatusWorst6],
-  rev_delinquent_3: [{ unit: 'count', en: 'Delinquent statements among the last 3', zh: '最近3期账单逾期次数' }, (s) => s.revDelinquent3],
-  rev_delinquent_6: [{ unit: 'count', en: 'Delinquent statements among the last 6', zh: '最近6期账单逾期次数' }, (s) => s.revDelinquent6],
-  rev_status_trend: [{ unit: 'months/statement', en: 'Trend of months late over the last 6 statements', zh: '最近6期逾期月数趋势' }, (s) => s.revStatusTrend],
-  rev_delinquent_streak: [{ unit: 'count', en: 'Consecutive delinquent statements up to the latest', zh: '连续逾期账单期数' }, (s) => s.revDelinquentStreak],
-  rev_utilisation: [
-    { unit: 'ratio', missing: -1, en: 'Latest balance / credit limit (-1: no statement or limit)', zh: '最近账单额度使用率' },
-    (s) => s.revUtilisation,
-  ],
-  rev_utilisation_trend: [{ unit: 'ratio/statement', en: 'Trend of utilisation over the last 6 statements', zh: '最近6期额度使用率趋势' }, (s) => s.revUtilisationTrend],
-  rev_pay_to_bill_1: [{ unit: 'ratio', missing: 1, en: 'Paid in the latest statement period / previous bill (capped at 10)', zh: '最近1期还款额占上期账单比例' }, (s) => s.revPayToBill1],
-  rev_pay_to_bill_3: [{ unit: 'ratio', missing: 1, en: 'Paid / billed over the last 3 statement periods', zh: '最近3期还款额占账单比例' }, (s) => s.revPayToBill3],
-  rev_pay_to_bill_6: [{ unit: 'ratio', missing: 1, en: 'Paid / billed over the last 6 statement periods', zh: '最近6期还款额占账单比例' }, (s) => s.revPayToBill6],
-  rev_zero_payment_6: [{ unit: 'count', en: 'Statement periods with no payment, of the last 6', zh: '最近6期中无还款的期数' }, (s) => s.revZeroPayment6],
-  rev_bill_growth_3: [{ unit: 'ratio', en: 'Balance change over the last 3 statements / limit (or older balance)', zh: '最近3期账单增长率' }, (s) => s.revBillGrowth3],
-});
+export const revolving = block(
+  'revolving',
+  {
+    rev_statements: { unit: 'count', en: 'Statements received', zh: '账单期数' },
+    rev_status_current: { unit: 'months', missing: -1, en: 'Months late on the latest statement (-1: no statement)', zh: '最近账单逾期月数' },
+    rev_status_worst: { unit: 'months', missing: -1, en: 'Worst months late on any statement', zh: '历史账单最大逾期月数' },
+    rev_status_worst_6: { unit: 'months', missing: -1, en: 'Worst months late over the last 6 statements', zh: '最近6期账单最大逾期月数' },
+    rev_delinquent_3: { unit: 'count', en: 'Delinquent statements among the last 3', zh: '最近3期账单逾期次数' },
+    rev_delinquent_6: { unit: 'count', en: 'Delinquent statements among the last 6', zh: '最近6期账单逾期次数' },
+    rev_status_trend: { unit: 'months/statement', en: 'Trend of months late over the last 6 statements', zh: '最近6期逾期月数趋势' },
+    rev_delinquent_streak: { unit: 'count', en: 'Consecutive delinquent statements up to the latest', zh: '连续逾期账单期数' },
+    rev_utilisation: { unit: 'ratio', missing: -1, en: 'Latest balance / credit limit (-1: no statement or limit)', zh: '最近账单额度使用率' },
+    rev_utilisation_trend: { unit: 'ratio/statement', en: 'Trend of utilisation over the last 6 statements', zh: '最近6期额度使用率趋势' },
+    rev_pay_to_bill_1: { unit: 'ratio', missing: 1, en: 'Paid in the latest statement period / previous bill (capped at 10)', zh: '最近1期还款额占上期账单比例' },
+    rev_pay_to_bill_3: { unit: 'ratio', missing: 1, en: 'Paid / billed over the last 3 statement periods', zh: '最近3期还款额占账单比例' },
+    rev_pay_to_bill_6: { unit: 'ratio', missing: 1, en: 'Paid / billed over the last 6 statement periods', zh: '最近6期还款额占账单比例' },
+    rev_zero_payment_6: { unit: 'count', en: 'Statement periods with no payment, of the last 6', zh: '最近6期中无还款的期数' },
+    rev_bill_growth_3: { unit: 'ratio', en: 'Balance change over the last 3 statements / limit (or older balance)', zh: '最近3期账单增长率' },
+  },
+  (s, out, o, at) => {
+    out[o + at.rev_statements] = s.statementCount;
+    out[o + at.rev_status_current] = s.revStatusCurrent;
+    out[o + at.rev_status_worst] = s.revStatusWorst;
+    out[o + at.rev_status_worst_6] = s.revStatusWorst6;
+    out[o + at.rev_delinquent_3] = s.revDelinquent3;
+    out[o + at.rev_delinquent_6] = s.revDelinquent6;
+    out[o + at.rev_status_trend] = s.revStatusTrend;
+    out[o + at.rev_delinquent_streak] = s.revDelinquentStreak;
+    out[o + at.rev_utilisation] = s.revUtilisation;
+    out[o + at.rev_utilisation_trend] = s.revUtilisationTrend;
+    out[o + at.rev_pay_to_bill_1] = s.revPayToBill1;
+    out[o + at.rev_pay_to_bill_3] = s.revPayToBill3;
+    out[o + at.rev_pay_to_bill_6] = s.revPayToBill6;
+    out[o + at.rev_zero_payment_6] = s.revZeroPayment6;
+    out[o + at.rev_bill_growth_3] = s.revBillGrowth3;
+  },
+);

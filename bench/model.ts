@@ -1,0 +1,103 @@
+// Model inference throughput and latency on one core: rows/s for batch sizes 1, 256, 4,096 and
+// 65,536 through tfjs predictOnBatch and through the plain forward pass, and single-row latency with
+// and without reasons. Baseline in the same run: a loop that only reads every input value once.
+// Usage: npm run bench:model [-- <model dir> ...]   (default: every bundled model that exists)
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { loadRiskModel } from '../src/model/load.js';
+import { seededRng } from '../src/model/rng.js';
+
+const BATCHES = [1, 256, 4096, 65536];
+const MIN_MS = 400;
+
+function rowsFor(manifest: { normalisation: { transform: readonly string[]; mean: readonly number[]; std: readonly number[] } }, n: number): Float32Array {
+  // Rows drawn in the normalised space and mapped back, so that they look like the training data.
+  const { transform, mean, std } = manifest.normalisation;
+  const d = mean.length;
+  const rng = seededRng(42);
+  const gauss = () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());
+  const out = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const u = mean[j]! + gauss() * std[j]!;
+      out[i * d + j] = transform[j] === 'slog' ? Math.sign(u) * Math.expm1(Math.abs(u)) : u;
+    }
+  }
+  return out;
+}
+
+async function rate(fn: () => unknown | Promise<unknown>, rowsPerCall: number): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn();
+  let calls = 0;
+  const start = performance.now();
+  while (performance.now() - start < MIN_MS) {
+    await fn();
+    calls++;
+  }
+  return (calls * rowsPerCall) / ((performance.now() - start) / 1000);
+}
+
+function perCallMicros(fn: (i: number) => unknown, calls: number): number {
+  for (let i = 0; i < 2000; i++) fn(i);
+  const start = performance.now();
+  for (let i = 0; i < calls; i++) fn(i);
+  return ((performance.now() - start) * 1000) / calls;
+}
+
+async function benchModel(dir: string) {
+  const plain = await loadRiskModel(dir);
+  const viaTf = await loadRiskModel(dir, { batch: 'tfjs' });
+  const d = plain.info.featureNames.length;
+  const maxN = BATCHES[BATCHES.length - 1]!;
+  const rows = rowsFor(plain.manifest, maxN);
+  let sink = 0;
+  const baseline = await rate(() => {
+    let s = 0;
+    for (let i = 0; i < rows.length; i++) s += rows[i]!;
+    sink += s;
+  }, maxN);
+  const batches = [];
+  for (const n of BATCHES) {
+    const view = rows.subarray(0, n * d);
+    const plainRate = await rate(() => plain.predictBatch(view, n), n);
+    const tfRate = await rate(() => viaTf.predictBatch(view, n), n);
+    batches.push({ batch: n, plainRowsPerSec: Math.round(plainRate), tfjsRowsPerSec: Math.round(tfRate) });
+  }
+  const one = (i: number) => rows.subarray((i % 1024) * d, (i % 1024) * d + d);
+  const pdMicros = perCallMicros((i) => (sink += plain.predictOne(one(i))), 200_000);
+  const reasonsMicros = perCallMicros((i) => {
+    sink += plain.predictOne(one(i));
+    sink += plain.explain(one(i), 4).length;
+  }, 50_000);
+  const hidden = plain.manifest.architecture === 'mlp' ? plain.manifest.hyperParams['hidden'] : [];
+  return {
+    model: plain.manifest.version,
+    features: d,
+    activeFeatures: plain.manifest.normalisation.std.filter((s) => s > 0).length,
+    hidden,
+    members: plain.manifest.hyperParams['members'],
+    tfjsBackend: viaTf.info.backend,
+    baselineReadRowsPerSec: Math.round(baseline),
+    batches,
+    singleRowPdMicros: Number(pdMicros.toFixed(2)),
+    singleRowWithReasonsMicros: Number(reasonsMicros.toFixed(2)),
+    sink: Number.isFinite(sink) ? 0 : 1,
+  };
+}
+
+const dirs = process.argv.slice(2);
+const targets = dirs.length > 0 ? dirs : ['models/default', 'models/uci-taiwan'].filter((d) => existsSync(`${d}/manifest.json`));
+if (targets.length === 0) throw new Error('no model to benchmark: train one first (docs/model.md)');
+const results = [];
+for (const dir of targets) {
+  const r = await benchModel(dir);
+  results.push({ dir, ...r });
+  console.log(`${dir} (${r.model}, ${r.activeFeatures}/${r.features} active features, tfjs ${r.tfjsBackend})`);
+  console.log(`  baseline read loop: ${r.baselineReadRowsPerSec.toLocaleString('en-US')} rows/s`);
+  for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${b.plainRowsPerSec.toLocaleString('en-US').padStart(11)} rows/s   tfjs ${b.tfjsRowsPerSec.toLocaleString('en-US').padStart(11)} rows/s`);
+  console.log(`  single row: PD ${r.singleRowPdMicros} µs, PD + 4 reasons ${r.singleRowWithReasonsMicros} µs`);
+}
+await mkdir('bench/results', { recursive: true });
+await writeFile('bench/results/model.json', `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model ?? 'unknown', threads: 1, results }, null, 2)}\n`);
+console.log('wrote bench/results/model.json');
