@@ -9,7 +9,7 @@ const io = ['fastify', 'fastify-*', '@fastify/*', '@tensorflow/*', 'better-sqlit
 const restrict = (message, patterns) => ({ 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'models/**', 'schemas/**'] },
+  { ignores: ['dist/**', 'tmp/**', 'node_modules/**', 'coverage/**', 'data/**', 'models/**', 'schemas/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,6 +23,12 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: restrict('domain is pure: no I/O, no adapters, no config (STYLE.md)', [
+      ...layer('model'), ...layer('scoring'), ...layer('store'), ...layer('http'), ...layer('batch'), ...layer('cli'), ...layer('config'), ...layer('compose'), ...io,
+    ]),
+  },
+  {
+    files: ['src/synth/**/*.ts'],
+    rules: restrict('synth is a pure simulation given a seed: domain only, no I/O, no clock (STYLE.md)', [
       ...layer('model'), ...layer('scoring'), ...layer('store'), ...layer('http'), ...layer('batch'), ...layer('cli'), ...layer('config'), ...layer('compose'), ...io,
     ]),
   },

@@ -1,25 +1,58 @@
-// One validated configuration, read once: the only reader of process.env.
+// One validated configuration, read once: the only reader of process.env. Every setting has an
+// environment variable (for containers); `ews serve` flags override host, port and db.
 import { z } from 'zod';
+
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+const bytes = z.coerce.number().int().min(1024);
 
 const Config = z.object({
   EWS_HOST: z.string().default('127.0.0.1'),
   EWS_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   EWS_DB: z.string().default('.ews/ews.db'),
+  EWS_SYNC: z.enum(['normal', 'full']).default('normal'),
   EWS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EWS_MODEL_DIR: z.string().default('models/default'),
   EWS_API_KEYS: z.string().optional(),
   EWS_KEYS_FILE: z.string().optional(),
+  EWS_SAMPLE: z.string().default('data/sample/histories.ndjson.gz'),
+  EWS_LOAD_SAMPLE: flag.default(true),
+  EWS_BODY_LIMIT: bytes.default(1024 * 1024),
+  EWS_BATCH_BODY_LIMIT: bytes.default(64 * 1024 * 1024),
+  EWS_BATCH_MAX: z.coerce.number().int().min(1).default(5000),
+  EWS_EVENTS_MAX: z.coerce.number().int().min(1).default(1000),
+  EWS_RATE_LIMIT: z.coerce.number().int().min(0).default(12_000),
+  EWS_RATE_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  EWS_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  EWS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  EWS_BENCH_FLOOR: flag.default(false),
 });
 
-export type Config = {
+export interface Config {
   host: string;
   port: number;
   dbPath: string;
+  /** SQLite synchronous level (docs/service.md has the measurement behind the default). */
+  sync: 'normal' | 'full';
   logLevel: z.infer<typeof Config>['EWS_LOG_LEVEL'];
   modelDir: string;
   apiKeys: string | undefined;
   keysFile: string | undefined;
-};
+  samplePath: string;
+  loadSample: boolean;
+  limits: {
+    bodyLimit: number;
+    batchBodyLimit: number;
+    batchMaxItems: number;
+    eventsMaxItems: number;
+    /** Requests per window per API key; 0 turns rate limiting off. */
+    rateLimitMax: number;
+    rateLimitWindowMs: number;
+    maxEventLoopDelayMs: number;
+  };
+  shutdownGraceMs: number;
+  /** Benchmark floor routes (never in production). */
+  benchFloor: boolean;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Config.safeParse(env);
@@ -32,9 +65,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: c.EWS_HOST,
     port: c.EWS_PORT,
     dbPath: c.EWS_DB,
+    sync: c.EWS_SYNC,
     logLevel: c.EWS_LOG_LEVEL,
     modelDir: c.EWS_MODEL_DIR,
     apiKeys: c.EWS_API_KEYS,
     keysFile: c.EWS_KEYS_FILE,
+    samplePath: c.EWS_SAMPLE,
+    loadSample: c.EWS_LOAD_SAMPLE,
+    limits: {
+      bodyLimit: c.EWS_BODY_LIMIT,
+      batchBodyLimit: c.EWS_BATCH_BODY_LIMIT,
+      batchMaxItems: c.EWS_BATCH_MAX,
+      eventsMaxItems: c.EWS_EVENTS_MAX,
+      rateLimitMax: c.EWS_RATE_LIMIT,
+      rateLimitWindowMs: c.EWS_RATE_WINDOW_MS,
+      maxEventLoopDelayMs: c.EWS_MAX_EVENT_LOOP_DELAY_MS,
+    },
+    shutdownGraceMs: c.EWS_SHUTDOWN_GRACE_MS,
+    benchFloor: c.EWS_BENCH_FLOOR,
   };
 }

@@ -3,9 +3,9 @@
 // Constant memory: each loan is written as it comes and nothing is kept.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { historyToRows, TABLES, type Cell, type TableName } from '../domain/history/flat.js';
+import { historyToRows, TABLES, type TableName } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { csvLine } from './csv.js';
+import { csvLine, csvRow, eventCsvLine, scheduleCsvLine } from './csv.js';
 import { LineSink } from './line-sink.js';
 import { csvToParquet } from './parquet.js';
 
@@ -24,6 +24,7 @@ export class PortfolioWriter {
   private readonly truth: LineSink | null;
   private readonly tables: Record<TableName, LineSink>;
   private readonly opts: PortfolioWriterOptions;
+  private readonly sinks: LineSink[];
 
   private constructor(opts: PortfolioWriterOptions, ext: string) {
     this.opts = opts;
@@ -34,6 +35,7 @@ export class PortfolioWriter {
       schedule: new LineSink(join(opts.dir, 'tables', `schedule.csv${ext}`), opts.gzip),
       events: new LineSink(join(opts.dir, 'tables', `events.csv${ext}`), opts.gzip),
     };
+    this.sinks = [this.histories, this.tables.loans, this.tables.schedule, this.tables.events, ...(this.truth === null ? [] : [this.truth])];
   }
 
   static async open(opts: PortfolioWriterOptions): Promise<PortfolioWriter> {
@@ -48,17 +50,18 @@ export class PortfolioWriter {
   }
 
   async write(history: LoanHistory, truth: unknown): Promise<void> {
-    await this.histories.line(JSON.stringify(history));
+    this.histories.push(JSON.stringify(history));
     const rows = historyToRows(history);
-    await this.tables.loans.line(csvLine(cells(rows.loan, 'loans')));
-    for (const r of rows.schedule) await this.tables.schedule.line(csvLine(cells(r, 'schedule')));
-    for (const r of rows.events) await this.tables.events.line(csvLine(cells(r, 'events')));
-    if (this.truth !== null && truth !== null && truth !== undefined) await this.truth.line(JSON.stringify(truth));
+    this.tables.loans.push(csvRow(rows.loan, TABLES.loans));
+    for (const r of rows.schedule) this.tables.schedule.push(scheduleCsvLine(r));
+    for (const r of rows.events) this.tables.events.push(eventCsvLine(r));
+    if (this.truth !== null && truth !== null && truth !== undefined) this.truth.push(JSON.stringify(truth));
+    for (const sink of this.sinks) if (sink.full()) await sink.flush();
   }
 
   /** Finish every file; then convert the CSVs to Parquet. Returns the paths written. */
   async close(): Promise<string[]> {
-    const sinks = [this.histories, ...TABLE_NAMES.map((t) => this.tables[t]), ...(this.truth === null ? [] : [this.truth])];
+    const sinks = this.sinks;
     for (const s of sinks) await s.close();
     const files = sinks.map((s) => s.path);
     if (this.opts.parquet) {
@@ -68,8 +71,4 @@ export class PortfolioWriter {
     }
     return files;
   }
-}
-
-function cells(row: Readonly<Record<string, Cell>>, table: TableName): Cell[] {
-  return TABLES[table].map((c) => row[c.name] ?? null);
 }

@@ -30,10 +30,22 @@ export interface BacktestReport extends BacktestMetrics {
   readonly to: string;
   readonly stepDays: number;
   readonly naive: BacktestMetrics;
+  /** Naive policies at lower DPD thresholds: lead time against workload. */
+  readonly naiveCurve: ReadonlyArray<BacktestMetrics & { readonly dpd: number }>;
   readonly byBand: Record<Band, GroupFigures>;
   /** Per rule: alerts on which it hit, their precision, and loan-days it hit. */
   readonly byRule: Record<string, GroupFigures & { readonly loanDaysHit: number }>;
+  /** Per referral reason: how early the policy and the naive policy saw those referrals. */
+  readonly byReferralReason: Record<string, ReasonFigures>;
   readonly versions: Readonly<Record<string, string>>;
+}
+
+export interface ReasonFigures {
+  readonly referrals: number;
+  readonly flaggedAhead30Share: number | null;
+  readonly medianLeadDays: number | null;
+  readonly naiveFlaggedAhead30Share: number | null;
+  readonly naiveMedianLeadDays: number | null;
 }
 
 export interface SummaryOptions {
@@ -122,6 +134,26 @@ export function summarise(outcomes: readonly LoanOutcome[], options: SummaryOpti
   }
   const policy = metrics(outcomes, (o) => o.alerts.map((a) => a.day), (o) => o.leadDays, window, ahead, toDay);
   const naive = metrics(outcomes, (o) => o.naiveAlerts, (o) => o.naiveLeadDays, window, ahead, toDay);
+  const thresholds = outcomes[0]?.naiveCurve.map((c) => c.dpd) ?? [];
+  const naiveCurve = thresholds.map((dpd, c) => ({
+    dpd,
+    ...metrics(outcomes, (o) => o.naiveCurve[c]!.alerts, (o) => o.naiveCurve[c]!.leadDays, window, ahead, toDay),
+  }));
+  const reasons = new Map<string, { leads: number[]; naive: number[] }>();
+  for (const o of outcomes) {
+    if (o.leadDays === null || o.naiveLeadDays === null) continue;
+    const key = o.referralReason ?? 'unknown';
+    let r = reasons.get(key);
+    if (r === undefined) reasons.set(key, (r = { leads: [], naive: [] }));
+    r.leads.push(o.leadDays);
+    r.naive.push(o.naiveLeadDays);
+  }
+  const share = (xs: readonly number[]): number | null => ratio(xs.filter((x) => x >= ahead).length, xs.length);
+  const byReferralReason = Object.fromEntries(
+    [...reasons.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, r]) => [k, { referrals: r.leads.length, flaggedAhead30Share: share(r.leads), medianLeadDays: median(r.leads), naiveFlaggedAhead30Share: share(r.naive), naiveMedianLeadDays: median(r.naive) }]),
+  );
   return {
     loans: outcomes.length,
     from: dayToDate(options.fromDay),
@@ -129,8 +161,10 @@ export function summarise(outcomes: readonly LoanOutcome[], options: SummaryOpti
     stepDays: options.stepDays ?? 1,
     ...policy,
     naive,
+    naiveCurve,
     byBand: Object.fromEntries(BANDS.map((b) => [b, byBand[b].figures()])) as Record<Band, GroupFigures>,
     byRule: Object.fromEntries([...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, e]) => [id, { ...e.tally.figures(), loanDaysHit: e.loanDaysHit }])),
+    byReferralReason,
     versions: options.versions ?? {},
   };
 }

@@ -26,6 +26,8 @@ export interface BacktestOptions {
   /** Score every n-th day (1 = daily). */
   readonly stepDays?: number;
   readonly naiveDpd?: number;
+  /** DPD thresholds of further naive policies, for a lead-time / workload curve. */
+  readonly naiveCurveDpd?: readonly number[];
   readonly aheadDays?: number;
   readonly precisionWindowDays?: number;
   readonly precisionDpd?: number;
@@ -34,7 +36,7 @@ export interface BacktestOptions {
   readonly onDay?: (day: number, activeLoans: number) => void;
 }
 
-export const BACKTEST_DEFAULTS = { stepDays: 1, naiveDpd: 30, aheadDays: 30, precisionWindowDays: 90, precisionDpd: 60, batchSize: 2048 } as const;
+export const BACKTEST_DEFAULTS = { stepDays: 1, naiveDpd: 30, naiveCurveDpd: [1, 5, 10, 15, 20] as readonly number[], aheadDays: 30, precisionWindowDays: 90, precisionDpd: 60, batchSize: 2048 };
 
 export interface AlertRecord {
   readonly day: number;
@@ -47,12 +49,16 @@ export interface AlertRecord {
 export interface LoanOutcome {
   readonly loanId: string;
   readonly referralDay: number | null;
+  /** The reason the lender gave for the referral (legal_referral.reason), when referred in range. */
+  readonly referralReason: string | null;
   readonly activeDays: number;
   readonly alerts: readonly AlertRecord[];
   readonly naiveAlerts: readonly number[];
   /** Lead time at the referral (0 when not flagged), policy and naive; null without a referral in range. */
   readonly leadDays: number | null;
   readonly naiveLeadDays: number | null;
+  /** The same for each naive curve threshold (options.naiveCurveDpd order). */
+  readonly naiveCurve: ReadonlyArray<{ readonly dpd: number; readonly alerts: readonly number[]; readonly leadDays: number | null }>;
   /** Scored days with DPD >= precisionDpd (ascending). */
   readonly dpdHighDays: readonly number[];
   /** Rule id -> scored days it hit. */
@@ -65,25 +71,42 @@ interface LoanState {
   /** First day not scored (referral or closing day). */
   readonly endDay: number;
   readonly referralDay: number | null;
+  readonly referralReason: string | null;
   activeDays: number;
-  lastFlag: number;
-  episodeStart: number;
-  lastNaive: number;
-  naiveEpisodeStart: number;
+  /** Episodes of the policy's flag, of the naive flag (DPD >= naiveDpd) and of each naive curve threshold. */
+  readonly policy: Episodes;
+  readonly naive: Episodes;
+  readonly curve: Episodes[];
   readonly alerts: AlertRecord[];
-  readonly naiveAlerts: number[];
   readonly dpdHighDays: number[];
   readonly ruleHitDays: Record<string, number>;
 }
 
 const NEVER = Number.NEGATIVE_INFINITY;
 
-function firstDayOf(history: LoanHistory, type: 'legal_referral' | 'closed'): number | null {
-  let best: number | null = null;
+/** Alert episodes of one flag: a flagged day after more than `cooldown` unflagged days starts one. */
+class Episodes {
+  last = NEVER;
+  start = NEVER;
+  readonly alerts: number[] = [];
+  /** Records a flagged day; true when it starts a new episode (an alert). */
+  flag(day: number, cooldown: number): boolean {
+    const fresh = day - this.last > cooldown;
+    if (fresh) {
+      this.start = day;
+      this.alerts.push(day);
+    }
+    this.last = day;
+    return fresh;
+  }
+}
+
+function firstOf(history: LoanHistory, type: 'legal_referral' | 'closed'): { day: number; reason: string } | null {
+  let best: { day: number; reason: string } | null = null;
   for (const e of history.events) {
     if (e.type !== type) continue;
     const day = localDayOf(parseInstant(e.at), history.timeZone);
-    if (best === null || day < best) best = day;
+    if (best === null || day < best.day) best = { day, reason: e.reason };
   }
   return best;
 }
@@ -110,11 +133,12 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
   const alertSteps = new Set<Step>(policy.alert.steps);
 
   const states: LoanState[] = histories.map((history) => {
-    const referralDay = firstDayOf(history, 'legal_referral');
-    const closedDay = firstDayOf(history, 'closed');
+    const referral = firstOf(history, 'legal_referral');
+    const referralDay = referral?.day ?? null;
+    const closedDay = firstOf(history, 'closed')?.day ?? null;
     const startDay = Math.max(fromDay, dateToDay(history.contract.originationDate));
     const endDay = Math.min(referralDay ?? Infinity, closedDay ?? Infinity, toDay + 1);
-    return { history, startDay, endDay, referralDay, activeDays: 0, lastFlag: NEVER, episodeStart: NEVER, lastNaive: NEVER, naiveEpisodeStart: NEVER, alerts: [], naiveAlerts: [], dpdHighDays: [], ruleHitDays: {} };
+    return { history, startDay, endDay, referralDay, referralReason: referral?.reason ?? null, activeDays: 0, policy: new Episodes(), naive: new Episodes(), curve: o.naiveCurveDpd.map(() => new Episodes()), alerts: [], dpdHighDays: [], ruleHitDays: {} };
   });
   states.sort((a, b) => a.startDay - b.startDay);
 
@@ -143,38 +167,34 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
       hits.push(r.ruleId);
       s.ruleHitDays[r.ruleId] = (s.ruleHitDays[r.ruleId] ?? 0) + o.stepDays;
     }
-    if (alertSteps.has(d.step.action) || bandRank(d.band) >= minBand) {
-      if (day - s.lastFlag > cooldown) {
-        s.episodeStart = day;
-        s.alerts.push({ day, band: d.band, step: d.step.action, rules: hits });
-      }
-      s.lastFlag = day;
+    if ((alertSteps.has(d.step.action) || bandRank(d.band) >= minBand) && s.policy.flag(day, cooldown)) {
+      s.alerts.push({ day, band: d.band, step: d.step.action, rules: hits });
     }
     const dpd = pipeline.feature(p, 'dpd') ?? p.ledger.dpd;
-    if (dpd >= o.naiveDpd) {
-      if (day - s.lastNaive > cooldown) {
-        s.naiveEpisodeStart = day;
-        s.naiveAlerts.push(day);
-      }
-      s.lastNaive = day;
-    }
+    if (dpd >= o.naiveDpd) s.naive.flag(day, cooldown);
+    for (let c = 0; c < o.naiveCurveDpd.length; c++) if (dpd >= o.naiveCurveDpd[c]!) s.curve[c]!.flag(day, cooldown);
     if (dpd >= o.precisionDpd) s.dpdHighDays.push(day);
   }
 
-  const lead = (referral: number | null, lastFlag: number, start: number): number | null => {
+  const lead = (referral: number | null, e: Episodes): number | null => {
     if (referral === null || referral <= fromDay || referral > toDay) return null;
-    return referral - lastFlag <= cooldown + o.stepDays ? referral - start : 0;
+    return referral - e.last <= cooldown + o.stepDays - 1 ? referral - e.start : 0;
   };
 
-  return states.map((s) => ({
-    loanId: s.history.loanId,
-    referralDay: s.referralDay !== null && s.referralDay > fromDay && s.referralDay <= toDay ? s.referralDay : null,
-    activeDays: s.activeDays,
-    alerts: s.alerts,
-    naiveAlerts: s.naiveAlerts,
-    leadDays: lead(s.referralDay, s.lastFlag, s.episodeStart),
-    naiveLeadDays: lead(s.referralDay, s.lastNaive, s.naiveEpisodeStart),
-    dpdHighDays: s.dpdHighDays,
-    ruleHitDays: s.ruleHitDays,
-  }));
+  return states.map((s) => {
+    const inRange = s.referralDay !== null && s.referralDay > fromDay && s.referralDay <= toDay;
+    return {
+      loanId: s.history.loanId,
+      referralDay: inRange ? s.referralDay : null,
+      referralReason: inRange ? s.referralReason : null,
+      activeDays: s.activeDays,
+      alerts: s.alerts,
+      naiveAlerts: s.naive.alerts,
+      leadDays: lead(s.referralDay, s.policy),
+      naiveLeadDays: lead(s.referralDay, s.naive),
+      naiveCurve: s.curve.map((e, c) => ({ dpd: o.naiveCurveDpd[c]!, alerts: e.alerts, leadDays: lead(s.referralDay, e) })),
+      dpdHighDays: s.dpdHighDays,
+      ruleHitDays: s.ruleHitDays,
+    };
+  });
 }

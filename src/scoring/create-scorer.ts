@@ -75,7 +75,8 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   }
   const toModel = Int32Array.from(model.info.featureNames, (n) => index.get(n)!);
   const width = toModel.length;
-  const versions: ScoringVersions = { model: `${model.info.name}@${model.info.version}`, featureSet: features.version, ruleSet: ruleSet.version, policy: policy.version };
+  const modelVersion = model.info.version.startsWith(`${model.info.name}@`) ? model.info.version : `${model.info.name}@${model.info.version}`;
+  const versions: ScoringVersions = { model: modelVersion, featureSet: features.version, ruleSet: ruleSet.version, policy: policy.version };
   const keyFacts = new Map(ruleSet.rules.map((r) => [r.id, r.keyFact]));
   const arrangementIndex = index.get('arrangement_active');
 

@@ -7,7 +7,7 @@ import { LoanSim, type ReferralReason } from './loan-sim.js';
 import { isoAt, localInstant } from './local-time.js';
 import { drawBorrower, drawLoan } from './population.js';
 import { Rng } from './rng.js';
-import { buildTerms, type LoanTerms } from './terms.js';
+import { buildTerms, type LenderPolicy, type LoanTerms } from './terms.js';
 
 export interface GeneratorOptions {
   readonly seed: number;
@@ -23,6 +23,8 @@ export interface GeneratorOptions {
   readonly timeZone: string;
   /** Keep the simulator's daily DPD (tests compare it with the ledger). */
   readonly traceDpd?: boolean;
+  /** The lender's collection policy (default: the baseline). */
+  readonly policy?: LenderPolicy;
 }
 
 export interface TruthSnapshot {
@@ -71,7 +73,7 @@ export function drawTerms(opts: GeneratorOptions, k: number): LoanTerms {
   // Most monthly earners pick a due date just after payday; the rest keep the origination day.
   const afterPayday = (borrower.payFrequency === 'monthly' || borrower.payFrequency === 'semi_monthly') && rng.chance(0.7);
   const dueDayOfMonth = afterPayday ? ((borrower.payday + rng.int(1, 5) - 1) % 28) + 1 : Math.min(dayToCivil(originationDay).day, 28);
-  return buildTerms({ index: k, originationDay, cutoffDay: opts.cutoffDay, borrower, loan, dueDayOfMonth, fraudPhoneChangeDay, weeklyPayOffset });
+  return buildTerms({ index: k, originationDay, cutoffDay: opts.cutoffDay, borrower, loan, dueDayOfMonth, fraudPhoneChangeDay, weeklyPayOffset, ...(opts.policy === undefined ? {} : { policy: opts.policy }) });
 }
 
 export function generateLoan(opts: GeneratorOptions, k: number): GeneratedLoan {

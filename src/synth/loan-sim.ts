@@ -179,10 +179,9 @@ export class LoanSim {
     this.collect(rng);
     if (this.status !== 'active') return;
     this.pay(rng);
-    if (this.status !== 'active') return;
     this.dpd = this.dpdOn(this.day);
     if (this.dpd > this.maxDpd) this.maxDpd = this.dpd;
-    this.refer();
+    if (this.status === 'active') this.refer();
   }
 
   // ---- borrower: income, shocks, living costs ----
@@ -334,7 +333,8 @@ export class LoanSim {
     }
     if (dpd === 1) this.emit(SLOT.reminder + rng.int(0, 30), { type: 'contact', channel: 'sms', direction: 'outbound', outcome: 'delivered' });
     if (dpd >= 2 && (dpd - 2) % 4 === 0 && !this.optedOutRobocall) this.robocall(rng);
-    const callDay = dpd <= 30 ? dpd >= 3 && dpd % 3 === 0 : dpd % 2 === 0;
+    const from = t.policy.callFromDpd;
+    const callDay = dpd >= from && (dpd <= 30 ? (dpd - from) % 3 === 0 : dpd % 2 === 0);
     if (callDay) {
       const first = this.call(rng, SLOT.call + rng.int(0, 90));
       if (first === 'no_answer' || first === 'busy') this.call(rng, SLOT.call + 150 + rng.int(0, 60));
@@ -414,6 +414,7 @@ export class LoanSim {
     const owed = round2(this.dueThrough(d) - this.cumPaid);
     if (owed <= 0) return;
     if (dpd <= 30) {
+      if (!this.t.policy.offerGrace) return;
       // Grace runs to a little after the borrower's difficulty is expected to end.
       const graceUntil = Math.min(d + 45, Math.max(d + 14, this.hardshipEnds() + rng.int(5, 12)));
       this.emit(minute, { type: 'arrangement_offered', arrangementId: id, kind: 'grace', proposedBy: 'lender', graceUntil: dateOf(graceUntil) });

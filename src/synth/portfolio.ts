@@ -3,6 +3,7 @@
 import { civilToDay, dateToDay, dayToCivil } from '../domain/history/calendar.js';
 import { TIME_ZONE_DEFAULT } from '../domain/history/schema.js';
 import { generateLoan, type GeneratedLoan, type GeneratorOptions } from './generate-loan.js';
+import type { LenderPolicy } from './terms.js';
 
 export interface PortfolioSpec {
   readonly seed: number;
@@ -14,6 +15,8 @@ export interface PortfolioSpec {
   /** Monte Carlo paths per weekly snapshot; 0 = no ground truth. */
   readonly paths?: number;
   readonly timeZone?: string;
+  /** The lender's collection policy (default: the baseline). */
+  readonly policy?: LenderPolicy;
 }
 
 export const DEFAULT_PATHS = 32;
@@ -34,6 +37,7 @@ export function generatorOptions(spec: PortfolioSpec): GeneratorOptions {
     horizonDays: spec.horizonDays ?? 60,
     paths: spec.paths ?? DEFAULT_PATHS,
     timeZone: spec.timeZone ?? TIME_ZONE_DEFAULT,
+    ...(spec.policy === undefined ? {} : { policy: spec.policy }),
   };
 }
 

@@ -4,8 +4,19 @@ import { civilToDay, dayToCivil } from '../domain/history/calendar.js';
 import type { BorrowerDraw, LoanDraw } from './population.js';
 import { seasonsBetween, type SeasonDays } from './seasons.js';
 
+/** The lender's baseline collection policy; variants let a backtest show what a better policy prevents. */
+export interface LenderPolicy {
+  /** First DPD at which a collector calls (then every 3 days to DPD 30, every 2 days after). */
+  readonly callFromDpd: number;
+  /** Offer a grace period to a borrower who reports a hardship at DPD <= 30. */
+  readonly offerGrace: boolean;
+}
+
+export const BASELINE_POLICY: LenderPolicy = { callFromDpd: 3, offerGrace: true };
+
 export interface LoanTerms {
   readonly index: number;
+  readonly policy: LenderPolicy;
   readonly originationDay: number;
   /** Last simulated day (the data cut-off). */
   readonly cutoffDay: number;
@@ -55,9 +66,10 @@ export interface TermsDraw {
   readonly dueDayOfMonth: number;
   readonly fraudPhoneChangeDay: number;
   readonly weeklyPayOffset: number;
+  readonly policy?: LenderPolicy;
 }
 
-export function buildTerms({ index, originationDay, cutoffDay, borrower, loan, dueDayOfMonth, fraudPhoneChangeDay, weeklyPayOffset }: TermsDraw): LoanTerms {
+export function buildTerms({ index, originationDay, cutoffDay, borrower, loan, dueDayOfMonth, fraudPhoneChangeDay, weeklyPayOffset, policy }: TermsDraw): LoanTerms {
   const n = loan.instalmentCount;
   const r = loan.product.apr / 12;
   const payment = round2(r === 0 ? loan.principal / n : (loan.principal * r) / (1 - Math.pow(1 + r, -n)));
@@ -85,6 +97,7 @@ export function buildTerms({ index, originationDay, cutoffDay, borrower, loan, d
   const seasons = seasonsBetween(originationDay, Math.max(lastDue, cutoffDay) + 800);
   return {
     index,
+    policy: policy ?? BASELINE_POLICY,
     originationDay,
     cutoffDay,
     borrower,

@@ -50,8 +50,20 @@ describe('backtest replay', () => {
     expect(report).toMatchObject({ loans: 3, referrals: 1, flaggedAhead30: 1, flaggedAhead30Share: 1, medianLeadDays: 72, alerts: 2, alertsEvaluated: 2, trueAlerts: 1, alertPrecision: 0.5, activeLoanDays: 895 });
     expect(report.alertsPer1000LoanDays).toBeCloseTo(2000 / 895, 10);
     expect(report.naive).toMatchObject({ referrals: 1, medianLeadDays: 76, alerts: 2, alertPrecision: 0.5 });
+    // DPD >= 1 flags A on 2025-03-02 (lead 105) and C on 2025-03-02; B never.
+    expect(report.naiveCurve.map((c) => [c.dpd, c.medianLeadDays, c.alerts])).toEqual([[1, 105, 2], [5, 101, 2], [10, 96, 2], [15, 91, 2], [20, 86, 2]]);
     expect(report.byBand.high).toEqual({ alerts: 2, alertsEvaluated: 2, alertPrecision: 0.5 });
     expect(report.byRule.max_overdue_reached).toEqual({ alerts: 0, alertsEvaluated: 0, alertPrecision: null, loanDaysHit: 16 });
+    expect(report.byReferralReason).toEqual({ max_overdue: { referrals: 1, flaggedAhead30Share: 1, medianLeadDays: 72, naiveFlaggedAhead30Share: 1, naiveMedianLeadDays: 76 } });
+  });
+
+  it('measures lead time from the episode running at the referral, not from an earlier cured one', async () => {
+    // D: 44 days late in spring (alert 2025-04-04), cured on 04-15; stops paying after July; referred 2025-12-20.
+    const D = { ...loan({ events: [pay('2025-02-01T09:00:00+08:00'), pay('2025-04-15T09:00:00+08:00', 1500), pay('2025-06-01T09:00:00+08:00'), pay('2025-07-01T09:00:00+08:00'), { id: 'ref-d', type: 'legal_referral', at: '2025-12-20T10:00:00+08:00', reason: 'refused_contact' }] }), loanId: 'D' };
+    const [d] = await replay([D], pipeline, policy, { fromDay, toDay });
+    expect(d!.alerts.map((a) => a.day)).toEqual([dateToDay('2025-04-04'), dateToDay('2025-09-04')]);
+    expect(d!.leadDays).toBe(107);
+    expect(d!.referralReason).toBe('refused_contact');
   });
 
   it('sampling every 7th day keeps loan-days comparable', async () => {
@@ -61,7 +73,7 @@ describe('backtest replay', () => {
 });
 
 describe('backtest summary', () => {
-  const base: LoanOutcome = { loanId: 'x', referralDay: null, activeDays: 100, alerts: [], naiveAlerts: [], leadDays: null, naiveLeadDays: null, dpdHighDays: [], ruleHitDays: {} };
+  const base: LoanOutcome = { loanId: 'x', referralDay: null, referralReason: null, activeDays: 100, alerts: [], naiveAlerts: [], leadDays: null, naiveLeadDays: null, naiveCurve: [], dpdHighDays: [], ruleHitDays: {} };
 
   it('counts an alert true on a later 60+ DPD, false when the window passes clean, censored when the data ends first', () => {
     const alert = (day: number, rules: string[] = []) => ({ day, band: 'high' as const, step: 'collector_call' as const, rules });

@@ -20,7 +20,8 @@ const date = (value: string | undefined, flag: string): number | undefined => {
 
 export interface BacktestCommandDeps {
   readonly loadModel: ModelLoader;
-  readonly defaultModelDir: string;
+  /** Read when --model is absent (a function, so that nothing reads config at import time). */
+  readonly defaultModelDir: () => string;
   /** Worker threads need a loader they can import themselves; tests run inline. */
   readonly workerUrl?: URL;
 }
@@ -45,7 +46,7 @@ export function makeBacktestCommand(deps: BacktestCommandDeps): Command {
       const file = requireFlag(values.histories, 'histories');
       const stepDays = intFlag(values['step-days'], 'step-days', 1, 1);
       const workers = intFlag(values.workers, 'workers', 1, 1);
-      const setup: BacktestSetup = { modelDir: values.model ?? deps.defaultModelDir, rulesFile: values.rules, policyFile: values.policy };
+      const setup: BacktestSetup = { modelDir: values.model ?? deps.defaultModelDir(), rulesFile: values.rules, policyFile: values.policy };
       const started = performance.now();
       const loaded = await load(setup, deps.loadModel);
       const read = await readHistories(file);
@@ -110,6 +111,7 @@ export function printReport(r: BacktestReport, out: Output, badRecords: number, 
       ['policy', 'referrals', 'flagged >=30d ahead', 'median lead (d)', 'alerts', 'precision', 'alerts/1000 loan-days'],
       ...metricRows('model + rules', r),
       ...metricRows('naive: DPD >= 30', r.naive),
+      ...r.naiveCurve.flatMap((c) => metricRows(`  (DPD >= ${c.dpd})`, c)),
     ]),
   );
   out.line('');
@@ -119,6 +121,13 @@ export function printReport(r: BacktestReport, out: Output, badRecords: number, 
     table([
       ['rule', 'alerts hit', 'precision', 'loan-days hit'],
       ...Object.entries(r.byRule).map(([id, g]) => [id, g.alerts, pct(g.alertPrecision), g.loanDaysHit]),
+    ]),
+  );
+  out.line('');
+  out.line(
+    table([
+      ['referral reason', 'referrals', 'flagged >=30d', 'median lead', 'naive >=30d', 'naive median'],
+      ...Object.entries(r.byReferralReason).map(([k, g]) => [k, g.referrals, pct(g.flaggedAhead30Share), num(g.medianLeadDays), pct(g.naiveFlaggedAhead30Share), num(g.naiveMedianLeadDays)]),
     ]),
   );
 }

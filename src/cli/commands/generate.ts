@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { dateToDay, dayToDate } from '../../domain/history/calendar.js';
 import { PortfolioWriter } from '../../batch/tables-write.js';
 import { DEFAULT_PATHS, generatePortfolio } from '../../synth/portfolio.js';
 import { PortfolioSummary, type SummaryReport } from '../../synth/summary.js';
@@ -30,7 +31,7 @@ export const generate: Command = {
     const loans = intFlag(requireFlag(values.loans, 'loans'), 'loans', 0, 1);
     const seed = intFlag(values.seed, 'seed', 1, 0);
     const start = values.start ?? '2024-01-01';
-    if (!DATE.test(start) || Number.isNaN(Date.parse(start))) throw new UsageError(`--start: expected a date as YYYY-MM-DD, got "${start}"`);
+    if (!DATE.test(start) || dayToDate(dateToDay(start)) !== start) throw new UsageError(`--start: expected a date as YYYY-MM-DD, got "${start}"`);
     const months = intFlag(values.months, 'months', 24, 1);
     const horizonDays = intFlag(values.horizon, 'horizon', 60, 1);
     const groundTruth = values['no-ground-truth'] !== true;

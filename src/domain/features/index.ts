@@ -1,6 +1,6 @@
 // Public API of the feature engine.
-export { FEATURES, computeFeatureMatrix, computeFeatures, computeFeaturesInto, featureCount, featureDefs, featureNames, featureSetVersion } from './registry.js';
+export { BASE_BLOCKS, FEATURES, computeFeatureMatrix, computeFeatures, computeFeaturesInto, featureCount, featureDefs, featureNames, featureSetVersion } from './registry.js';
 export { EMPTY_FEATURE_CONFIG, FeatureConfig, type FeatureConfigInput } from './feature-config.js';
-export type { Feature } from './feature.js';
+export type { FeatureBlock } from './feature.js';
 export { FEATURE_GROUPS, type FeatureDef, type FeatureGroup } from './types.js';
 export { daysSinceSpringFestival, daysToSpringFestival, SPRING_FESTIVAL_DAYS } from './spring-festival.js';

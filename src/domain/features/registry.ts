@@ -2,14 +2,14 @@
 // calls. Base features come first in group order; declared attributes (from a FeatureConfig) last.
 import type { LoanHistory } from '../history/schema.js';
 import { EMPTY_FEATURE_CONFIG, type FeatureConfig } from './feature-config.js';
-import type { Feature } from './feature.js';
-import { application } from './groups/application.js';
+import type { FeatureBlock } from './feature.js';
+import { application, occupation } from './groups/application.js';
 import { calendar } from './groups/calendar.js';
 import { contact } from './groups/contact.js';
-import { declaredFeatures } from './groups/declared.js';
+import { declaredBlock } from './groups/declared.js';
 import { delinquency } from './groups/delinquency.js';
 import { exposure } from './groups/exposure.js';
-import { hardship } from './groups/hardship.js';
+import { arrangements, hardshipByReason } from './groups/hardship.js';
 import { performance } from './groups/performance.js';
 import { promise } from './groups/promise.js';
 import { revolving } from './groups/revolving.js';
@@ -19,23 +19,31 @@ import { LoanScan } from './scan.js';
 import type { FeatureDef } from './types.js';
 import { versionOf } from './version.js';
 
-/** Every base feature (no declared attributes), in vector order. */
-export const FEATURES: readonly Feature[] = Object.freeze([
-  ...delinquency,
-  ...performance,
-  ...timing,
-  ...exposure,
-  ...revolving,
-  ...contact,
-  ...promise,
-  ...hardship,
-  ...stability,
-  ...calendar,
-  ...application,
+/** The base blocks (no declared attributes), in vector order. */
+export const BASE_BLOCKS: readonly FeatureBlock[] = Object.freeze([
+  delinquency,
+  performance,
+  timing,
+  exposure,
+  revolving,
+  contact,
+  promise,
+  hardshipByReason,
+  arrangements,
+  stability,
+  calendar,
+  occupation,
+  application,
 ]);
 
+/** Every base feature (no declared attributes), in vector order. */
+export const FEATURES: readonly FeatureDef[] = Object.freeze(BASE_BLOCKS.flatMap((b) => b.defs));
+
 interface FeatureSet {
-  readonly features: readonly Feature[];
+  readonly blocks: readonly FeatureBlock[];
+  readonly offsets: Int32Array;
+  readonly features: readonly FeatureDef[];
+  readonly missing: Float32Array;
   readonly names: readonly string[];
   readonly version: string;
 }
@@ -45,11 +53,14 @@ const sets = new WeakMap<FeatureConfig, FeatureSet>();
 function featureSet(config: FeatureConfig = EMPTY_FEATURE_CONFIG): FeatureSet {
   let set = sets.get(config);
   if (set === undefined) {
-    const features = [...FEATURES, ...declaredFeatures(config)];
+    const blocks = [...BASE_BLOCKS, declaredBlock(config)];
+    const features = blocks.flatMap((b) => b.defs);
     const names = features.map((f) => f.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) throw new Error(`feature config: feature name "${duplicate}" is defined twice`);
-    set = { features, names, version: versionOf(features, config) };
+    const offsets = new Int32Array(blocks.length);
+    for (let i = 1; i < blocks.length; i++) offsets[i] = offsets[i - 1]! + blocks[i - 1]!.defs.length;
+    set = { blocks, offsets, features, missing: Float32Array.from(features, (f) => f.missing), names, version: versionOf(features, config) };
     sets.set(config, set);
   }
   return set;
@@ -76,13 +87,16 @@ const scan = new LoanScan();
 
 /** Writes the feature vector of one loan as of `asOfMs` into out[offset .. offset + d). */
 export function computeFeaturesInto(out: Float32Array, offset: number, history: LoanHistory, asOfMs: number, config?: FeatureConfig): void {
-  const features = featureSet(config).features;
-  if (offset < 0 || offset + features.length > out.length) throw new RangeError(`computeFeaturesInto: no room for ${features.length} features at offset ${offset}`);
+  const set = featureSet(config);
+  const d = set.features.length;
+  if (offset < 0 || offset + d > out.length) throw new RangeError(`computeFeaturesInto: no room for ${d} features at offset ${offset}`);
   scan.run(history, asOfMs);
-  for (let i = 0; i < features.length; i++) {
-    const f = features[i]!;
-    const v = f.value(scan);
-    out[offset + i] = Number.isFinite(v) ? v : f.missing;
+  const { blocks, offsets, missing } = set;
+  for (let b = 0; b < blocks.length; b++) blocks[b]!.write(scan, out, offset + offsets[b]!);
+  // A NaN or infinity (say, a declared attribute of 1e39) becomes the feature's missing value.
+  for (let i = 0; i < d; i++) {
+    const v = out[offset + i]!;
+    if (v - v !== 0) out[offset + i] = missing[i]!;
   }
 }
 

@@ -3,9 +3,10 @@
 // accumulators, then the schedule. It reproduces the ledger's semantics (test/domain/features
 // checks parity with buildLedger) without allocating per event, because feature time must stay
 // within 2x of merely reading the events. Features are thin readers of the facts computed here.
-import { dateToDay, localDayOf, parseInstant } from '../history/calendar.js';
+import { DAY_MS, FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import { PAID_TOLERANCE } from '../history/ledger.js';
 import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent, type LoanHistory } from '../history/schema.js';
+import { dateDay, dayOfMonth } from './days.js';
 import { ensureF64, ensureI32, F64, I32, slope } from './scratch.js';
 
 const EPS = 1e-6;
@@ -173,7 +174,7 @@ export class LoanScan {
     this.asOf = asOf;
     const zone = history.timeZone;
     this.asOfDay = localDayOf(asOf, zone);
-    this.originationDay = dateToDay(history.contract.originationDate);
+    this.originationDay = dateDay(history.contract.originationDate);
     this.maxOverdueDays = history.contract.maxOverdueDays;
     this.from7 = this.asOfDay - 7;
     this.from30 = this.asOfDay - 30;
@@ -361,6 +362,9 @@ export class LoanScan {
     const mask = cap - 1;
     let prevAt = -Infinity;
     let prevId = '';
+    // Most loans live in a zone with a constant offset: then a local day is one division.
+    const fixed = fixedOffsetMinutes(zone);
+    const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
     for (let i = 0; i < m; i++) {
       const e = events[i]!;
       const at = parseInstant(e.at);
@@ -376,7 +380,7 @@ export class LoanScan {
       table[h] = i + 1;
       prevAt = at;
       prevId = id;
-      this.visit(e, localDayOf(at, zone));
+      this.visit(e, fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? Math.floor((at + offsetMs) / DAY_MS) : localDayOf(at, zone));
     }
     return true;
   }
@@ -415,7 +419,7 @@ export class LoanScan {
         break;
       case 'promise_to_pay':
         this.ptpDay.push(day);
-        this.ptpDue.push(dateToDay(e.promisedDate));
+        this.ptpDue.push(dateDay(e.promisedDate));
         this.ptpAmt.push(e.amount);
         if (day > from60) this.ptpMade60++;
         break;
@@ -428,7 +432,7 @@ export class LoanScan {
         break;
       case 'arrangement_agreed': {
         this.arrangementsAgreed++;
-        const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateToDay(e.graceUntil)) : planEnd(e.plan, day);
+        const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateDay(e.graceUntil)) : planEnd(e.plan, day);
         const at = this.agrIds.indexOf(e.arrangementId);
         // A later agreement under the same id replaces the earlier one (as in the ledger).
         if (at >= 0) {
@@ -541,6 +545,7 @@ export class LoanScan {
 
   /** Paused days in (from, to]. */
   pausedDays(from: number, to: number): number {
+    if (this.pauseN === 0) return 0;
     let total = 0;
     for (let i = 0; i < this.pauseN; i++) {
       const lo = Math.max(this.pauseFrom[i]!, from + 1);
@@ -578,7 +583,7 @@ export class LoanScan {
     let prevSeq = 0;
     for (let i = 0; i < n; i++) {
       const s = schedule[i]!;
-      const d = dateToDay(s.dueDate);
+      const d = dateDay(s.dueDate);
       if (d < prevDue || (d === prevDue && s.seq < prevSeq)) inOrder = false;
       prevDue = d;
       prevSeq = s.seq;
@@ -696,30 +701,36 @@ export class LoanScan {
     this.worstDpdEver = Math.max(worstEver, this.dpd);
     this.worstDpd90 = Math.max(worst90, this.dpd);
 
-    // Performance windows over the last k due instalments.
-    for (let w = 0; w < PERF_WINDOWS.length; w++) {
-      const k = Math.min(PERF_WINDOWS[w]!, dueCount);
-      let l0 = 0;
-      let l7 = 0;
-      let l30 = 0;
-      let part = 0;
-      let covered = 0;
-      let owed = 0;
-      for (let j = dueCount - k; j < dueCount; j++) {
+    // Performance windows over the last k due instalments: one pass back from the newest, with a
+    // snapshot of the running counts as it passes 3, 6 and 12 instalments (or runs out).
+    let l0 = 0;
+    let l7 = 0;
+    let l30 = 0;
+    let part = 0;
+    let covered = 0;
+    let owed = 0;
+    let w = 0;
+    for (let j = dueCount - 1, seen = 1; w < PERF_WINDOWS.length; j--, seen++) {
+      if (j >= 0) {
         const dl = late[j]!;
         if (dl > 0) l0++;
         if (dl > 7) l7++;
         if (dl > 30) l30++;
         const atDue = atDueCash[j]!;
-        if (atDue > EPS && atDue < amt[j]! - PAID_TOLERANCE - EPS) part++;
-        covered += atDue >= amt[j]! - PAID_TOLERANCE - EPS ? amt[j]! : atDue;
-        owed += amt[j]!;
+        const a = amt[j]!;
+        const settled = atDue >= a - PAID_TOLERANCE - EPS;
+        if (atDue > EPS && !settled) part++;
+        covered += settled ? a : atDue;
+        owed += a;
       }
-      this.late0[w] = l0;
-      this.late7[w] = l7;
-      this.late30[w] = l30;
-      this.partial[w] = part;
-      this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+      while (w < PERF_WINDOWS.length && (seen === PERF_WINDOWS[w] || j <= 0)) {
+        this.late0[w] = l0;
+        this.late7[w] = l7;
+        this.late30[w] = l30;
+        this.partial[w] = part;
+        this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+        w++;
+      }
     }
     const k6 = Math.min(6, dueCount);
     let sum = 0;
@@ -906,49 +917,22 @@ export class LoanScan {
   }
 }
 
-/** FNV-1a over the id (its first and last 8 characters when longer than 16) and its length. */
+/** FNV-1a over the id's last (up to) 12 characters, where ids of one loan usually differ, and its length. */
 function hashId(id: string): number {
   const len = id.length;
   let h = 0x811c9dc5 ^ len;
-  if (len <= 16) {
-    for (let i = 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  } else {
-    for (let i = 0; i < 8; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-    for (let i = len - 8; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  }
+  for (let i = len > 12 ? len - 12 : 0; i < len; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
   return (h ^ (h >>> 15)) >>> 0;
 }
 
 function planEnd(plan: ReadonlyArray<{ dueDate: string }> | undefined, from: number): number {
   let last = from;
-  for (const p of plan ?? []) last = Math.max(last, dateToDay(p.dueDate));
+  for (const p of plan ?? []) last = Math.max(last, dateDay(p.dueDate));
   return last;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
-}
-
-/** Day of month (1..31) of a day number, without allocating. */
-export function dayOfMonth(dayNumber: number): number {
-  const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return doy - Math.floor((153 * mp + 2) / 5) + 1;
-}
-
-/** Month (1..12) of a day number. */
-export function monthOf(dayNumber: number): number {
-  const z = dayNumber + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  return mp < 10 ? mp + 3 : mp - 9;
 }
 
 /** Within 0..3 days after the payday, across a month end (months taken as 30 days). */

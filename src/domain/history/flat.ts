@@ -127,8 +127,12 @@ export function historyToRows(h: LoanHistory): FlatHistory {
 
 function eventToRow(loanId: string, e: LoanEvent): EventRow {
   const fields = e as Record<string, unknown>;
-  const detail: Record<string, unknown> = {};
-  for (const key of Object.keys(fields)) if (!COLUMN_FIELDS.has(key) && fields[key] !== undefined) detail[key] = fields[key];
+  let detail: Record<string, unknown> | null = null;
+  for (const key in fields) {
+    if (COLUMN_FIELDS.has(key) || fields[key] === undefined) continue;
+    detail ??= {};
+    detail[key] = fields[key];
+  }
   const str = (k: string): string | null => (typeof fields[k] === 'string' ? (fields[k] as string) : null);
   return {
     loan_id: loanId,
@@ -142,7 +146,7 @@ function eventToRow(loanId: string, e: LoanEvent): EventRow {
     channel: str('channel'),
     outcome: str('outcome'),
     reason: str('reason'),
-    detail_json: isEmpty(detail) ? null : JSON.stringify(detail),
+    detail_json: detail === null ? null : JSON.stringify(detail),
   };
 }
 

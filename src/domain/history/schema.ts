@@ -16,9 +16,15 @@ const meta = z.record(z.string(), z.unknown()).optional();
 
 export const TIME_ZONE_DEFAULT = 'Asia/Shanghai';
 
+// Constructing an Intl.DateTimeFormat was a third of parsing a typical history; valid zone names are
+// few, so they are remembered (invalid ones are not, so bad input cannot grow the set).
+const knownZones = new Set<string>();
+
 function isTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    knownZones.add(zone);
     return true;
   } catch {
     return false;

@@ -1,6 +1,6 @@
 // What was known at application: the borrower and the contract. Unknown values are -1.
 import { OCCUPATIONS } from '../../history/schema.js';
-import { group, type Feature } from '../feature.js';
+import { block, type FeatureSpec } from '../feature.js';
 import type { LoanScan } from '../scan.js';
 
 const DAYS_PER_MONTH = 30.4375;
@@ -16,6 +16,7 @@ const OCCUPATION_ZH: Readonly<Record<(typeof OCCUPATIONS)[number], string>> = {
   other: '其他职业',
   unknown: '职业未知',
 };
+const OCCUPATION_INDEX: Readonly<Record<string, number>> = Object.fromEntries(OCCUPATIONS.map((o, i) => [o, i]));
 
 const known = (v: number | undefined): number => (v === undefined ? -1 : v);
 
@@ -26,44 +27,53 @@ function monthlyInstalment(s: LoanScan): number {
   return s.totalScheduled / months;
 }
 
-const occupations: Feature[] = group(
+// One flag per occupation, in OCCUPATIONS order.
+export const occupation = block(
   'application',
   Object.fromEntries(
-    OCCUPATIONS.map((occupation) => [
-      `occupation_${occupation}`,
-      [{ unit: 'flag', en: `Occupation: ${occupation.replace('_', ' ')}`, zh: `职业：${OCCUPATION_ZH[occupation]}` }, (s: LoanScan) => (s.history.borrower.occupation === occupation ? 1 : 0)] as const,
-    ]),
+    OCCUPATIONS.map((o): [string, FeatureSpec] => [`occupation_${o}`, { unit: 'flag', en: `Occupation: ${o.replace('_', ' ')}`, zh: `职业：${OCCUPATION_ZH[o]}` }]),
   ),
+  (s, out, o) => {
+    for (let i = 0; i < OCCUPATIONS.length; i++) out[o + i] = 0;
+    out[o + OCCUPATION_INDEX[s.history.borrower.occupation]!] = 1;
+  },
 );
 
-export const application: Feature[] = [
-  ...occupations,
-  ...group('application', {
-    age: [{ unit: 'years', missing: -1, en: 'Age at application', zh: '申请时年龄' }, (s) => known(s.history.borrower.age)],
-    monthly_income: [{ unit: 'currency', missing: -1, en: 'Declared monthly income', zh: '月收入' }, (s) => known(s.history.borrower.monthlyIncome)],
-    instalment_to_income: [
-      { unit: 'ratio', missing: -1, en: 'Scheduled repayment per month / monthly income', zh: '月供收入比' },
-      (s) => {
-        const income = s.history.borrower.monthlyIncome;
-        return income === undefined || income <= 0 ? -1 : monthlyInstalment(s) / income;
-      },
-    ],
-    pay_periods_per_month: [{ unit: 'count', missing: -1, en: 'Pay frequency as pay days per month', zh: '每月发薪次数' }, (s) => s.payPeriodsPerMonth],
-    employer_tenure_months: [{ unit: 'months', missing: -1, en: 'Months with the current employer', zh: '现单位工作月数' }, (s) => known(s.history.borrower.employerTenureMonths)],
-    migrant: [
-      { unit: 'flag', missing: -1, en: 'Migrant worker (1), local (0), unknown (-1)', zh: '外来务工人员' },
-      (s) => {
-        const m = s.history.borrower.migrant;
-        return m === undefined ? -1 : m ? 1 : 0;
-      },
-    ],
-    dependents: [{ unit: 'count', missing: -1, en: 'Dependents', zh: '供养人数' }, (s) => known(s.history.borrower.dependents)],
-    prior_loans: [{ unit: 'count', missing: -1, en: 'Earlier loans with the lender', zh: '历史借款笔数' }, (s) => known(s.history.borrower.priorLoans)],
-    prior_worst_dpd: [{ unit: 'days', missing: -1, en: 'Worst DPD on earlier loans', zh: '历史借款最大逾期天数' }, (s) => known(s.history.borrower.priorWorstDpd)],
-    principal: [{ unit: 'currency', en: 'Principal', zh: '借款本金' }, (s) => s.history.contract.principal],
-    apr: [{ unit: 'ratio', missing: -1, en: 'Annual percentage rate', zh: '年化利率' }, (s) => known(s.history.contract.apr)],
-    instalment_count: [{ unit: 'count', en: 'Instalments in the contract', zh: '合同期数' }, (s) => s.history.contract.instalmentCount],
-    max_overdue_days: [{ unit: 'days', en: 'Contract maximum overdue days before referral', zh: '合同最长逾期天数' }, (s) => s.maxOverdueDays],
-    revolving: [{ unit: 'flag', en: 'Revolving credit (1) or instalment loan (0)', zh: '循环额度产品' }, (s) => (s.history.contract.kind === 'revolving' ? 1 : 0)],
-  }),
-];
+export const application = block(
+  'application',
+  {
+    age: { unit: 'years', missing: -1, en: 'Age at application', zh: '申请时年龄' },
+    monthly_income: { unit: 'currency', missing: -1, en: 'Declared monthly income', zh: '月收入' },
+    instalment_to_income: { unit: 'ratio', missing: -1, en: 'Scheduled repayment per month / monthly income', zh: '月供收入比' },
+    pay_periods_per_month: { unit: 'count', missing: -1, en: 'Pay frequency as pay days per month', zh: '每月发薪次数' },
+    employer_tenure_months: { unit: 'months', missing: -1, en: 'Months with the current employer', zh: '现单位工作月数' },
+    migrant: { unit: 'flag', missing: -1, en: 'Migrant worker (1), local (0), unknown (-1)', zh: '外来务工人员' },
+    dependents: { unit: 'count', missing: -1, en: 'Dependents', zh: '供养人数' },
+    prior_loans: { unit: 'count', missing: -1, en: 'Earlier loans with the lender', zh: '历史借款笔数' },
+    prior_worst_dpd: { unit: 'days', missing: -1, en: 'Worst DPD on earlier loans', zh: '历史借款最大逾期天数' },
+    principal: { unit: 'currency', en: 'Principal', zh: '借款本金' },
+    apr: { unit: 'ratio', missing: -1, en: 'Annual percentage rate', zh: '年化利率' },
+    instalment_count: { unit: 'count', en: 'Instalments in the contract', zh: '合同期数' },
+    max_overdue_days: { unit: 'days', en: 'Contract maximum overdue days before referral', zh: '合同最长逾期天数' },
+    revolving: { unit: 'flag', en: 'Revolving credit (1) or instalment loan (0)', zh: '循环额度产品' },
+  },
+  (s, out, o, at) => {
+    const b = s.history.borrower;
+    const c = s.history.contract;
+    const income = b.monthlyIncome;
+    out[o + at.age] = known(b.age);
+    out[o + at.monthly_income] = known(income);
+    out[o + at.instalment_to_income] = income === undefined || income <= 0 ? -1 : monthlyInstalment(s) / income;
+    out[o + at.pay_periods_per_month] = s.payPeriodsPerMonth;
+    out[o + at.employer_tenure_months] = known(b.employerTenureMonths);
+    out[o + at.migrant] = b.migrant === undefined ? -1 : b.migrant ? 1 : 0;
+    out[o + at.dependents] = known(b.dependents);
+    out[o + at.prior_loans] = known(b.priorLoans);
+    out[o + at.prior_worst_dpd] = known(b.priorWorstDpd);
+    out[o + at.principal] = c.principal;
+    out[o + at.apr] = known(c.apr);
+    out[o + at.instalment_count] = c.instalmentCount;
+    out[o + at.max_overdue_days] = s.maxOverdueDays;
+    out[o + at.revolving] = c.kind === 'revolving' ? 1 : 0;
+  },
+);

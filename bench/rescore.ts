@@ -1,0 +1,99 @@
+// End-to-end benchmark of `ews rescore`: N synthetic loans from Parquet and from NDJSON, with 1 and
+// 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
+// worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
+// shared, so the load average is recorded beside each figure.
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensurePortfolio } from './support/write-portfolio.js';
+
+const ROOT = process.cwd(); // npm runs scripts from the package root
+const { values } = parseArgs({
+  options: {
+    loans: { type: 'string', default: '1000000' },
+    base: { type: 'string', default: '10000' },
+    scorer: { type: 'string', default: 'engine' },
+    model: { type: 'string' },
+    runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
+    'as-of': { type: 'string', default: '2025-09-01' },
+  },
+});
+const loans = Number(values.loans);
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
+const outDir = join(ROOT, 'data', 'bench', 'out');
+mkdirSync(outDir, { recursive: true });
+
+interface Result {
+  input: string;
+  workers: number;
+  loans: number;
+  seconds: number;
+  loansPerSecond: number;
+  peakRssMb: number;
+  /** User + system CPU seconds of the whole process (all threads): the load-independent cost. */
+  cpuSeconds: number;
+  cpuMicrosPerLoan: number;
+  scored: number;
+  rejected: number;
+  load1Before: number;
+  load1After: number;
+}
+
+const results: Result[] = [];
+for (const spec of values.runs.split(',').filter((s) => s !== '')) {
+  const [input, w] = spec.split(':');
+  const workers = Number(w);
+  const out = join(outDir, `decisions-${input}-${workers}.parquet`);
+  for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
+  const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
+  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
+  const load1Before = loadavg()[0]!;
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /MAXRSS_KB=(\d+)/.exec(run.stderr);
+  const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(run.stderr);
+  const cpuSeconds = cpu === null ? -1 : Number(cpu[1]) + Number(cpu[2]);
+  if (run.status !== 0 && run.status !== 3) {
+    console.error(run.stderr.slice(-4000));
+    throw new Error(`run ${spec} failed with exit ${run.status}`);
+  }
+  const summary = JSON.parse(run.stdout.trim().split('\n').pop()!);
+  const r: Result = {
+    input: input!,
+    workers,
+    loans,
+    seconds: Number(seconds.toFixed(2)),
+    loansPerSecond: Math.round(loans / seconds),
+    peakRssMb: rss === null ? -1 : Math.round(Number(rss[1]) / 1024),
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
+    scored: summary.counts.scored,
+    rejected: summary.counts.rejected,
+    load1Before: Number(load1Before.toFixed(2)),
+    load1After: Number(loadavg()[0]!.toFixed(2)),
+  };
+  results.push(r);
+  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
+}
+
+if (results.length === 0) process.exit(0);
+const baseline = results.find((r) => r.input === 'ndjson' && r.workers === 1) ?? results[0]!;
+const report = {
+  benchmark: 'rescore end to end (process start to exit, output written as Parquet)',
+  when: new Date().toISOString(),
+  machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version, note: 'shared with other processes; see load averages' },
+  scorer: values.scorer,
+  model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
+  loans,
+  data: `${files.note} (${files.dir})`,
+  results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
+  baseline: `${baseline.input}:${baseline.workers}`,
+  targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },
+};
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'rescore.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`wrote bench/results/rescore.json (${readFileSync(join(ROOT, 'bench', 'results', 'rescore.json')).length} bytes)`);

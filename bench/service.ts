@@ -1,0 +1,130 @@
+// Service benchmark: the real `ews serve` in its own process (floor routes enabled), autocannon in this
+// one. Each workload runs beside its floor, a route with the same body, auth and parsing but no scoring
+// or storing, so the ratio real/floor shows what the work costs on this machine at this moment.
+// Run: npm run bench:service   (DURATION=seconds per run, default 8)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { synthesiseHistories } from './support/typical-histories.js';
+
+const DURATION = Number(process.env.DURATION ?? 8);
+const KEY = 'bench-admin-key';
+const LOANS = 2000;
+const BATCH = 1000;
+
+/** Typical 12-instalment histories (~25 events each), shared with the features benchmark. */
+const HISTORIES = synthesiseHistories(LOANS, 7);
+const history = (i: number): Record<string, unknown> => HISTORIES[i % LOANS] as unknown as Record<string, unknown>;
+
+async function startServer(db: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
+    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0' },
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
+      if (m !== null) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${text}`)));
+  });
+  return { child, port };
+}
+
+interface Run {
+  route: string;
+  connections: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(port: number, path: string, connections: number, opts: Partial<autocannon.Options>): Promise<Run> {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    method: 'POST',
+    connections,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    ...opts,
+  });
+  return { route: path, connections, requestsPerSec: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function put(port: number, h: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/loans/${h.loanId as string}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(h),
+  });
+  if (!res.ok) throw new Error(`PUT failed: ${res.status} ${await res.text()}`);
+}
+
+function eventRequests(): autocannon.Request[] {
+  let n = 0;
+  const outcomes = ['answered', 'no_answer', 'refused', 'busy'];
+  return [
+    {
+      setupRequest: (req) => {
+        n++;
+        const loan = n % LOANS;
+        const event = n % 3 === 0
+          ? { id: `ev-${n}`, type: 'payment', at: new Date().toISOString(), amount: 10 }
+          : { id: `ev-${n}`, type: 'contact', at: new Date().toISOString(), channel: 'call', outcome: outcomes[n % 4] };
+        return { ...req, body: JSON.stringify({ loanId: HISTORIES[loan]!.loanId, event }) };
+      },
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ews-bench-'));
+  const { child, port } = await startServer(join(dir, 'bench.db'));
+  try {
+    const one = JSON.stringify(history(1));
+    const batch = JSON.stringify({ histories: Array.from({ length: BATCH }, (_, i) => history(i)) });
+    const warm = { duration: 2 };
+    await load(port, '/v1/score', 10, { body: one, ...warm });
+
+    const scoreFloor = await load(port, '/floor/score', 10, { body: one });
+    const score = await load(port, '/v1/score', 10, { body: one });
+    const batchFloor = await load(port, '/floor/score/batch', 2, { body: batch });
+    const batchRun = await load(port, '/v1/score/batch', 2, { body: batch });
+
+    for (let i = 0; i < LOANS; i++) await put(port, history(i));
+    const eventsFloor = await load(port, '/floor/events', 10, { requests: eventRequests() });
+    const events = await load(port, '/v1/events', 10, { requests: eventRequests() });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const alertsRaised = [...metrics.matchAll(/^ews_alerts_raised_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
+
+    const result = {
+      at: new Date().toISOString(),
+      durationSecondsPerRun: DURATION,
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))) },
+      score: { floor: scoreFloor, real: score, ratioToFloor: Number((score.requestsPerSec / scoreFloor.requestsPerSec).toFixed(3)), targets: { ratio: 0.6, p99Ms: 10 } },
+      batch: {
+        floor: batchFloor,
+        real: batchRun,
+        loansPerSecond: Math.round(batchRun.requestsPerSec * BATCH),
+        floorLoansPerSecond: Math.round(batchFloor.requestsPerSec * BATCH),
+        targetLoansPerSecond: 30_000,
+      },
+      events: { floor: eventsFloor, real: events, eventsPerSecond: Math.round(events.requestsPerSec), alertsRaised, targetPerSecond: 3000 },
+    };
+    console.log(JSON.stringify(result, null, 2));
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/service.json', `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,156 @@
+// One chunk of work, the same in a worker thread and in-process: raw records in, encoded decisions,
+// rejects, bands and statistics out. A bad record becomes a reject line and the chunk goes on.
+import type { Decision } from '../domain/decision/schema.js';
+import { rowsToHistory } from '../domain/history/flat.js';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { describeProblems, parseHistory } from '../domain/history/validate.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { isActive } from './active.js';
+import type { FlatLoan } from './flat-columns.js';
+import { encodeDecision, type OutputFormat } from './decision-row.js';
+import { inShard, type Shard } from './shard.js';
+import type { IdRange, SourceChunk } from './source.js';
+import { countDecision, emptyStats, type RunStats } from './stats.js';
+
+/** A record as a reader delivers it: raw JSON text, or an already-built object (flat tables, store). */
+export interface RawRecord {
+  /** Where it came from, for the reject file: `file:line` or `loans row n`. */
+  readonly position: string;
+  readonly text?: string;
+  readonly value?: unknown;
+  /** A history the contract already parsed (the service's store): not validated again. */
+  readonly trusted?: boolean;
+  /** One loan's rows from the flat tables. */
+  readonly flat?: FlatLoan;
+  /** A reader-side problem (e.g. rows that do not assemble into a history). */
+  readonly error?: string;
+}
+
+export interface ChunkContext {
+  readonly scorer: Scorer;
+  readonly asOf: number;
+  readonly shard: Shard;
+  readonly format: OutputFormat;
+  /** Inner edges of the model's training PD distribution, for PSI; empty when none. */
+  readonly referenceEdges: readonly number[];
+  /** Also return the Decision objects (to record them in the store). */
+  readonly keepDecisions?: boolean;
+  /** Reads a range of the flat tables, for chunks that carry a range instead of records. */
+  readonly readRange?: (range: IdRange) => Promise<RawRecord[]>;
+}
+
+export interface ChunkResult {
+  readonly index: number;
+  /** Decisions, encoded in the output format, in input order. */
+  readonly output: string;
+  /** Reject lines (NDJSON: position, loanId, error, record). */
+  readonly rejects: string;
+  /** `loanId\tband\n` per decision, for the next run's band-rise comparison. */
+  readonly bands: string;
+  readonly stats: RunStats;
+  /** The decisions themselves, when the context asked to keep them. */
+  readonly decisions?: Decision[];
+}
+
+export interface Reject {
+  readonly position: string;
+  readonly loanId: string | null;
+  readonly error: string;
+  readonly record?: string;
+}
+
+function loanIdOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const id = (value as { loanId?: unknown }).loanId;
+  return typeof id === 'string' ? id : null;
+}
+
+interface Accepted {
+  readonly history: LoanHistory;
+  readonly position: string;
+}
+
+export async function processChunk(index: number, records: readonly RawRecord[], ctx: ChunkContext): Promise<ChunkResult> {
+  const stats = emptyStats(ctx.referenceEdges.length > 0 ? ctx.referenceEdges.length + 1 : 0);
+  const rejects: Reject[] = [];
+  const accepted: Accepted[] = [];
+  for (const record of records) {
+    let value = record.value;
+    if (record.text !== undefined) {
+      try {
+        value = JSON.parse(record.text);
+      } catch (error) {
+        // Records whose id cannot be read belong to shard 0, so that every reject is reported once.
+        if (ctx.shard.index === 0) rejects.push({ position: record.position, loanId: null, error: `not JSON: ${(error as Error).message}`, record: record.text });
+        else stats.otherShard++;
+        continue;
+      }
+    }
+    let flatError: string | undefined;
+    if (record.flat !== undefined) {
+      try {
+        value = rowsToHistory(record.flat);
+      } catch (error) {
+        value = { loanId: record.flat.loan['loan_id'] };
+        flatError = (error as Error).message;
+      }
+    }
+    const loanId = loanIdOf(value);
+    if (loanId === null ? ctx.shard.index !== 0 : !inShard(loanId, ctx.shard)) {
+      stats.otherShard++;
+      continue;
+    }
+    const readError = record.error ?? flatError;
+    if (readError !== undefined) {
+      rejects.push({ position: record.position, loanId, error: readError, record: record.text ?? JSON.stringify(record.flat ?? value) });
+      continue;
+    }
+    const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value);
+    if (!parsed.ok) {
+      rejects.push({ position: record.position, loanId, error: describeProblems(parsed.problems), record: record.text ?? JSON.stringify(value) });
+      continue;
+    }
+    if (!isActive(parsed.value, ctx.asOf)) {
+      stats.inactive++;
+      continue;
+    }
+    accepted.push({ history: parsed.value, position: record.position });
+  }
+  const decisions = await scoreIsolating(accepted, ctx, rejects);
+  let output = '';
+  let bands = '';
+  for (const d of decisions) {
+    output += encodeDecision(d, ctx.format);
+    bands += `${d.loanId}\t${d.band}\n`;
+    countDecision(stats, d, ctx.referenceEdges);
+  }
+  stats.rejected = rejects.length;
+  let rejectText = '';
+  for (const r of rejects) rejectText += `${JSON.stringify(r)}\n`;
+  return { index, output, rejects: rejectText, bands, stats, ...(ctx.keepDecisions === true ? { decisions } : {}) };
+}
+
+/** Scores the chunk in one batch; when the batch fails, scores one by one so only the culprit is rejected. */
+async function scoreIsolating(accepted: readonly Accepted[], ctx: ChunkContext, rejects: Reject[]): Promise<Decision[]> {
+  if (accepted.length === 0) return [];
+  try {
+    return await ctx.scorer.scoreMany(accepted.map((a) => a.history), ctx.asOf);
+  } catch {
+    const out: Decision[] = [];
+    for (const a of accepted) {
+      try {
+        out.push(ctx.scorer.scoreOne(a.history, ctx.asOf));
+      } catch (error) {
+        rejects.push({ position: a.position, loanId: a.history.loanId, error: `scoring failed: ${(error as Error).message}` });
+      }
+    }
+    return out;
+  }
+}
+
+/** A chunk as the source made it: records, or a range of the flat tables this thread reads itself. */
+export async function processSourceChunk(chunk: SourceChunk, ctx: ChunkContext): Promise<ChunkResult> {
+  if (chunk.range === undefined) return processChunk(chunk.index, chunk.records, ctx);
+  if (ctx.readRange === undefined) throw new Error(`chunk ${chunk.index} is a table range but this executor has no table reader`);
+  return processChunk(chunk.index, await ctx.readRange(chunk.range), ctx);
+}

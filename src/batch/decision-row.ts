@@ -1,0 +1,79 @@
+// The flat (CSV / Parquet) layout of a Decision: scalar columns for what operators filter on, JSON
+// columns for the nested parts, so that nothing in the Decision is lost.
+import type { Decision } from '../domain/decision/schema.js';
+
+export const DECISION_COLUMNS = [
+  ['loan_id', 'VARCHAR'],
+  ['as_of', 'VARCHAR'],
+  ['horizon_days', 'INTEGER'],
+  ['pd', 'DOUBLE'],
+  ['points', 'DOUBLE'],
+  ['band', 'VARCHAR'],
+  ['step_action', 'VARCHAR'],
+  ['step_channel', 'VARCHAR'],
+  ['step_priority', 'VARCHAR'],
+  ['step_earliest_contact_at', 'VARCHAR'],
+  ['reason_codes', 'VARCHAR'],
+  ['rule_hit_ids', 'VARCHAR'],
+  ['reasons_json', 'VARCHAR'],
+  ['rule_hits_json', 'VARCHAR'],
+  ['step_json', 'VARCHAR'],
+  ['guardrails_json', 'VARCHAR'],
+  ['evidence_json', 'VARCHAR'],
+  ['model_version', 'VARCHAR'],
+  ['feature_set_version', 'VARCHAR'],
+  ['rule_set_version', 'VARCHAR'],
+  ['policy_version', 'VARCHAR'],
+] as const;
+
+export type DecisionCell = string | number | null;
+
+export function decisionToRow(d: Decision): DecisionCell[] {
+  return [
+    d.loanId,
+    d.asOf,
+    d.horizonDays,
+    d.pd,
+    d.points,
+    d.band,
+    d.step.action,
+    d.step.channel,
+    d.step.priority,
+    d.step.earliestContactAt,
+    d.reasons.map((r) => r.code).join('|'),
+    d.ruleHits.filter((h) => h.outcome === 'hit').map((h) => h.ruleId).join('|'),
+    JSON.stringify(d.reasons),
+    JSON.stringify(d.ruleHits),
+    JSON.stringify(d.step),
+    JSON.stringify(d.guardrails),
+    JSON.stringify(d.evidence),
+    d.versions.model,
+    d.versions.featureSet,
+    d.versions.ruleSet,
+    d.versions.policy,
+  ];
+}
+
+/** RFC 4180 field: quoted only when it must be; null is the empty field. */
+export function csvField(value: DecisionCell): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (value === '' ) return '""';
+  if (/[",\r\n]/.test(value) || value !== value.trim()) return `"${value.replace(/"/g, '""')}"`;
+  return value;
+}
+
+export function csvLine(cells: readonly DecisionCell[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : ',') + csvField(cells[i] ?? null);
+  return `${out}\n`;
+}
+
+export const CSV_HEADER = `${DECISION_COLUMNS.map(([name]) => name).join(',')}\n`;
+
+export type OutputFormat = 'ndjson' | 'csv' | 'parquet';
+
+/** One decision as a line of the output (parquet is staged as CSV and converted at the end). */
+export function encodeDecision(d: Decision, format: OutputFormat): string {
+  return format === 'ndjson' ? `${JSON.stringify(d)}\n` : csvLine(decisionToRow(d));
+}

@@ -1,0 +1,91 @@
+// The batch use case as the CLI calls it: input spec in, summary out. Picks the reader, the executor
+// (worker threads, or in-process for --workers 0) and the PSI reference, and always closes them.
+import type { Store } from '../scoring/store-port.js';
+import type { OutputFormat } from './decision-row.js';
+import { inProcessExecutor, type ChunkExecutor } from './executor.js';
+import type { InputSpec } from './input.js';
+import { runRescore } from './pipeline.js';
+import { createWorkerPool } from './pool.js';
+import type { ProgressReporter } from './progress.js';
+import { ndjsonSource } from './read-ndjson.js';
+import { TablesReader, tablesSource, type TablesInput } from './read-tables.js';
+import { storeSource } from './read-store.js';
+import { recordDecisions } from './store-recorder.js';
+import { loadReference } from './reference.js';
+import { buildScorer, type ScorerSpec } from './scorer-factory.js';
+import type { Shard } from './shard.js';
+import type { ChunkSource, IdRange } from './source.js';
+import type { RunSummary } from './summary.js';
+
+export const DEFAULT_CHUNK_SIZE = 4096;
+
+export interface RescoreRequest {
+  /** Files, or the service's store (then `store` is required). */
+  readonly input: InputSpec | { readonly kind: 'store' };
+  /** The service's store: the input with --from-store; decisions and alerts are recorded there. */
+  readonly store?: Store;
+  readonly out: string;
+  readonly format: OutputFormat;
+  readonly asOf: number;
+  /** 0 scores in this thread. */
+  readonly workers: number;
+  readonly shard: Shard;
+  readonly chunkSize?: number;
+  readonly scorer: ScorerSpec;
+  readonly restart?: boolean;
+  readonly signal?: AbortSignal;
+  readonly progress?: ProgressReporter;
+  /** Clock for the store records' createdAt. */
+  readonly now?: () => number;
+}
+
+
+export async function rescore(r: RescoreRequest): Promise<RunSummary> {
+  const chunkSize = r.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const { reference, note } = loadReference(r.scorer.kind === 'engine' ? r.scorer.modelDir : null);
+  const referenceEdges = reference?.edges ?? [];
+  const tables = r.input.kind === 'tables' ? (r.input as TablesInput) : undefined;
+  const fromStore = r.input.kind === 'store';
+  if (fromStore && r.store === undefined) throw new Error('rescore from the store needs the store');
+  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, keepDecisions: fromStore, ...(tables === undefined ? {} : { tables }) };
+  let executor: ChunkExecutor;
+  if (r.workers > 0) executor = await createWorkerPool(r.workers, setup);
+  else {
+    const reader = tables === undefined ? undefined : await TablesReader.open(tables);
+    const ctx = { ...setup, scorer: await buildScorer(r.scorer), ...(reader === undefined ? {} : { readRange: (range: IdRange) => reader.readRange(range) }) };
+    executor = inProcessExecutor(ctx, () => reader?.close());
+  }
+  try {
+    const storeInput = r.input.kind === 'store' ? storeSource(r.store!, chunkSize, r.asOf) : null;
+    const source: ChunkSource =
+      storeInput ?? (r.input.kind === 'ndjson' ? ndjsonSource(r.input.files, chunkSize) : await tablesSource(r.input as TablesInput, chunkSize));
+    const recorded = { decisionsSaved: 0, alertsRaised: 0 };
+    const now = r.now ?? Date.now;
+    return await runRescore({
+      source,
+      executor,
+      out: r.out,
+      format: r.format,
+      asOf: r.asOf,
+      shard: r.shard,
+      chunkSize,
+      reference,
+      ...(note === undefined ? {} : { referenceNote: note }),
+      ...(r.restart === undefined ? {} : { restart: r.restart }),
+      ...(r.signal === undefined ? {} : { signal: r.signal }),
+      ...(r.progress === undefined ? {} : { progress: r.progress }),
+      ...(storeInput === null
+        ? {}
+        : {
+            onDecisions: (decisions) => {
+              const outcome = recordDecisions(r.store!, decisions, (id) => storeInput.take(id), new Date(now()).toISOString());
+              recorded.decisionsSaved += outcome.saved;
+              recorded.alertsRaised += outcome.alerts;
+            },
+            extraSummary: () => ({ store: recorded }),
+          }),
+    });
+  } finally {
+    await executor.close();
+  }
+}

@@ -1,0 +1,20 @@
+// Parquet output: the run appends CSV (resumable byte by byte), DuckDB converts it once at the end.
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DECISION_COLUMNS } from './decision-row.js';
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export async function csvToParquet(csvPath: string, parquetPath: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '512MB' });
+  const connection = await instance.connect();
+  try {
+    const columns = `{${DECISION_COLUMNS.map(([name, type]) => `${quote(name)}: ${quote(type)}`).join(', ')}}`;
+    await connection.run(
+      `COPY (SELECT * FROM read_csv(${quote(csvPath)}, header = true, columns = ${columns}, allow_quoted_nulls = false, max_line_size = 16777216))
+       TO ${quote(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,63 @@
+// `ews serve`: the only place that listens. Config -> compose -> app; an empty store is first filled
+// with the committed sample portfolio; SIGINT/SIGTERM drain in-flight requests before exiting.
+import { existsSync } from 'node:fs';
+import closeWithGrace from 'close-with-grace';
+import { compose } from '../../compose.js';
+import { loadConfig } from '../../config.js';
+import { buildApp } from '../../http/app.js';
+import { intFlag, parseFlags } from '../args.js';
+import { EXIT, type Command } from '../command.js';
+import { loadSample } from '../sample-loader.js';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export const serve: Command = {
+  name: 'serve',
+  summary: 'run the scoring service (HTTP API on the embedded store)',
+  usage: 'ews serve [--host H] [--port P] [--db FILE] [--no-sample]   (env: EWS_HOST, EWS_PORT, EWS_DB, EWS_API_KEYS, EWS_KEYS_FILE, ...)',
+  async run(argv, out) {
+    const { values } = parseFlags(argv, { host: { type: 'string' }, port: { type: 'string' }, db: { type: 'string' }, 'no-sample': { type: 'boolean' } });
+    const base = loadConfig();
+    const config = {
+      ...base,
+      host: values.host ?? base.host,
+      port: intFlag(values.port, 'port', base.port),
+      dbPath: values.db ?? base.dbPath,
+      loadSample: base.loadSample && values['no-sample'] !== true,
+    };
+    const services = await compose(config);
+    let host = config.host;
+    if (services.generatedKey !== null) {
+      if (!LOOPBACK.has(host)) {
+        out.error(`ews serve: no API keys configured, so listening on 127.0.0.1 instead of ${host} (set EWS_API_KEYS or EWS_KEYS_FILE)`);
+        host = '127.0.0.1';
+      }
+      out.error(`ews serve: no API keys configured; generated admin key (shown once): ${services.generatedKey}`);
+    }
+
+    if (config.loadSample && services.store.countLoans() === 0) {
+      if (existsSync(config.samplePath)) {
+        const t0 = performance.now();
+        const r = await loadSample(config.samplePath, services.servicing, services.store);
+        out.error(`ews serve: loaded sample portfolio ${config.samplePath}: ${r.loaded} loans, ${r.rejected} rejected in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+        for (const p of r.problems) out.error(`  ${p}`);
+      } else {
+        out.error(`ews serve: sample ${config.samplePath} not found; starting with an empty store`);
+      }
+    }
+
+    const app = await buildApp(services.http, services.httpOptions);
+    closeWithGrace({ delay: config.shutdownGraceMs, logger: { error: (m: unknown) => out.error(`ews serve: ${String(m)}`) } }, async ({ signal, err }) => {
+      if (err !== undefined) services.logger.error({ err }, 'fatal error, shutting down');
+      else services.logger.info({ signal }, 'shutting down: draining in-flight requests');
+      await app.close();
+      services.close();
+    });
+    await app.listen({ host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    out.error(`ews serve: listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (docs at /docs, db ${config.dbPath}, scorer ${services.scorer.versions.model})`);
+    await new Promise<void>((resolve) => app.server.once('close', resolve));
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,68 @@
+// Streamed NDJSON scoring: lines are read, validated and scored in chunks (one batch inference per
+// chunk) and written back in input order, so memory stays flat however long the body is.
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { PassThrough, type Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { parseHistory } from '../domain/history/validate.js';
+import type { HttpDeps } from './deps.js';
+
+const CHUNK = 256;
+
+interface Pending {
+  line: number;
+  history?: LoanHistory;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+export async function streamScores(req: FastifyRequest, reply: FastifyReply, deps: HttpDeps, asOf: number): Promise<FastifyReply> {
+  const input = req.body as Readable;
+  const out = new PassThrough();
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+
+  const flush = async (pending: Pending[]) => {
+    const histories = pending.flatMap((p) => (p.history === undefined ? [] : [p.history]));
+    const decisions = histories.length === 0 ? [] : await deps.scorer.scoreMany(histories, asOf);
+    let k = 0;
+    let text = '';
+    for (const p of pending) {
+      text += p.history === undefined ? `${JSON.stringify({ line: p.line, ok: false, errors: p.errors })}\n` : `${JSON.stringify({ line: p.line, ok: true, decision: decisions[k++] })}\n`;
+    }
+    await write(text);
+  };
+
+  const run = async () => {
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    let n = 0;
+    let pending: Pending[] = [];
+    for await (const text of lines) {
+      n++;
+      if (text.trim() === '') continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        pending.push({ line: n, errors: [{ path: '(root)', message: `not JSON: ${(error as Error).message}` }] });
+        continue;
+      }
+      const parsed = parseHistory(raw);
+      pending.push(parsed.ok ? { line: n, history: parsed.value } : { line: n, errors: parsed.problems });
+      if (pending.length >= CHUNK) {
+        await flush(pending);
+        pending = [];
+      }
+    }
+    await flush(pending);
+    out.end();
+  };
+
+  reply.type('application/x-ndjson; charset=utf-8').send(out);
+  run().catch((error: unknown) => {
+    req.log.error({ err: error }, 'ndjson scoring failed');
+    out.end(`${JSON.stringify({ ok: false, error: 'internal error; the stream stops here' })}\n`);
+  });
+  return reply;
+}

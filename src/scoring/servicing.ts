@@ -1,0 +1,177 @@
+// Loan servicing use cases: register a loan, ingest events, rescore, raise alerts, reproduce a decision.
+// Each loan's read -> append -> score -> write runs inside one store transaction, so concurrent events for
+// one loan are serialised and none is lost; alerts are announced only after their transaction committed.
+import type { Decision } from '../domain/decision/schema.js';
+import type { LoanEvent, LoanHistory } from '../domain/history/schema.js';
+import { alertVerdict } from './alerting.js';
+import { inputFingerprint } from './fingerprint.js';
+import type { Scorer } from './scorer.js';
+import type { Alert, AppendOutcome, DecisionRecord, Page, Store, StoredLoan } from './store-port.js';
+
+export interface ServicingDeps {
+  readonly store: Store;
+  readonly scorer: Scorer;
+  /** Epoch ms; the as-of instant of every rescore. */
+  readonly now: () => number;
+  /** Told about each alert after it is durable (SSE fan-out, metrics). */
+  readonly onAlert?: (alert: Alert) => void;
+}
+
+export interface EventItem {
+  readonly loanId: string;
+  readonly event: LoanEvent;
+}
+
+export type EventStatus = AppendOutcome | 'unknown_loan';
+
+export interface EventResult {
+  readonly loanId: string;
+  readonly eventId: string;
+  readonly status: EventStatus;
+  /** The decision made after this loan's accepted events (absent when nothing was accepted). */
+  readonly decisionId?: number;
+  readonly band?: Decision['band'];
+  readonly alertId?: number;
+}
+
+export interface Rescored {
+  readonly record: DecisionRecord;
+  readonly alert: Alert | null;
+}
+
+export interface RegisterResult extends Rescored {
+  readonly revision: number;
+  readonly created: boolean;
+  readonly events: AppendOutcome[];
+}
+
+export interface Reproduction {
+  readonly decision: Decision;
+  readonly fingerprint: string;
+  /** True when the fingerprint and the decision equal the stored ones. */
+  readonly matches: boolean;
+}
+
+export interface Servicing {
+  registerLoan(history: LoanHistory): RegisterResult;
+  ingestEvents(items: readonly EventItem[]): EventResult[];
+  rescore(loanId: string): Rescored | null;
+  getLoan(loanId: string): { loan: StoredLoan; decision: DecisionRecord | null } | null;
+  decisions(loanId: string, before: number | undefined, limit: number): Page<DecisionRecord> | null;
+  reproduce(record: DecisionRecord): Reproduction | null;
+}
+
+export function createServicing(deps: ServicingDeps): Servicing {
+  const { store, scorer, now } = deps;
+  const iso = () => new Date(now()).toISOString();
+
+  function scoreAndRecord(loanId: string, trigger: DecisionRecord['trigger']): Rescored {
+    const loan = store.getLoan(loanId);
+    if (loan === null) throw new Error(`loan ${loanId} vanished inside its transaction`);
+    const asOf = now();
+    const decision = scorer.scoreOne(loan.history, asOf);
+    const previous = store.latestDecision(loanId);
+    const record = store.saveDecision({
+      loanId,
+      createdAt: new Date(asOf).toISOString(),
+      trigger,
+      revision: loan.revision,
+      eventWatermark: loan.eventWatermark,
+      fingerprint: inputFingerprint(loan.history, asOf),
+      decision,
+    });
+    const verdict = alertVerdict(previous?.decision ?? null, decision);
+    if (verdict.triggers.length === 0) return { record, alert: null };
+    const alert = store.raiseAlert({
+      loanId,
+      decisionId: record.id,
+      createdAt: record.createdAt,
+      triggers: verdict.triggers,
+      band: decision.band,
+      previousBand: previous?.decision.band ?? null,
+      newRules: verdict.newRules,
+      step: decision.step.action,
+      priority: decision.step.priority,
+      earliestContactAt: decision.step.earliestContactAt,
+    });
+    return { record, alert };
+  }
+
+  function announce(alerts: ReadonlyArray<Alert | null>): void {
+    if (deps.onAlert === undefined) return;
+    for (const a of alerts) if (a !== null) deps.onAlert(a);
+  }
+
+  return {
+    registerLoan(history) {
+      const result = store.transaction(() => {
+        const put = store.putLoan(history, iso());
+        return { ...put, ...scoreAndRecord(history.loanId, 'register') };
+      });
+      announce([result.alert]);
+      return result;
+    },
+
+    ingestEvents(items) {
+      const results: EventResult[] = new Array(items.length);
+      const byLoan = new Map<string, number[]>();
+      items.forEach((item, i) => {
+        const list = byLoan.get(item.loanId);
+        if (list === undefined) byLoan.set(item.loanId, [i]);
+        else list.push(i);
+      });
+      const alerts = store.transaction(() => {
+        const raised: Array<Alert | null> = [];
+        const at = iso();
+        for (const [loanId, indices] of byLoan) {
+          if (!store.hasLoan(loanId)) {
+            for (const i of indices) results[i] = { loanId, eventId: items[i]!.event.id, status: 'unknown_loan' };
+            continue;
+          }
+          let accepted = 0;
+          for (const i of indices) {
+            const status = store.appendEvent(loanId, items[i]!.event, at);
+            if (status === 'accepted') accepted++;
+            results[i] = { loanId, eventId: items[i]!.event.id, status };
+          }
+          if (accepted === 0) continue;
+          const { record, alert } = scoreAndRecord(loanId, 'events');
+          raised.push(alert);
+          for (const i of indices) {
+            const r = results[i]!;
+            if (r.status !== 'accepted') continue;
+            results[i] = { ...r, decisionId: record.id, band: record.decision.band, ...(alert === null ? {} : { alertId: alert.id }) };
+          }
+        }
+        return raised;
+      });
+      announce(alerts);
+      return results;
+    },
+
+    rescore(loanId) {
+      const result = store.transaction(() => (store.hasLoan(loanId) ? scoreAndRecord(loanId, 'rescore') : null));
+      if (result !== null) announce([result.alert]);
+      return result;
+    },
+
+    getLoan(loanId) {
+      const loan = store.getLoan(loanId);
+      return loan === null ? null : { loan, decision: store.latestDecision(loanId) };
+    },
+
+    decisions(loanId, before, limit) {
+      return store.hasLoan(loanId) ? store.decisions(loanId, before, limit) : null;
+    },
+
+    reproduce(record) {
+      const loan = store.getLoanAt(record.loanId, record.revision, record.eventWatermark);
+      if (loan === null) return null;
+      const asOf = Date.parse(record.createdAt);
+      const decision = scorer.scoreOne(loan.history, asOf);
+      const fingerprint = inputFingerprint(loan.history, asOf);
+      const matches = fingerprint === record.fingerprint && JSON.stringify(decision) === JSON.stringify(record.decision);
+      return { decision, fingerprint, matches };
+    },
+  };
+}

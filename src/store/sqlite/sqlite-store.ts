@@ -1,0 +1,308 @@
+// The Store port on SQLite (better-sqlite3: synchronous, one connection per process). Statements are
+// prepared once; bodies are stored as the JSON of already-validated values and read back without
+// re-validation (only this store writes them).
+import type { Database, Statement } from 'better-sqlite3';
+import type { Band, Decision, Step } from '../../domain/decision/schema.js';
+import type { LoanEvent, LoanHistory } from '../../domain/history/schema.js';
+import { canonicalJson } from '../../scoring/fingerprint.js';
+import type {
+  Alert,
+  AlertFilter,
+  AlertStatus,
+  AlertTrigger,
+  AppendOutcome,
+  DecisionRecord,
+  NewAlert,
+  NewDecision,
+  Page,
+  Store,
+  StoredLoan,
+} from '../../scoring/store-port.js';
+import { openDatabase, type OpenOptions } from './open.js';
+
+interface AlertRow {
+  id: number;
+  loan_id: string;
+  decision_id: number;
+  created_at: string;
+  triggers: string;
+  band: string;
+  previous_band: string | null;
+  new_rules: string;
+  step: string;
+  priority: string;
+  earliest_contact_at: string | null;
+  status: string;
+  assignee: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+}
+
+interface CachedLoan {
+  revision: number;
+  watermark: number;
+  base: Omit<LoanHistory, 'events'>;
+  events: LoanEvent[];
+}
+
+interface DecisionRow {
+  id: number;
+  loan_id: string;
+  created_at: string;
+  trigger: string;
+  revision: number;
+  event_watermark: number;
+  fingerprint: string;
+  body: string;
+}
+
+function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    loanId: r.loan_id,
+    decisionId: r.decision_id,
+    createdAt: r.created_at,
+    triggers: JSON.parse(r.triggers) as AlertTrigger[],
+    band: r.band as Band,
+    previousBand: r.previous_band as Band | null,
+    newRules: JSON.parse(r.new_rules) as string[],
+    step: r.step as Step,
+    priority: r.priority as Alert['priority'],
+    earliestContactAt: r.earliest_contact_at,
+    status: r.status as AlertStatus,
+    assignee: r.assignee,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
+  };
+}
+
+function toDecision(r: DecisionRow): DecisionRecord {
+  return {
+    id: r.id,
+    loanId: r.loan_id,
+    createdAt: r.created_at,
+    trigger: r.trigger as DecisionRecord['trigger'],
+    revision: r.revision,
+    eventWatermark: r.event_watermark,
+    fingerprint: r.fingerprint,
+    decision: JSON.parse(r.body) as Decision,
+  };
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database;
+  private readonly s: Record<string, Statement>;
+  private depth = 0;
+  /** Parsed loans, least recently used first (Map keeps insertion order). */
+  private readonly loans = new Map<string, CachedLoan>();
+  private readonly cacheSize: number;
+
+  constructor(db: Database, cacheSize = 20_000) {
+    this.db = db;
+    this.cacheSize = cacheSize;
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      loanRevision: p('SELECT revision FROM loans WHERE loan_id = ?'),
+      insertLoan: p('INSERT INTO loans (loan_id, revision, created_at, updated_at) VALUES (?, 1, ?, ?)'),
+      bumpLoan: p('UPDATE loans SET revision = ?, updated_at = ? WHERE loan_id = ?'),
+      insertRevision: p('INSERT INTO loan_revisions (loan_id, revision, body, stored_at) VALUES (?, ?, ?, ?)'),
+      revisionBody: p('SELECT body FROM loan_revisions WHERE loan_id = ? AND revision = ?'),
+      eventBodies: p('SELECT seq, body FROM events WHERE loan_id = ? ORDER BY seq'),
+      eventBodiesAfter: p('SELECT seq, body FROM events WHERE loan_id = ? AND seq > ? ORDER BY seq'),
+      eventBodiesUpTo: p('SELECT seq, body FROM events WHERE loan_id = ? AND seq <= ? ORDER BY seq'),
+      existingEvent: p('SELECT body FROM events WHERE loan_id = ? AND event_id = ?'),
+      insertEvent: p('INSERT INTO events (loan_id, event_id, type, at, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      countLoans: p('SELECT count(*) AS n FROM loans'),
+      loanIds: p('SELECT loan_id FROM loans WHERE loan_id > ? ORDER BY loan_id LIMIT ?'),
+      insertDecision: p(`INSERT INTO decisions (loan_id, created_at, trigger, revision, event_watermark, fingerprint, band, pd, points, step,
+        model_version, feature_set_version, rule_set_version, policy_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      latestDecision: p('SELECT * FROM decisions WHERE loan_id = ? ORDER BY id DESC LIMIT 1'),
+      decisionsPage: p('SELECT * FROM decisions WHERE loan_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
+      insertAlert: p(`INSERT INTO alerts (loan_id, decision_id, created_at, triggers, band, previous_band, new_rules, step, priority, earliest_contact_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`),
+      alertById: p('SELECT * FROM alerts WHERE id = ?'),
+      alertsAfter: p('SELECT * FROM alerts WHERE id > ? ORDER BY id LIMIT ?'),
+      ackAlert: p(`UPDATE alerts SET status = 'acknowledged', acknowledged_at = coalesce(acknowledged_at, ?), acknowledged_by = coalesce(acknowledged_by, ?)
+        WHERE id = ? RETURNING *`),
+      assignAlert: p('UPDATE alerts SET assignee = ? WHERE id = ? RETURNING *'),
+      ping: p('SELECT 1 AS ok'),
+      begin: p('BEGIN IMMEDIATE'),
+      commit: p('COMMIT'),
+      rollback: p('ROLLBACK'),
+    };
+  }
+
+  static open(path: string, options: OpenOptions = {}): SqliteStore {
+    return new SqliteStore(openDatabase(path, options));
+  }
+
+  transaction<T>(fn: () => T): T {
+    // Nested calls become savepoints, so a use case can run inside a caller's larger transaction.
+    if (this.db.inTransaction) {
+      const name = `sp${++this.depth}`;
+      this.db.exec(`SAVEPOINT ${name}`);
+      try {
+        const result = fn();
+        this.db.exec(`RELEASE ${name}`);
+        return result;
+      } catch (error) {
+        this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        this.loans.clear();
+        throw error;
+      } finally {
+        this.depth--;
+      }
+    }
+    // IMMEDIATE takes the write lock up front, so two processes sharing the file cannot both read
+    // the same loan state and then write conflicting decisions.
+    this.s.begin!.run();
+    try {
+      const result = fn();
+      this.s.commit!.run();
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.s.rollback!.run();
+      // Rolled-back events may sit in the cache, and their sequence numbers will be reused.
+      this.loans.clear();
+      throw error;
+    }
+  }
+
+  ping(): boolean {
+    return (this.s.ping!.get() as { ok: number }).ok === 1;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  putLoan(history: LoanHistory, at: string) {
+    const { events, ...body } = history;
+    const row = this.s.loanRevision!.get(history.loanId) as { revision: number } | undefined;
+    const revision = row === undefined ? 1 : row.revision + 1;
+    if (row === undefined) this.s.insertLoan!.run(history.loanId, at, at);
+    else this.s.bumpLoan!.run(revision, at, history.loanId);
+    this.s.insertRevision!.run(history.loanId, revision, JSON.stringify(body), at);
+    const outcomes = events.map((e) => this.appendEvent(history.loanId, e, at));
+    return { revision, created: row === undefined, events: outcomes };
+  }
+
+  hasLoan(loanId: string): boolean {
+    return this.s.loanRevision!.get(loanId) !== undefined;
+  }
+
+  getLoan(loanId: string): StoredLoan | null {
+    const row = this.s.loanRevision!.get(loanId) as { revision: number } | undefined;
+    if (row === undefined) return null;
+    // Parsing every stored event on every rescore dominated ingestion; the cache keeps parsed loans and
+    // reads only events past its watermark (new revisions, also from other processes, reload fully).
+    let c = this.loans.get(loanId);
+    if (c !== undefined && c.revision === row.revision) {
+      const fresh = this.s.eventBodiesAfter!.all(loanId, c.watermark) as Array<{ seq: number; body: string }>;
+      for (const r of fresh) c.events.push(JSON.parse(r.body) as LoanEvent);
+      if (fresh.length > 0) c.watermark = fresh[fresh.length - 1]!.seq;
+      this.loans.delete(loanId);
+    } else {
+      const loan = this.assemble(loanId, row.revision, this.s.eventBodies!.all(loanId) as Array<{ seq: number; body: string }>);
+      if (loan === null) return null;
+      const { events, ...base } = loan.history;
+      c = { revision: row.revision, watermark: loan.eventWatermark, base, events: [...events] };
+      if (this.loans.size >= this.cacheSize) this.loans.delete(this.loans.keys().next().value!);
+    }
+    this.loans.set(loanId, c);
+    return { history: { ...c.base, events: c.events.slice() } as LoanHistory, revision: c.revision, eventWatermark: c.watermark };
+  }
+
+  getLoanAt(loanId: string, revision: number, eventWatermark: number): StoredLoan | null {
+    return this.assemble(loanId, revision, this.s.eventBodiesUpTo!.all(loanId, eventWatermark) as Array<{ seq: number; body: string }>);
+  }
+
+  private assemble(loanId: string, revision: number, rows: Array<{ seq: number; body: string }>): StoredLoan | null {
+    const rev = this.s.revisionBody!.get(loanId, revision) as { body: string } | undefined;
+    if (rev === undefined) return null;
+    const events = rows.map((r) => JSON.parse(r.body) as LoanEvent);
+    const history = { ...(JSON.parse(rev.body) as Omit<LoanHistory, 'events'>), events } as LoanHistory;
+    return { history, revision, eventWatermark: rows.length === 0 ? 0 : rows[rows.length - 1]!.seq };
+  }
+
+  appendEvent(loanId: string, event: LoanEvent, at: string): AppendOutcome {
+    const body = JSON.stringify(event);
+    const existing = this.s.existingEvent!.get(loanId, event.id) as { body: string } | undefined;
+    if (existing !== undefined) {
+      if (existing.body === body) return 'duplicate';
+      return canonicalJson(JSON.parse(existing.body)) === canonicalJson(event) ? 'duplicate' : 'conflict';
+    }
+    this.s.insertEvent!.run(loanId, event.id, event.type, event.at, body, at);
+    return 'accepted';
+  }
+
+  countLoans(): number {
+    return (this.s.countLoans!.get() as { n: number }).n;
+  }
+
+  listLoanIds(after: string | null, limit: number): string[] {
+    return (this.s.loanIds!.all(after ?? '', limit) as Array<{ loan_id: string }>).map((r) => r.loan_id);
+  }
+
+  saveDecision(d: NewDecision): DecisionRecord {
+    const v = d.decision.versions;
+    const info = this.s.insertDecision!.run(
+      d.loanId, d.createdAt, d.trigger, d.revision, d.eventWatermark, d.fingerprint, d.decision.band, d.decision.pd, d.decision.points,
+      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, JSON.stringify(d.decision),
+    );
+    return { ...d, id: Number(info.lastInsertRowid) };
+  }
+
+  latestDecision(loanId: string): DecisionRecord | null {
+    const row = this.s.latestDecision!.get(loanId) as DecisionRow | undefined;
+    return row === undefined ? null : toDecision(row);
+  }
+
+  decisions(loanId: string, before: number | undefined, limit: number): Page<DecisionRecord> {
+    const rows = this.s.decisionsPage!.all(loanId, before ?? Number.MAX_SAFE_INTEGER, limit + 1) as DecisionRow[];
+    const items = rows.slice(0, limit).map(toDecision);
+    return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+  }
+
+  raiseAlert(a: NewAlert): Alert {
+    const row = this.s.insertAlert!.get(
+      a.loanId, a.decisionId, a.createdAt, JSON.stringify(a.triggers), a.band, a.previousBand, JSON.stringify(a.newRules), a.step, a.priority,
+      a.earliestContactAt,
+    ) as AlertRow;
+    return toAlert(row);
+  }
+
+  getAlert(id: number): Alert | null {
+    const row = this.s.alertById!.get(id) as AlertRow | undefined;
+    return row === undefined ? null : toAlert(row);
+  }
+
+  listAlerts(f: AlertFilter): Page<Alert> {
+    const where: string[] = ['id < ?'];
+    const args: Array<string | number> = [f.before ?? Number.MAX_SAFE_INTEGER];
+    const filters = { status: f.status, band: f.band, step: f.step, assignee: f.assignee };
+    for (const [column, value] of Object.entries(filters)) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      args.push(value);
+    }
+    // Only fixed column names are interpolated; every value is a bound parameter.
+    const rows = this.db.prepare(`SELECT * FROM alerts WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, f.limit + 1) as AlertRow[];
+    const items = rows.slice(0, f.limit).map(toAlert);
+    return { items, nextCursor: rows.length > f.limit ? items[items.length - 1]!.id : null };
+  }
+
+  alertsAfter(afterId: number, limit: number): Alert[] {
+    return (this.s.alertsAfter!.all(afterId, limit) as AlertRow[]).map(toAlert);
+  }
+
+  acknowledge(id: number, by: string, at: string): Alert | null {
+    const row = this.s.ackAlert!.get(at, by, id) as AlertRow | undefined;
+    return row === undefined ? null : toAlert(row);
+  }
+
+  assign(id: number, assignee: string | null): Alert | null {
+    const row = this.s.assignAlert!.get(assignee, id) as AlertRow | undefined;
+    return row === undefined ? null : toAlert(row);
+  }
+}

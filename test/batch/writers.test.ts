@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { csvLine, DECISION_COLUMNS } from '../../src/batch/decision-row.js';
+import { makeHistory } from './support/histories.js';
+import { fixtureExecutor, run, tempDir, writeNdjson } from './support/run.js';
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe('decision writers', () => {
+  it('CSV fields survive a round trip through DuckDB, quotes, commas, newlines and nulls included', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cells.csv');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(fc.string(), { nil: null }), { minLength: 3, maxLength: 3 }), async (cells) => {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(path, `a,b,c\n${csvLine(cells)}`);
+        const rows = await query(`SELECT * FROM read_csv('${path}', header = true, all_varchar = true, allow_quoted_nulls = false)`);
+        expect([rows[0]!['a'] ?? null, rows[0]!['b'] ?? null, rows[0]!['c'] ?? null]).toEqual(cells);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('CSV and Parquet outputs hold the same decisions as NDJSON', async () => {
+    const dir = tempDir();
+    const input = writeNdjson(dir, 'in.ndjson', Array.from({ length: 33 }, (_, i) => makeHistory(i)));
+    const nd = join(dir, 'out.ndjson');
+    const csv = join(dir, 'out.csv');
+    const pq = join(dir, 'out.parquet');
+    await run({ input, out: nd });
+    await run({ input, out: csv, format: 'csv', executor: fixtureExecutor(undefined, 'csv') });
+    await run({ input, out: pq, format: 'parquet', executor: fixtureExecutor(undefined, 'parquet') });
+    expect(existsSync(`${pq}.staging.csv`)).toBe(false);
+
+    const expected = readFileSync(nd, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const columns = DECISION_COLUMNS.map(([c]) => c).join(', ');
+    for (const source of [`read_csv('${csv}', header = true, all_varchar = true, allow_quoted_nulls = false)`, `read_parquet('${pq}')`]) {
+      const rows = await query(`SELECT ${columns} FROM ${source}`);
+      expect(rows.map((r) => r['loan_id'])).toEqual(expected.map((d) => d.loanId));
+      rows.forEach((r, i) => {
+        const d = expected[i];
+        expect(Number(r['pd'])).toBe(d.pd);
+        expect(r['band']).toBe(d.band);
+        expect(r['step_action']).toBe(d.step.action);
+        expect(r['step_earliest_contact_at'] ?? null).toBe(d.step.earliestContactAt);
+        expect(JSON.parse(String(r['rule_hits_json']))).toEqual(d.ruleHits);
+        expect(JSON.parse(String(r['evidence_json']))).toEqual(d.evidence);
+        expect(r['reason_codes']).toBe(d.reasons.map((x: { code: string }) => x.code).join('|'));
+      });
+    }
+  });
+});

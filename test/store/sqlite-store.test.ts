@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { contactEvent, makeHistory, paymentEvent } from '../support/histories.js';
+import { testDecision } from '../support/test-scorer.js';
+
+const AT = '2025-06-01T00:00:00.000Z';
+const stores: SqliteStore[] = [];
+const open = (path = ':memory:') => {
+  const s = SqliteStore.open(path);
+  stores.push(s);
+  return s;
+};
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+function newAlert(store: SqliteStore, loanId: string, band: 'watch' | 'high', step: 'reminder' | 'collector_call' = 'reminder') {
+  return store.raiseAlert({
+    loanId, decisionId: 1, createdAt: AT, triggers: ['band_rise'], band, previousBand: 'low', newRules: [], step, priority: 'normal', earliestContactAt: null,
+  });
+}
+
+describe('SqliteStore', () => {
+  it('migrates a file once and reopens it with the data intact', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ews-store-'));
+    try {
+      const path = join(dir, 'a.db');
+      const first = open(path);
+      first.putLoan(makeHistory({ loanId: 'L-9' }), AT);
+      expect(first.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      first.close();
+      const again = open(path);
+      expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(again.getLoan('L-9')?.history.loanId).toBe('L-9');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('round-trips a loan history and bumps the revision on replace', () => {
+    const store = open();
+    const h = makeHistory({ due: 3, missed: 1 });
+    const first = store.putLoan(h, AT);
+    expect(first).toEqual({ revision: 1, created: true, events: ['accepted', 'accepted'] });
+    expect(store.getLoan('L-1')?.history).toEqual(h);
+    const second = store.putLoan(h, AT);
+    expect(second).toEqual({ revision: 2, created: false, events: ['duplicate', 'duplicate'] });
+    expect(store.getLoan('L-1')?.revision).toBe(2);
+    expect(store.countLoans()).toBe(1);
+    expect(store.getLoan('nope')).toBeNull();
+  });
+
+  it('appends events idempotently by id and reports a changed body as a conflict', () => {
+    const store = open();
+    store.putLoan(makeHistory(), AT);
+    const e = paymentEvent('2025-02-10T10:00:00+08:00', 500, 'p-x');
+    expect(store.appendEvent('L-1', e, AT)).toBe('accepted');
+    expect(store.appendEvent('L-1', { ...e }, AT)).toBe('duplicate');
+    // Same content, fields in another order: still a duplicate.
+    expect(store.appendEvent('L-1', { amount: 500, type: 'payment', at: e.at, id: 'p-x' } as typeof e, AT)).toBe('duplicate');
+    expect(store.appendEvent('L-1', { ...e, amount: 501 }, AT)).toBe('conflict');
+    expect(store.getLoan('L-1')!.history.events).toHaveLength(1);
+    // The same id on another loan is another event.
+    store.putLoan(makeHistory({ loanId: 'L-2' }), AT);
+    expect(store.appendEvent('L-2', e, AT)).toBe('accepted');
+  });
+
+  it('reconstructs a loan at an audit watermark', () => {
+    const store = open();
+    store.putLoan(makeHistory(), AT);
+    store.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'c-a'), AT);
+    const mark = store.getLoan('L-1')!;
+    store.appendEvent('L-1', contactEvent('2025-03-02T10:00:00+08:00', 'refused', 'c-b'), AT);
+    store.putLoan(makeHistory({ amountDue: 600 }), AT);
+    const then = store.getLoanAt('L-1', mark.revision, mark.eventWatermark)!;
+    expect(then.history).toEqual(mark.history);
+    expect(then.history.events.map((e) => e.id)).toEqual(['c-a']);
+    expect(store.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['c-a', 'c-b']);
+  });
+
+  it('keeps the decision audit trail newest first with cursor paging', () => {
+    const store = open();
+    const h = makeHistory();
+    store.putLoan(h, AT);
+    const ids = [1, 2, 3, 4, 5].map((i) =>
+      store.saveDecision({
+        loanId: 'L-1', createdAt: AT, trigger: 'rescore', revision: 1, eventWatermark: i, fingerprint: `f${i}`, decision: testDecision(h, Date.parse(AT)),
+      }).id,
+    );
+    expect(store.latestDecision('L-1')!.id).toBe(ids[4]);
+    const p1 = store.decisions('L-1', undefined, 2);
+    expect(p1.items.map((d) => d.id)).toEqual([ids[4], ids[3]]);
+    const p2 = store.decisions('L-1', p1.nextCursor!, 2);
+    const p3 = store.decisions('L-1', p2.nextCursor!, 2);
+    expect([...p2.items, ...p3.items].map((d) => d.id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(p3.nextCursor).toBeNull();
+    expect(p3.items[0]!.decision).toEqual(testDecision(h, Date.parse(AT)));
+  });
+
+  it('filters and pages alerts, acknowledges and assigns them', () => {
+    const store = open();
+    const a1 = newAlert(store, 'L-1', 'watch');
+    const a2 = newAlert(store, 'L-2', 'high', 'collector_call');
+    const a3 = newAlert(store, 'L-3', 'high', 'collector_call');
+    expect([a1.id, a2.id, a3.id]).toEqual([1, 2, 3]);
+    expect(a1.status).toBe('open');
+    expect(store.listAlerts({ band: 'high', limit: 10 }).items.map((a) => a.id)).toEqual([3, 2]);
+    expect(store.listAlerts({ step: 'reminder', limit: 10 }).items.map((a) => a.id)).toEqual([1]);
+    const page = store.listAlerts({ limit: 2 });
+    expect(page.items.map((a) => a.id)).toEqual([3, 2]);
+    expect(store.listAlerts({ limit: 2, before: page.nextCursor! }).items.map((a) => a.id)).toEqual([1]);
+
+    const acked = store.acknowledge(2, 'key-ops', '2025-06-02T00:00:00.000Z')!;
+    expect(acked).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'key-ops' });
+    // Acknowledging again keeps the first acknowledgement.
+    expect(store.acknowledge(2, 'key-other', '2025-06-03T00:00:00.000Z')).toMatchObject({ acknowledgedBy: 'key-ops', acknowledgedAt: '2025-06-02T00:00:00.000Z' });
+    expect(store.assign(3, 'collector-7')!.assignee).toBe('collector-7');
+    expect(store.listAlerts({ status: 'open', limit: 10 }).items.map((a) => a.id)).toEqual([3, 1]);
+    expect(store.listAlerts({ assignee: 'collector-7', limit: 10 }).items.map((a) => a.id)).toEqual([3]);
+    expect(store.acknowledge(99, 'x', AT)).toBeNull();
+    expect(store.alertsAfter(1, 10).map((a) => a.id)).toEqual([2, 3]);
+  });
+
+  it('rolls a failed transaction back completely', () => {
+    const store = open();
+    expect(() =>
+      store.transaction(() => {
+        store.putLoan(makeHistory({ loanId: 'L-t' }), AT);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(store.hasLoan('L-t')).toBe(false);
+    expect(store.ping()).toBe(true);
+  });
+});
+
+describe('SqliteStore nested transactions', () => {
+  it('rolls back an inner failure to its savepoint and keeps the outer work', () => {
+    const store = open();
+    store.transaction(() => {
+      store.putLoan(makeHistory({ loanId: 'L-outer' }), AT);
+      expect(() =>
+        store.transaction(() => {
+          store.putLoan(makeHistory({ loanId: 'L-inner' }), AT);
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      store.transaction(() => store.putLoan(makeHistory({ loanId: 'L-inner-2' }), AT));
+    });
+    expect([store.hasLoan('L-outer'), store.hasLoan('L-inner'), store.hasLoan('L-inner-2')]).toEqual([true, false, true]);
+    expect(store.db.inTransaction).toBe(false);
+  });
+});
+
+describe('SqliteStore loan cache', () => {
+  it('sees events and revisions written by another connection to the same file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ews-cache-'));
+    try {
+      const path = join(dir, 'c.db');
+      const a = open(path);
+      const b = open(path);
+      a.putLoan(makeHistory(), AT);
+      expect(a.getLoan('L-1')!.history.events).toHaveLength(0);
+      b.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'from-b'), AT);
+      expect(a.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['from-b']);
+      b.putLoan(makeHistory({ amountDue: 777 }), AT);
+      const seen = a.getLoan('L-1')!;
+      expect(seen.revision).toBe(2);
+      expect(seen.history.schedule[0]!.amountDue).toBe(777);
+      expect(seen.history.events.map((e) => e.id)).toEqual(['from-b']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('forgets events of a rolled-back transaction', () => {
+    const store = open();
+    store.putLoan(makeHistory(), AT);
+    expect(() =>
+      store.transaction(() => {
+        store.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'ghost'), AT);
+        expect(store.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['ghost']);
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    store.appendEvent('L-1', contactEvent('2025-03-02T10:00:00+08:00', 'answered', 'real'), AT);
+    expect(store.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['real']);
+  });
+
+  it('returns histories that later appends do not change', () => {
+    const store = open();
+    store.putLoan(makeHistory(), AT);
+    const before = store.getLoan('L-1')!;
+    store.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'answered', 'later'), AT);
+    store.getLoan('L-1');
+    expect(before.history.events).toHaveLength(0);
+  });
+});
