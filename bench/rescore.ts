@@ -14,13 +14,14 @@ const ROOT = process.cwd(); // npm runs scripts from the package root
 const { values } = parseArgs({
   options: {
     loans: { type: 'string', default: '1000000' },
+    base: { type: 'string', default: '10000' },
     scorer: { type: 'string', default: 'engine' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-09-01' },
   },
 });
 const loans = Number(values.loans);
-const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, (s) => console.log(s));
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
 const outDir = join(ROOT, 'data', 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 
@@ -38,7 +39,7 @@ interface Result {
 }
 
 const results: Result[] = [];
-for (const spec of values.runs.split(',')) {
+for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const [input, w] = spec.split(':');
   const workers = Number(w);
   const out = join(outDir, `decisions-${input}-${workers}.parquet`);
@@ -71,6 +72,7 @@ for (const spec of values.runs.split(',')) {
   console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
+if (results.length === 0) process.exit(0);
 const baseline = results.find((r) => r.input === 'ndjson' && r.workers === 1) ?? results[0]!;
 const report = {
   benchmark: 'rescore end to end (process start to exit, output written as Parquet)',
@@ -78,7 +80,7 @@ const report = {
   machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version, note: 'shared with other processes; see load averages' },
   scorer: values.scorer,
   loans,
-  data: `synthetic portfolio (bench/support/portfolio.ts, seed 7), ${files.dir}`,
+  data: `${files.note} (${files.dir})`,
   results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
   baseline: `${baseline.input}:${baseline.workers}`,
   targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },

@@ -1,70 +1,50 @@
-// Writes the synthetic portfolio once per size as NDJSON and as flat tables (CSV, then Parquet via
-// DuckDB), under data/bench/<n>/ (git-ignored); later runs reuse the files.
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs';
+// The benchmark portfolio: `ews generate` makes a base portfolio (seeded), which is replicated with
+// fresh loan ids (R000-…, R001-…, so the files stay sorted by loan id) up to the wanted size and
+// written with the generator's own PortfolioWriter (histories.ndjson + tables/*.csv + *.parquet).
+// Generating 1M loans outright takes too long on a shared 2-core machine. Files are reused.
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { csvLine } from '../../src/batch/decision-row.js';
-import { readColumns } from '../../src/batch/flat-columns.js';
-import { rowsOf } from '../../test/batch/support/tables.js';
-import { syntheticHistory } from './portfolio.js';
-
-async function write(stream: WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
-}
-
-async function close(stream: WriteStream): Promise<void> {
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-}
+import { createInterface } from 'node:readline';
+import { PortfolioWriter } from '../../src/batch/tables-write.js';
+import { LoanHistory } from '../../src/domain/history/schema.js';
 
 export interface PortfolioFiles {
   readonly dir: string;
   readonly ndjson: string;
   readonly tables: string;
+  readonly note: string;
 }
 
-export async function ensurePortfolio(root: string, loans: number, log: (s: string) => void): Promise<PortfolioFiles> {
-  const dir = join(root, String(loans));
-  const files = { dir, ndjson: join(dir, 'histories.ndjson'), tables: join(dir, 'tables') };
+async function readBase(file: string): Promise<LoanHistory[]> {
+  const out: LoanHistory[] = [];
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (line.trim() !== '') out.push(LoanHistory.parse(JSON.parse(line)));
+  return out;
+}
+
+export async function ensurePortfolio(root: string, loans: number, base: number, log: (s: string) => void): Promise<PortfolioFiles> {
+  const baseDir = join(root, `base-${base}`);
+  const dir = join(root, `replicated-${loans}-from-${base}`);
+  const note = `ews generate --loans ${base} --seed 7, replicated ${Math.ceil(loans / base)}x with fresh loan ids to ${loans} loans`;
+  const files = { dir, ndjson: join(dir, 'histories.ndjson'), tables: join(dir, 'tables'), note };
   if (existsSync(join(dir, 'READY'))) return files;
+  if (!existsSync(join(baseDir, 'histories.ndjson'))) {
+    log(`generating the ${base}-loan base portfolio with ews generate ...`);
+    const run = spawnSync(process.execPath, ['bin/ews.js', 'generate', '--loans', String(base), '--seed', '7', '--out', baseDir, '--no-ground-truth', '--no-parquet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (run.status !== 0) throw new Error(`ews generate failed with exit ${run.status}`);
+  }
+  const histories = await readBase(join(baseDir, 'histories.ndjson'));
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(files.tables, { recursive: true });
-  log(`writing a ${loans.toLocaleString('en-US')}-loan synthetic portfolio to ${dir} ...`);
-  const names = { loans: readColumns('loans'), schedule: readColumns('schedule'), events: readColumns('events') };
-  const ndjson = createWriteStream(files.ndjson);
-  const csv = Object.fromEntries(Object.entries(names).map(([t, cols]) => {
-    const s = createWriteStream(join(files.tables, `${t}.csv`));
-    s.write(`${cols.map(([n]) => n).join(',')}\n`);
-    return [t, s];
-  })) as Record<keyof typeof names, WriteStream>;
-  const cell = (x: unknown) => (typeof x === 'boolean' ? String(x) : (x as string | number | null) ?? null);
+  log(`replicating ${histories.length} loans to ${loans.toLocaleString('en-US')} in ${dir} ...`);
+  const writer = await PortfolioWriter.open({ dir, gzip: false, groundTruth: false, parquet: true });
   for (let i = 0; i < loans; i++) {
-    const h = syntheticHistory(i);
-    await write(ndjson, `${JSON.stringify(h)}\n`);
-    const rows = rowsOf(h);
-    await write(csv.loans, csvLine(names.loans.map(([n]) => cell(rows.loan[n]))));
-    let s = '';
-    for (const r of rows.schedule) s += csvLine(names.schedule.map(([n]) => cell(r[n])));
-    await write(csv.schedule, s);
-    let e = '';
-    for (const r of rows.events) e += csvLine(names.events.map(([n]) => cell(r[n])));
-    await write(csv.events, e);
-    if (i > 0 && i % 200_000 === 0) log(`  ${i.toLocaleString('en-US')} loans`);
+    const h = histories[i % histories.length]!;
+    const replica = `R${String(Math.floor(i / histories.length)).padStart(3, '0')}-`;
+    await writer.write({ ...h, loanId: replica + h.loanId, borrowerId: replica + h.borrowerId }, null);
+    if (i > 0 && i % 100_000 === 0) log(`  ${i.toLocaleString('en-US')} loans`);
   }
-  await Promise.all([close(ndjson), ...Object.values(csv).map(close)]);
-  log('converting the tables to Parquet with DuckDB ...');
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB' });
-  const connection = await instance.connect();
-  for (const [t, cols] of Object.entries(names)) {
-    const types = `{${cols.map(([n, ty]) => `'${n}': '${ty}'`).join(', ')}}`;
-    const src = join(files.tables, `${t}.csv`);
-    await connection.run(`COPY (SELECT * FROM read_csv('${src}', header = true, columns = ${types}, allow_quoted_nulls = false)) TO '${join(files.tables, `${t}.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`);
-    // Keep the CSV beside for `--format csv` runs.
-  }
-  connection.closeSync();
-  instance.closeSync();
-  const ready = join(dir, 'READY.tmp');
-  createWriteStream(ready).end(new Date().toISOString());
-  await new Promise((r) => setTimeout(r, 50));
-  renameSync(ready, join(dir, 'READY'));
+  log('closing (CSV -> Parquet with DuckDB) ...');
+  await writer.close();
+  writeFileSync(join(dir, 'READY'), `${note}\n`);
   return files;
 }

@@ -1,12 +1,12 @@
 // One chunk of work, the same in a worker thread and in-process: raw records in, encoded decisions,
 // rejects, bands and statistics out. A bad record becomes a reject line and the chunk goes on.
 import type { Decision } from '../domain/decision/schema.js';
+import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive } from './active.js';
 import type { FlatLoan } from './flat-columns.js';
-import { flatToHistoryJson } from './flat-history.js';
 import { encodeDecision, type OutputFormat } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
 import type { IdRange, SourceChunk } from './source.js';
@@ -31,6 +31,8 @@ export interface ChunkContext {
   readonly format: OutputFormat;
   /** Inner edges of the model's training PD distribution, for PSI; empty when none. */
   readonly referenceEdges: readonly number[];
+  /** Also return the Decision objects (to record them in the store). */
+  readonly keepDecisions?: boolean;
   /** Reads a range of the flat tables, for chunks that carry a range instead of records. */
   readonly readRange?: (range: IdRange) => Promise<RawRecord[]>;
 }
@@ -44,6 +46,8 @@ export interface ChunkResult {
   /** `loanId\tband\n` per decision, for the next run's band-rise comparison. */
   readonly bands: string;
   readonly stats: RunStats;
+  /** The decisions themselves, when the context asked to keep them. */
+  readonly decisions?: Decision[];
 }
 
 export interface Reject {
@@ -83,7 +87,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     let flatError: string | undefined;
     if (record.flat !== undefined) {
       try {
-        value = flatToHistoryJson(record.flat);
+        value = rowsToHistory(record.flat);
       } catch (error) {
         value = { loanId: record.flat.loan['loan_id'] };
         flatError = (error as Error).message;
@@ -121,7 +125,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
   stats.rejected = rejects.length;
   let rejectText = '';
   for (const r of rejects) rejectText += `${JSON.stringify(r)}\n`;
-  return { index, output, rejects: rejectText, bands, stats };
+  return { index, output, rejects: rejectText, bands, stats, ...(ctx.keepDecisions === true ? { decisions } : {}) };
 }
 
 /** Scores the chunk in one batch; when the batch fails, scores one by one so only the culprit is rejected. */

@@ -2,6 +2,7 @@
 // committed strictly in chunk order to the output, reject, band and rise files, with a checkpoint
 // after each commit. Memory is bounded by the chunks in flight (2 per worker), never by the input.
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Decision } from '../domain/decision/schema.js';
 import { formatInstant } from '../domain/history/calendar.js';
 import { AppendFile } from './append-file.js';
 import { findRises, loadPreviousBands, type BandRise } from './band-rises.js';
@@ -32,9 +33,11 @@ export interface RescoreOptions {
   readonly restart?: boolean;
   readonly signal?: AbortSignal;
   readonly progress?: ProgressReporter;
-  /** Called with each committed chunk's band rises (the store turns them into alerts). */
-  readonly onRises?: (rises: readonly BandRise[]) => void | Promise<void>;
+  /** Called with each chunk's decisions before its checkpoint (needs an executor that keeps them). */
+  readonly onDecisions?: (decisions: readonly Decision[]) => void | Promise<void>;
   readonly now?: () => number;
+  /** Extra summary fields known only to the caller (e.g. what was recorded in the store). */
+  readonly extraSummary?: () => Partial<RunSummary>;
 }
 
 const RISE_SAMPLE = 20;
@@ -91,13 +94,13 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
     for (const rise of rises) riseText += `${JSON.stringify(rise)}\n`;
     risesFile.append(riseText);
     for (const f of [decisions, rejects, bands, risesFile]) f.sync();
+    if (o.onDecisions !== undefined) await o.onDecisions(r.decisions ?? []);
     mergeStats(checkpoint.stats, r.stats);
     checkpoint.rises += rises.length;
     checkpoint.nextChunk = r.index + 1;
     checkpoint.offsets = { decisions: decisions.size, rejects: rejects.size, bands: bands.size, rises: risesFile.size };
     writeCheckpoint(files.checkpoint, checkpoint);
     for (const rise of rises) if (riseSample.length < RISE_SAMPLE) riseSample.push(rise);
-    if (rises.length > 0 && o.onRises !== undefined) await o.onRises(rises);
     const s = r.stats;
     recordsThisRun += s.scored + s.rejected + s.inactive + s.otherShard;
     const t = checkpoint.stats;
@@ -146,7 +149,7 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
     checkpoint.done = true;
     writeCheckpoint(files.checkpoint, checkpoint);
   }
-  const summary = summarize({
+  const summary: RunSummary = summarize({
     status: interrupted ? 'interrupted' : 'complete',
     asOf: formatInstant(o.asOf, 'UTC'),
     shard: `${o.shard.index}/${o.shard.count}`,
@@ -160,6 +163,7 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
     elapsedMs: now() - started,
     recordsThisRun,
   });
+  Object.assign(summary, o.extraSummary?.() ?? {});
   if (!interrupted) {
     writeFileSync(files.summary, `${JSON.stringify(summary, null, 2)}\n`);
   }

@@ -105,11 +105,11 @@ export class TablesReader {
     };
     for (const loan of loans) {
       const loanId = String(loan['loan_id']);
-      const flat: FlatLoan = { loan, schedule: [], events: [] };
+      const flat = { loan, schedule: [] as FlatRow[], events: [] as FlatRow[] };
       s = take(schedule, s, loanId, flat.schedule);
       e = take(events, e, loanId, flat.events);
       flush();
-      records.push({ position: `loan ${loanId}`, flat });
+      records.push({ position: `loan ${loanId}`, flat: flat as unknown as FlatLoan });
     }
     take(schedule, s, null, []);
     take(events, e, null, []);

@@ -1,6 +1,6 @@
 // The batch use case as the CLI calls it: input spec in, summary out. Picks the reader, the executor
 // (worker threads, or in-process for --workers 0) and the PSI reference, and always closes them.
-import type { BandRise } from './band-rises.js';
+import type { Store } from '../scoring/store-port.js';
 import type { OutputFormat } from './decision-row.js';
 import { inProcessExecutor, type ChunkExecutor } from './executor.js';
 import type { InputSpec } from './input.js';
@@ -8,7 +8,9 @@ import { runRescore } from './pipeline.js';
 import { createWorkerPool } from './pool.js';
 import type { ProgressReporter } from './progress.js';
 import { ndjsonSource } from './read-ndjson.js';
-import { TablesReader, tablesSource } from './read-tables.js';
+import { TablesReader, tablesSource, type TablesInput } from './read-tables.js';
+import { storeSource } from './read-store.js';
+import { recordDecisions } from './store-recorder.js';
 import { loadReference } from './reference.js';
 import { buildScorer, type ScorerSpec } from './scorer-factory.js';
 import type { Shard } from './shard.js';
@@ -18,7 +20,10 @@ import type { RunSummary } from './summary.js';
 export const DEFAULT_CHUNK_SIZE = 4096;
 
 export interface RescoreRequest {
-  readonly input: InputSpec;
+  /** Files, or the service's store (then `store` is required). */
+  readonly input: InputSpec | { readonly kind: 'store' };
+  /** The service's store: the input with --from-store; decisions and alerts are recorded there. */
+  readonly store?: Store;
   readonly out: string;
   readonly format: OutputFormat;
   readonly asOf: number;
@@ -30,19 +35,19 @@ export interface RescoreRequest {
   readonly restart?: boolean;
   readonly signal?: AbortSignal;
   readonly progress?: ProgressReporter;
-  readonly onRises?: (rises: readonly BandRise[]) => void | Promise<void>;
+  /** Clock for the store records' createdAt. */
+  readonly now?: () => number;
 }
 
-async function openSource(input: InputSpec, chunkSize: number): Promise<ChunkSource> {
-  return input.kind === 'ndjson' ? ndjsonSource(input.files, chunkSize) : tablesSource(input, chunkSize);
-}
 
 export async function rescore(r: RescoreRequest): Promise<RunSummary> {
   const chunkSize = r.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const { reference, note } = loadReference(r.scorer.kind === 'engine' ? r.scorer.modelDir : null);
   const referenceEdges = reference?.edges ?? [];
-  const tables = r.input.kind === 'tables' ? r.input : undefined;
-  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, ...(tables === undefined ? {} : { tables }) };
+  const tables = r.input.kind === 'tables' ? (r.input as TablesInput) : undefined;
+  const fromStore = r.input.kind === 'store';
+  if (fromStore && r.store === undefined) throw new Error('rescore from the store needs the store');
+  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, keepDecisions: fromStore, ...(tables === undefined ? {} : { tables }) };
   let executor: ChunkExecutor;
   if (r.workers > 0) executor = await createWorkerPool(r.workers, setup);
   else {
@@ -51,7 +56,11 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
     executor = inProcessExecutor(ctx, () => reader?.close());
   }
   try {
-    const source = await openSource(r.input, chunkSize);
+    const storeInput = r.input.kind === 'store' ? storeSource(r.store!, chunkSize, r.asOf) : null;
+    const source: ChunkSource =
+      storeInput ?? (r.input.kind === 'ndjson' ? ndjsonSource(r.input.files, chunkSize) : await tablesSource(r.input as TablesInput, chunkSize));
+    const recorded = { decisionsSaved: 0, alertsRaised: 0 };
+    const now = r.now ?? Date.now;
     return await runRescore({
       source,
       executor,
@@ -65,7 +74,16 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
       ...(r.restart === undefined ? {} : { restart: r.restart }),
       ...(r.signal === undefined ? {} : { signal: r.signal }),
       ...(r.progress === undefined ? {} : { progress: r.progress }),
-      ...(r.onRises === undefined ? {} : { onRises: r.onRises }),
+      ...(storeInput === null
+        ? {}
+        : {
+            onDecisions: (decisions) => {
+              const outcome = recordDecisions(r.store!, decisions, (id) => storeInput.take(id), new Date(now()).toISOString());
+              recorded.decisionsSaved += outcome.saved;
+              recorded.alertsRaised += outcome.alerts;
+            },
+            extraSummary: () => ({ store: recorded }),
+          }),
     });
   } finally {
     await executor.close();

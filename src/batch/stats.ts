@@ -42,13 +42,13 @@ export function pdBin(pd: number): number {
   return Math.min(PD_BINS - 1, Math.max(0, Math.floor(pd * PD_BINS)));
 }
 
-/** Index of the bin of `value` given ascending inner edges (k edges make k + 1 bins). */
+/** Index of the bin of `value` given ascending inner edges (k edges make k + 1 bins, each (e[b-1], e[b]]). */
 export function binOf(value: number, edges: readonly number[]): number {
   let lo = 0;
   let hi = edges.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (value < edges[mid]!) hi = mid;
+    if (value <= edges[mid]!) hi = mid;
     else lo = mid + 1;
   }
   return lo;

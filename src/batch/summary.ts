@@ -18,6 +18,8 @@ export interface RunSummary {
   readonly files: Record<string, string>;
   readonly elapsedMs: number;
   readonly loansPerSecond: number;
+  /** With --from-store: decisions saved and alerts raised in the store by this invocation. */
+  readonly store?: { readonly decisionsSaved: number; readonly alertsRaised: number };
 }
 
 export interface SummaryInput {

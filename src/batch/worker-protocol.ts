@@ -13,6 +13,7 @@ export interface WorkerSetup {
   readonly shard: Shard;
   readonly format: OutputFormat;
   readonly referenceEdges: readonly number[];
+  readonly keepDecisions?: boolean;
   /** The flat tables, when chunks are id ranges the worker reads itself. */
   readonly tables?: TablesInput;
 }

@@ -19,6 +19,7 @@ try {
     shard: setup.shard,
     format: setup.format,
     referenceEdges: setup.referenceEdges,
+    keepDecisions: setup.keepDecisions === true,
     ...(tables === undefined ? {} : { readRange: (range) => tables.readRange(range) }),
   };
   // Chunks are scored strictly one after another so a worker holds one chunk's objects at a time.

@@ -27,7 +27,7 @@ describe('worker pool', () => {
 
   it('fails clearly when a worker cannot build its scorer', async () => {
     await expect(
-      createWorkerPool(1, { scorer: { kind: 'engine', modelDir: '/nonexistent/model' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [] }),
+      createWorkerPool(1, { scorer: { kind: 'engine', modelDir: '/nonexistent/model', rulesFile: 'config/rules/default.json', policyFile: 'config/policy/default.json' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [] }),
     ).rejects.toThrow(/could not start.*\/nonexistent\/model/);
   });
 });

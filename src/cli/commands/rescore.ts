@@ -3,13 +3,15 @@ import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
 import { outputFormatOf, resolveInput, type InputFormat } from '../../batch/input.js';
 import { logProgress, ttyProgress } from '../../batch/progress.js';
-import { DEFAULT_CHUNK_SIZE, rescore } from '../../batch/rescore.js';
+import { DEFAULT_CHUNK_SIZE, rescore, type RescoreRequest } from '../../batch/rescore.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { ScorerSpec } from '../../batch/scorer-factory.js';
 import { parseShard, WHOLE } from '../../batch/shard.js';
 import type { RunSummary } from '../../batch/summary.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { intFlag, parseFlags, requireFlag } from '../args.js';
+import { DEFAULT_POLICY_FILE, DEFAULT_RULES_FILE } from '../rules-files.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { table, type Output } from '../output.js';
 
@@ -36,6 +38,7 @@ function printSummary(s: RunSummary, out: Output): void {
   out.line(`PD mean ${f(s.pd.mean)}  p10 ${f(s.pd.p10)}  p50 ${f(s.pd.p50)}  p90 ${f(s.pd.p90)}  p99 ${f(s.pd.p99)}`);
   out.line(s.psi.value === null ? `PSI: ${s.psi.note ?? 'not computed'}` : `PSI vs training distribution: ${s.psi.value.toFixed(4)}${s.psi.drift ? `  WARNING: above ${s.psi.threshold}, the score distribution has drifted` : ''}`);
   out.line(`band rose since the previous run: ${s.bandRises.count} loans (${s.bandRises.file})`);
+  if (s.store !== undefined) out.line(`store: ${s.store.decisionsSaved} decisions saved, ${s.store.alertsRaised} alerts raised`);
   out.line(`decisions: ${s.files['decisions']}  rejects: ${s.files['rejects']}  summary: ${s.files['summary']}`);
 }
 
@@ -43,8 +46,8 @@ export const rescoreCommand: Command = {
   name: 'rescore',
   summary: 'score a whole portfolio as of T (NDJSON or flat tables) with worker threads; resumable, shardable',
   usage:
-    'ews rescore --input <file|dir> [--format ndjson|csv|parquet] --out <file.ndjson|.csv|.parquet> [--as-of T] [--workers N] [--shard i/N] ' +
-    '[--chunk-size N] [--restart] [--model DIR] [--scorer engine|fixture] [--json]',
+    'ews rescore (--input <file|dir> [--format ndjson|csv|parquet] | --from-store [--db FILE]) --out <file.ndjson|.csv|.parquet> [--as-of T] [--workers N] [--shard i/N] ' +
+    '[--chunk-size N] [--restart] [--model DIR] [--rules FILE] [--policy FILE] [--scorer engine|fixture] [--json]',
   async run(argv, out) {
     const { values } = parseFlags(argv, {
       input: { type: 'string' },
@@ -57,19 +60,23 @@ export const rescoreCommand: Command = {
       'chunk-size': { type: 'string' },
       restart: { type: 'boolean' },
       model: { type: 'string' },
+      rules: { type: 'string' },
+      policy: { type: 'string' },
       scorer: { type: 'string' },
       json: { type: 'boolean' },
       'from-store': { type: 'boolean' },
+      db: { type: 'string' },
     });
-    if (values['from-store'] === true) throw new UsageError('--from-store needs the service store, which this build does not include; export the histories to NDJSON and use --input');
     const config = loadConfig();
     const format = values.format;
     if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: expected one of ${FORMATS.join(', ')}, got "${format}"`);
     const outFormat = values['out-format'] ?? outputFormatOf(requireFlag(values.out, 'out'));
     if (!(FORMATS as readonly string[]).includes(outFormat)) throw new UsageError(`--out-format: expected one of ${FORMATS.join(', ')}, got "${outFormat}"`);
-    let input;
+    const fromStore = values['from-store'] === true;
+    if (fromStore && values.input !== undefined) throw new UsageError('--from-store and --input exclude each other');
+    let input: RescoreRequest['input'];
     try {
-      input = resolveInput(requireFlag(values.input, 'input'), format as InputFormat | undefined);
+      input = fromStore ? { kind: 'store' } : resolveInput(requireFlag(values.input, 'input'), format as InputFormat | undefined);
     } catch (error) {
       if (error instanceof UsageError) throw error;
       throw new UsageError((error as Error).message);
@@ -82,7 +89,7 @@ export const rescoreCommand: Command = {
     }
     const scorerKind = values.scorer ?? 'engine';
     if (scorerKind !== 'engine' && scorerKind !== 'fixture') throw new UsageError(`--scorer: expected engine or fixture, got "${scorerKind}"`);
-    const scorer: ScorerSpec = scorerKind === 'fixture' ? { kind: 'fixture' } : { kind: 'engine', modelDir: values.model ?? config.modelDir };
+    const scorer: ScorerSpec = scorerKind === 'fixture' ? { kind: 'fixture' } : { kind: 'engine', modelDir: values.model ?? config.modelDir, rulesFile: values.rules ?? DEFAULT_RULES_FILE, policyFile: values.policy ?? DEFAULT_POLICY_FILE };
 
     const log = createLogger(config.logLevel, pino.destination(2)).child({ command: 'rescore' });
     const controller = new AbortController();
@@ -93,9 +100,11 @@ export const rescoreCommand: Command = {
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
+    const store = fromStore ? SqliteStore.open(values.db ?? config.dbPath) : undefined;
     try {
       const summary = await rescore({
         input,
+        ...(store === undefined ? {} : { store }),
         out: requireFlag(values.out, 'out'),
         format: outFormat as (typeof FORMATS)[number],
         asOf: parseAsOf(values['as-of'], Date.now()),
@@ -114,6 +123,7 @@ export const rescoreCommand: Command = {
       if (summary.status === 'interrupted') return EXIT.interrupted;
       return summary.counts.rejected > 0 ? EXIT.partial : EXIT.ok;
     } finally {
+      store?.close();
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
     }

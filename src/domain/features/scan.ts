@@ -3,7 +3,7 @@
 // accumulators, then the schedule. It reproduces the ledger's semantics (test/domain/features
 // checks parity with buildLedger) without allocating per event, because feature time must stay
 // within 2x of merely reading the events. Features are thin readers of the facts computed here.
-import { localDayOf, parseInstant } from '../history/calendar.js';
+import { DAY_MS, FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import { PAID_TOLERANCE } from '../history/ledger.js';
 import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent, type LoanHistory } from '../history/schema.js';
 import { dateDay, dayOfMonth } from './days.js';
@@ -132,6 +132,8 @@ export class LoanScan {
   private readonly stBal = new F64();
   private readonly stLimit = new F64();
   private readonly stDelinquent = new I32();
+  /** Statement status code: -2 no balance, -1 paid in full, 0 revolving or on time, n months late. */
+  private readonly stStatus = new I32();
   private tmp = new Float64Array(16);
   statementCount = 0;
   revStatusCurrent = -1;
@@ -148,6 +150,15 @@ export class LoanScan {
   revPayToBill6 = 1;
   revZeroPayment6 = 0;
   revBillGrowth3 = 0;
+  revStatusCode = -3;
+  revStatusCodePrev = -3;
+  revPaidFull6 = 0;
+  revRevolving6 = 0;
+  revBalance = 0;
+  revBalanceMean6 = 0;
+  revPaymentLast = 0;
+  revPaymentPrev = 0;
+  revPaymentMean6 = 0;
 
   // Schedule scratch.
   private sDue = new Int32Array(32);
@@ -181,6 +192,7 @@ export class LoanScan {
     this.allocate(history);
     this.resolvePromises();
     this.summariseStatements(history.contract.creditLimit);
+    this.summariseStatementDetail();
     this.summarisePayday(history.borrower.payFrequency, history.borrower.payday);
     return this;
   }
@@ -190,6 +202,7 @@ export class LoanScan {
     this.flowDay.n = this.flowAmt.n = this.payDay.n = this.payAmt.n = 0;
     this.ptpDay.n = this.ptpDue.n = this.ptpAmt.n = 0;
     this.stDay.n = this.stDpd.n = this.stBal.n = this.stLimit.n = this.stDelinquent.n = 0;
+    this.stStatus.n = 0;
     this.agrKind.n = this.agrFrom.n = this.agrTo.n = this.brkDay.n = 0;
     if (this.agrIds.length > 0) this.agrIds = [];
     if (this.brkIds.length > 0) this.brkIds = [];
@@ -349,6 +362,9 @@ export class LoanScan {
     const mask = cap - 1;
     let prevAt = -Infinity;
     let prevId = '';
+    // Most loans live in a zone with a constant offset: then a local day is one division.
+    const fixed = fixedOffsetMinutes(zone);
+    const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
     for (let i = 0; i < m; i++) {
       const e = events[i]!;
       const at = parseInstant(e.at);
@@ -364,7 +380,7 @@ export class LoanScan {
       table[h] = i + 1;
       prevAt = at;
       prevId = id;
-      this.visit(e, localDayOf(at, zone));
+      this.visit(e, fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? Math.floor((at + offsetMs) / DAY_MS) : localDayOf(at, zone));
     }
     return true;
   }
@@ -392,6 +408,7 @@ export class LoanScan {
         this.stBal.push(e.balance);
         this.stLimit.push(e.creditLimit ?? Number.NaN);
         this.stDelinquent.push(reported > 0 || e.status === 'delinquent' ? 1 : 0);
+        this.stStatus.push(statusCode(e.status, reported));
         break;
       }
       case 'contact':
@@ -684,30 +701,36 @@ export class LoanScan {
     this.worstDpdEver = Math.max(worstEver, this.dpd);
     this.worstDpd90 = Math.max(worst90, this.dpd);
 
-    // Performance windows over the last k due instalments.
-    for (let w = 0; w < PERF_WINDOWS.length; w++) {
-      const k = Math.min(PERF_WINDOWS[w]!, dueCount);
-      let l0 = 0;
-      let l7 = 0;
-      let l30 = 0;
-      let part = 0;
-      let covered = 0;
-      let owed = 0;
-      for (let j = dueCount - k; j < dueCount; j++) {
+    // Performance windows over the last k due instalments: one pass back from the newest, with a
+    // snapshot of the running counts as it passes 3, 6 and 12 instalments (or runs out).
+    let l0 = 0;
+    let l7 = 0;
+    let l30 = 0;
+    let part = 0;
+    let covered = 0;
+    let owed = 0;
+    let w = 0;
+    for (let j = dueCount - 1, seen = 1; w < PERF_WINDOWS.length; j--, seen++) {
+      if (j >= 0) {
         const dl = late[j]!;
         if (dl > 0) l0++;
         if (dl > 7) l7++;
         if (dl > 30) l30++;
         const atDue = atDueCash[j]!;
-        if (atDue > EPS && atDue < amt[j]! - PAID_TOLERANCE - EPS) part++;
-        covered += atDue >= amt[j]! - PAID_TOLERANCE - EPS ? amt[j]! : atDue;
-        owed += amt[j]!;
+        const a = amt[j]!;
+        const settled = atDue >= a - PAID_TOLERANCE - EPS;
+        if (atDue > EPS && !settled) part++;
+        covered += settled ? a : atDue;
+        owed += a;
       }
-      this.late0[w] = l0;
-      this.late7[w] = l7;
-      this.late30[w] = l30;
-      this.partial[w] = part;
-      this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+      while (w < PERF_WINDOWS.length && (seen === PERF_WINDOWS[w] || j <= 0)) {
+        this.late0[w] = l0;
+        this.late7[w] = l7;
+        this.late30[w] = l30;
+        this.partial[w] = part;
+        this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+        w++;
+      }
     }
     const k6 = Math.min(6, dueCount);
     let sum = 0;
@@ -757,6 +780,42 @@ export class LoanScan {
         this.ptpPending++;
       }
     }
+  }
+
+  /** Latest statuses, paid-in-full and revolving counts, balance and payment levels (last 6 statements). */
+  private summariseStatementDetail(): void {
+    const n = this.stDay.n;
+    const code = this.stStatus.a;
+    this.revStatusCode = n > 0 ? code[n - 1]! : -3;
+    this.revStatusCodePrev = n > 1 ? code[n - 2]! : -3;
+    this.revPaidFull6 = this.revRevolving6 = 0;
+    this.revBalance = n > 0 ? this.stBal.a[n - 1]! : 0;
+    this.revBalanceMean6 = this.revPaymentLast = this.revPaymentPrev = this.revPaymentMean6 = 0;
+    if (n === 0) return;
+    const first6 = Math.max(0, n - 6);
+    let balance = 0;
+    for (let s = first6; s < n; s++) {
+      if (code[s]! < 0) this.revPaidFull6++;
+      else if (code[s] === 0) this.revRevolving6++;
+      balance += this.stBal.a[s]!;
+    }
+    this.revBalanceMean6 = balance / (n - first6);
+    // Period s = (statement s-1, statement s], as in summariseStatements.
+    let j = 0;
+    let prevDay = Number.NEGATIVE_INFINITY;
+    let paid6 = 0;
+    for (let s = 0; s < n; s++) {
+      let paid = 0;
+      while (j < this.payDay.n && this.payDay.a[j]! <= this.stDay.a[s]!) {
+        if (this.payDay.a[j]! > prevDay) paid += this.payAmt.a[j]!;
+        j++;
+      }
+      if (s >= first6) paid6 += paid;
+      if (s === n - 1) this.revPaymentLast = paid;
+      if (s === n - 2) this.revPaymentPrev = paid;
+      prevDay = this.stDay.a[s]!;
+    }
+    this.revPaymentMean6 = paid6 / (n - first6);
   }
 
   /** Revolving facts from statements and the payments between them. */
@@ -881,4 +940,11 @@ function afterPayday(dom: number, payday: number): boolean {
   let d = dom - payday;
   if (d < 0) d += 30;
   return d <= 3;
+}
+
+/** -2 no balance, -1 paid in full, 0 revolving (minimum paid) or on time, n = months late. */
+function statusCode(status: string | undefined, reportedDpd: number): number {
+  if (status === 'no_balance') return -2;
+  if (status === 'paid_in_full') return -1;
+  return reportedDpd > 0 ? Math.round(reportedDpd / DAYS_PER_REPORTED_MONTH) : status === 'delinquent' ? 1 : 0;
 }
