@@ -2,7 +2,7 @@
 // 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
 // worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
 // shared, so the load average is recorded beside each figure.
-//   npm run bench:rescore -- [--loans 1000000] [--scorer engine|fixture] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     loans: { type: 'string', default: '1000000' },
     base: { type: 'string', default: '10000' },
     scorer: { type: 'string', default: 'engine' },
+    model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-09-01' },
   },
@@ -32,6 +33,9 @@ interface Result {
   seconds: number;
   loansPerSecond: number;
   peakRssMb: number;
+  /** User + system CPU seconds of the whole process (all threads): the load-independent cost. */
+  cpuSeconds: number;
+  cpuMicrosPerLoan: number;
   scored: number;
   rejected: number;
   load1Before: number;
@@ -45,12 +49,14 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const out = join(outDir, `decisions-${input}-${workers}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
-  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, '--json'];
+  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - started) / 1000;
   const rss = /MAXRSS_KB=(\d+)/.exec(run.stderr);
+  const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(run.stderr);
+  const cpuSeconds = cpu === null ? -1 : Number(cpu[1]) + Number(cpu[2]);
   if (run.status !== 0 && run.status !== 3) {
     console.error(run.stderr.slice(-4000));
     throw new Error(`run ${spec} failed with exit ${run.status}`);
@@ -63,13 +69,15 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     seconds: Number(seconds.toFixed(2)),
     loansPerSecond: Math.round(loans / seconds),
     peakRssMb: rss === null ? -1 : Math.round(Number(rss[1]) / 1024),
+    cpuSeconds: Number(cpuSeconds.toFixed(1)),
+    cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
     scored: summary.counts.scored,
     rejected: summary.counts.rejected,
     load1Before: Number(load1Before.toFixed(2)),
     load1After: Number(loadavg()[0]!.toFixed(2)),
   };
   results.push(r);
-  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  (load ${r.load1Before} -> ${r.load1After})`);
+  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
 if (results.length === 0) process.exit(0);
@@ -79,6 +87,7 @@ const report = {
   when: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version, note: 'shared with other processes; see load averages' },
   scorer: values.scorer,
+  model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
   loans,
   data: `${files.note} (${files.dir})`,
   results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),

@@ -1,40 +1,43 @@
 // NDJSON loan histories (one JSON object a line), plain or gzip, from one file or several: read as
-// bytes and cut at newlines without readline, because the reader must stay well ahead of the workers.
+// text and cut at newlines without readline, because the reader must stay well ahead of the workers.
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import type { RawRecord } from './chunk.js';
 import type { ChunkSource, SourceChunk } from './source.js';
-
-const NEWLINE = 0x0a;
 
 /** Non-blank lines of one file with their 1-based line numbers. */
 async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerator<{ line: number; text: string }> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   raw.on('data', (b) => onBytes(b.length));
   const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  let carry: Buffer | null = null;
+  // Decode whole pieces and cut the text: no Buffer.concat per piece, multi-byte characters split
+  // across pieces are stitched by the decoder.
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
   let lineNo = 0;
-  for await (const piece of stream as AsyncIterable<Buffer>) {
-    const buf: Buffer = carry === null ? piece : Buffer.concat([carry, piece]);
-    let start = 0;
-    let nl = buf.indexOf(NEWLINE, start);
-    while (nl !== -1) {
-      lineNo++;
-      const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      if (end > start) {
-        const text = buf.toString('utf8', start, end);
-        if (text.trim() !== '') yield { line: lineNo, text };
-      }
-      start = nl + 1;
-      nl = buf.indexOf(NEWLINE, start);
-    }
-    carry = start < buf.length ? buf.subarray(start) : null;
-  }
-  if (carry !== null && carry.length > 0) {
+  const emit = (text: string) => {
     lineNo++;
-    const text = carry.toString('utf8');
-    if (text.trim() !== '') yield { line: lineNo, text };
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    return t.trim() === '' ? null : { line: lineNo, text: t };
+  };
+  for await (const piece of stream as AsyncIterable<Buffer>) {
+    const text = carry + decoder.write(piece);
+    let start = 0;
+    let nl = text.indexOf('\n', start);
+    while (nl !== -1) {
+      const out = emit(text.slice(start, nl));
+      if (out !== null) yield out;
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    carry = text.slice(start);
+  }
+  carry += decoder.end();
+  if (carry !== '') {
+    const out = emit(carry);
+    if (out !== null) yield out;
   }
 }
 

@@ -11,8 +11,10 @@ export interface RunSummary {
   readonly counts: { records: number; scored: number; rejected: number; inactive: number; otherShard: number };
   readonly bands: Record<string, number>;
   readonly steps: Record<string, number>;
-  readonly rules: Record<string, { evaluated: number; hits: number; hitRate: number; errors: number }>;
-  readonly pd: { mean: number | null; p10: number | null; p50: number | null; p90: number | null; p99: number | null; deciles: number[] };
+  /** Hit rate = hits / loans scored. */
+  readonly rules: Record<string, { hits: number; hitRate: number; errors: number }>;
+  /** Quantiles to within 2.3 % (log-scale bins); `tenths` = loans with PD in [0, 0.1), [0.1, 0.2), ... */
+  readonly pd: { mean: number | null; p10: number | null; p50: number | null; p90: number | null; p99: number | null; tenths: number[] };
   readonly psi: { value: number | null; threshold: number; drift: boolean; note?: string };
   readonly bandRises: { count: number; sample: BandRise[]; file: string };
   readonly files: Record<string, string>;
@@ -41,13 +43,11 @@ export interface SummaryInput {
 export function summarize(input: SummaryInput): RunSummary {
   const s = input.stats;
   const h = s.pdHistogram;
-  const deciles = new Array<number>(10).fill(0);
-  h.forEach((v, i) => (deciles[Math.floor((i * 10) / h.length)]! += v));
   const psiValue = input.reference === null ? null : psi(input.reference.proportions, s.referenceBins);
   const rules = Object.fromEntries(
     Object.entries(s.rules)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, r]) => [id, { evaluated: r.evaluated, hits: r.hit, hitRate: r.evaluated === 0 ? 0 : r.hit / r.evaluated, errors: r.error }]),
+      .map(([id, r]) => [id, { hits: r.hit, hitRate: s.scored === 0 ? 0 : r.hit / s.scored, errors: r.error }]),
   );
   return {
     status: input.status,
@@ -64,7 +64,7 @@ export function summarize(input: SummaryInput): RunSummary {
       p50: pdQuantile(h, 0.5),
       p90: pdQuantile(h, 0.9),
       p99: pdQuantile(h, 0.99),
-      deciles,
+      tenths: s.pdTenths,
     },
     psi: {
       value: psiValue,

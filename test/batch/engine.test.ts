@@ -43,3 +43,15 @@ describe('engine scorer in the batch', () => {
     expect(psi([0.25, 0.25, 0.25, 0.25], [5, 5, 5, 5])).toBeCloseTo(0, 12);
   });
 });
+
+describe('history validation in the batch hot path', () => {
+  it('still rejects a bad time zone every time after the zone check is memoised, and accepts good ones', async () => {
+    const { parseHistory } = await import('../../src/domain/history/validate.js');
+    for (let i = 0; i < 3; i++) {
+      const bad = parseHistory({ ...makeHistory(1), timeZone: 'Mars/Olympus_Mons' });
+      expect(bad.ok).toBe(false);
+      if (!bad.ok) expect(bad.problems).toEqual([{ path: 'timeZone', message: 'expected an IANA time zone, e.g. Asia/Shanghai' }]);
+      expect(parseHistory({ ...makeHistory(1), timeZone: 'Europe/Berlin' }).ok).toBe(true);
+    }
+  });
+});

@@ -36,7 +36,14 @@ describe('runRescore', () => {
     expect(summary.status).toBe('complete');
     expect(summary.counts).toEqual({ records: 52, scored: active.length, rejected: 2, inactive: 3, otherShard: 0 });
     expect(Object.values(summary.bands).reduce((a, b) => a + b, 0)).toBe(active.length);
-    expect(summary.rules['max_overdue_reached']!.evaluated).toBe(active.length);
+    const maxed = decisions.filter((d) => d.ruleHits.some((h) => h.ruleId === 'max_overdue_reached' && h.outcome === 'hit')).length;
+    expect(summary.rules['max_overdue_reached']).toEqual({ hits: maxed, hitRate: maxed / active.length, errors: 0 });
+    expect(summary.pd.tenths.reduce((a, b) => a + b, 0)).toBe(active.length);
+    const pds = decisions.map((d) => d.pd).sort((a, b) => a - b);
+    const p50 = pds[Math.ceil(0.5 * pds.length) - 1]!;
+    // The log-scale bin's upper edge: at or above the true median, by at most 2.3 %.
+    expect(summary.pd.p50!).toBeGreaterThanOrEqual(p50);
+    expect(summary.pd.p50!).toBeLessThanOrEqual(p50 * 1.024);
     expect(JSON.parse(readFileSync(`${out}.summary.json`, 'utf8'))).toEqual(JSON.parse(JSON.stringify(summary)));
   });
 

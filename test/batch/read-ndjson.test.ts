@@ -42,4 +42,12 @@ describe('ndjsonSource', () => {
     await all(source);
     expect(source.fractionRead()).toBe(1);
   });
+
+  it('keeps a multi-byte character that straddles a read boundary intact', async () => {
+    const pad = 'x'.repeat((1 << 20) - 12);
+    const big = [JSON.stringify({ pad, s: '中文' }), JSON.stringify({ s: 'é' })];
+    writeFileSync(join(dir, 'big.ndjson'), big.join('\n'));
+    const records = (await all(ndjsonSource([join(dir, 'big.ndjson')], 10))).flatMap((c) => c.records);
+    expect(records.map((r) => r.text)).toEqual(big);
+  });
 });

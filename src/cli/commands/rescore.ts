@@ -32,9 +32,9 @@ function printSummary(s: RunSummary, out: Output): void {
   out.line('');
   out.line(table([['step', 'loans'], ...Object.entries(s.steps).filter(([, v]) => v > 0).map(([k, v]) => [k, v] as [string, number])]));
   out.line('');
-  out.line(table([['rule', 'hits', 'hit rate', 'errors'], ...Object.entries(s.rules).map(([k, r]) => [k, r.hits, `${(r.hitRate * 100).toFixed(2)}%`, r.errors] as [string, number, string, number])]));
+  out.line(table([['rule', 'hits', 'of scored', 'errors'], ...Object.entries(s.rules).map(([k, r]) => [k, r.hits, `${(r.hitRate * 100).toFixed(2)}%`, r.errors] as [string, number, string, number])]));
   out.line('');
-  const f = (x: number | null) => (x === null ? '-' : x.toFixed(3));
+  const f = (x: number | null) => (x === null ? '-' : x.toPrecision(3));
   out.line(`PD mean ${f(s.pd.mean)}  p10 ${f(s.pd.p10)}  p50 ${f(s.pd.p50)}  p90 ${f(s.pd.p90)}  p99 ${f(s.pd.p99)}`);
   out.line(s.psi.value === null ? `PSI: ${s.psi.note ?? 'not computed'}` : `PSI vs training distribution: ${s.psi.value.toFixed(4)}${s.psi.drift ? `  WARNING: above ${s.psi.threshold}, the score distribution has drifted` : ''}`);
   out.line(`band rose since the previous run: ${s.bandRises.count} loans (${s.bandRises.file})`);
