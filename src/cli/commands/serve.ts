@@ -69,7 +69,7 @@ export const serve: Command = {
  * `--clock-start sample` at the last instant the sample portfolio knows of, for the demo. Without it
  * the clock is the machine's.
  */
-async function serviceClock(start: string | undefined, samplePath: string): Promise<(() => number) | undefined> {
+export async function serviceClock(start: string | undefined, samplePath: string): Promise<(() => number) | undefined> {
   if (start === undefined) return undefined;
   let origin: number | null;
   if (start === 'sample') {
