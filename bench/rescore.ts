@@ -4,7 +4,7 @@
 // shared, so the load average is recorded beside each figure.
 //   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
     scorer: { type: 'string', default: 'engine' },
     model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
-    'as-of': { type: 'string', default: '2025-09-01' },
+    'as-of': { type: 'string', default: '2025-12-31' },
   },
 });
 const loans = Number(values.loans);
@@ -42,7 +42,29 @@ interface Result {
   load1After: number;
 }
 
+function writeReport(): void {
+  if (results.length === 0) return;
+  const baseline = results.find((r) => r.input === 'ndjson' && r.workers === 1) ?? results[0]!;
+  const report = {
+    benchmark: 'rescore end to end (process start to exit; decisions written as Parquet)',
+    when: new Date().toISOString(),
+    machine: { cpus: os.availableParallelism(), node: process.version, note: 'shared with other processes; see the load averages' },
+    scorer: values.scorer,
+    model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
+    asOf: values['as-of'],
+    loans,
+    data: `${files.note} (${files.dir})`,
+    results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
+    baseline: `${baseline.input}:${baseline.workers}`,
+    targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'rescore.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
 const results: Result[] = [];
+const os = await import('node:os');
+
 for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const [input, w] = spec.split(':');
   const workers = Number(w);
@@ -77,23 +99,8 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     load1After: Number(loadavg()[0]!.toFixed(2)),
   };
   results.push(r);
+  writeReport();
   console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
-if (results.length === 0) process.exit(0);
-const baseline = results.find((r) => r.input === 'ndjson' && r.workers === 1) ?? results[0]!;
-const report = {
-  benchmark: 'rescore end to end (process start to exit, output written as Parquet)',
-  when: new Date().toISOString(),
-  machine: { cpus: (await import('node:os')).availableParallelism(), node: process.version, note: 'shared with other processes; see load averages' },
-  scorer: values.scorer,
-  model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
-  loans,
-  data: `${files.note} (${files.dir})`,
-  results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
-  baseline: `${baseline.input}:${baseline.workers}`,
-  targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },
-};
-mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'rescore.json'), `${JSON.stringify(report, null, 2)}\n`);
-console.log(`wrote bench/results/rescore.json (${readFileSync(join(ROOT, 'bench', 'results', 'rescore.json')).length} bytes)`);
+console.log(`wrote bench/results/rescore.json (${results.length} runs)`);

@@ -55,7 +55,7 @@ async function open(threads: number, memoryLimit: string): Promise<{ instance: D
 export class TablesReader {
   private constructor(private readonly input: TablesInput, private readonly connection: DuckDBConnection, private readonly instance: DuckDBInstance) {}
 
-  static async open(input: TablesInput, threads = 1, memoryLimit = '256MB'): Promise<TablesReader> {
+  static async open(input: TablesInput, threads = 1, memoryLimit = '128MB'): Promise<TablesReader> {
     const { instance, connection } = await open(threads, memoryLimit);
     return new TablesReader(input, connection, instance);
   }
