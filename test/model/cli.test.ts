@@ -8,8 +8,9 @@ import { importCommand } from '../../src/cli/commands/import.js';
 import { train } from '../../src/cli/commands/train.js';
 import { capture } from '../../src/cli/output.js';
 import { Manifest } from '../../src/model/manifest.js';
+import { sharedFile } from '../support/shared-data.js';
 
-const CSV = '/work/shared/data/uci-taiwan/UCI_Credit_Card.csv';
+const CSV = sharedFile('data/uci-taiwan/UCI_Credit_Card.csv');
 let dir: string;
 
 beforeAll(async () => {

@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importUciTaiwan, parseTaiwanLine, taiwanRowToSnapshot, TAIWAN_COLUMNS } from '../../src/batch/import-uci-taiwan.js';
 import { parseSnapshot } from '../../src/domain/history/validate.js';
+import { sharedFile } from '../support/shared-data.js';
 
-const CSV = '/work/shared/data/uci-taiwan/UCI_Credit_Card.csv';
+const CSV = sharedFile('data/uci-taiwan/UCI_Credit_Card.csv');
 const HEADER = TAIWAN_COLUMNS.map((c) => `"${c}"`).join(',');
 const ROW_1 = '1,20000,2,2,1,24,2,2,-1,-1,-2,-2,3913,3102,689,0,0,0,0,689,0,0,0,0,1';
 
