@@ -9,7 +9,7 @@ const io = ['fastify', 'fastify-*', '@fastify/*', '@tensorflow/*', 'better-sqlit
 const restrict = (message, patterns) => ({ 'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }] });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'models/**', 'schemas/**'] },
+  { ignores: ['dist/**', 'tmp/**', 'node_modules/**', 'coverage/**', 'data/**', 'models/**', 'schemas/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

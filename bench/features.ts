@@ -3,12 +3,13 @@
 // baseline loop that only reads every event once (parse its instant with the same parser, touch its
 // type and amount). The sample is replicated to N loans (default 1M).
 //
-//   npm run bench:features [-- --loans 1000000 --input data/sample/histories.ndjson]
+//   npm run bench:features [-- --loans 1000000 --input data/sample/histories.ndjson.gz]
 //
-// Without --input it uses data/sample/histories.ndjson when present, else a seeded synthetic sample
+// Without --input it uses data/sample/histories.ndjson(.gz) when present, else a seeded synthetic sample
 // of typical histories (12 monthly instalments, about 25 events).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { computeFeatures, computeFeaturesInto, featureCount, featureSetVersion } from '../src/domain/features/index.js';
 import { parseInstant } from '../src/domain/history/calendar.js';
 import { LoanHistory } from '../src/domain/history/schema.js';
@@ -37,7 +38,9 @@ function parseArgs(argv: readonly string[]): Args {
 
 function loadSample(path: string): LoanHistory[] {
   const out: LoanHistory[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
+  const bytes = readFileSync(path);
+  const text = path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
     const raw = JSON.parse(line) as Record<string, unknown>;
     // Accept plain histories or labelled snapshots ({asOf, history}).
@@ -115,8 +118,9 @@ function timeInterleaved(fns: Record<string, () => number>, rounds: number): Rec
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
-  const defaultInput = 'data/sample/histories.ndjson';
-  const input = args.input ?? (existsSync(defaultInput) ? defaultInput : undefined);
+  const defaultInput = ['data/sample/histories.ndjson.gz', 'data/sample/histories.ndjson'].find((p) => existsSync(p));
+  // `--input synthetic` forces the synthetic typical histories even when the sample is present.
+  const input = args.input === 'synthetic' ? undefined : (args.input ?? defaultInput);
   const sample = input === undefined ? synthesiseHistories(2000, 20260301) : loadSample(input);
   // As-of: the latest event of the sample, so every event is visible (the most work).
   let asOf = 0;

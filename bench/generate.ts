@@ -77,6 +77,9 @@ async function main(): Promise<void> {
       parquetConversion: parquet,
       fullHistoriesSeconds: { wall: Number((write.wallS + parquet.wallS).toFixed(1)), cpu: Number((write.cpuS + parquet.cpuS).toFixed(1)) },
       target: '100,000 loans with full histories in < 30 s on one core',
+      /** Peak resident memory of the whole run: flat in N because nothing is kept per loan. */
+      maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+      loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(1))),
       withGroundTruth: { loans: args.truthLoans, paths: args.paths, horizonDays: 60, snapshots, ...truth, loansPerSecond: perSec(args.truthLoans, truth), snapshotsPerSecond: perSec(snapshots, truth) },
     };
     mkdirSync(dirname(args.out), { recursive: true });

@@ -1,17 +1,18 @@
 // Where does an ingested event's time go? Store read, scoring, fingerprint, writes: measured apart.
-// Run: npm run bench:ingest (uses the test scorer unless the real one is wired; numbers are relative)
+// Run: npm run bench:ingest (the bundled scorer from models/default; per-call µs on this machine now)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mustParseHistory } from '../src/domain/history/validate.js';
 import { inputFingerprint } from '../src/scoring/fingerprint.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { createTestScorer } from '../test/support/test-scorer.js';
+import { loadDefaultScoring } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
 import { makeHistoryInput } from '../test/support/histories.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ews-prof-'));
 const store = SqliteStore.open(join(dir, 'p.db'));
-const scorer = createTestScorer();
+const { scorer } = await loadDefaultScoring(loadConfig({}));
 const h = mustParseHistory(makeHistoryInput({ due: 4 }));
 store.putLoan(h, new Date().toISOString());
 for (let i = 0; i < 20; i++) store.appendEvent('L-1', { id: `c${i}`, type: 'contact', at: '2025-05-19T10:00:00+08:00', channel: 'call', direction: 'outbound', outcome: 'answered' }, 'x');

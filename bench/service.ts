@@ -101,11 +101,13 @@ async function main(): Promise<void> {
     const eventsFloor = await load(port, '/floor/events', 10, { requests: eventRequests() });
     const events = await load(port, '/v1/events', 10, { requests: eventRequests() });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const catalog = (await (await fetch(`http://127.0.0.1:${port}/v1/model`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { versions: unknown };
     const alertsRaised = [...metrics.matchAll(/^ews_alerts_raised_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
 
     const result = {
       at: new Date().toISOString(),
       durationSecondsPerRun: DURATION,
+      versions: catalog.versions,
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version, loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(2))) },
       score: { floor: scoreFloor, real: score, ratioToFloor: Number((score.requestsPerSec / scoreFloor.requestsPerSec).toFixed(3)), targets: { ratio: 0.6, p99Ms: 10 } },
       batch: {

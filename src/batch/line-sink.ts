@@ -1,17 +1,20 @@
-// A text file written line by line with backpressure, optionally gzip-compressed. Lines are batched
-// into ~256 KB chunks; output bytes do not depend on timing (gzip headers carry no mtime in Node).
+// A text file written line by line with backpressure, optionally gzip-compressed. Lines are encoded
+// straight into a 256 KB buffer (no join, no intermediate strings); a full buffer is handed to the
+// stream. Output bytes do not depend on timing (gzip headers carry no mtime in Node).
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createGzip, type Gzip } from 'node:zlib';
 
 const CHUNK = 256 * 1024;
+const NEWLINE = 10;
 
 export class LineSink {
   readonly path: string;
   private readonly file: WriteStream;
   private readonly head: Gzip | WriteStream;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private buffer = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+  private readonly ready: Buffer[] = [];
   private failure: Error | null = null;
 
   constructor(path: string, gzip: boolean) {
@@ -36,24 +39,34 @@ export class LineSink {
 
   /** Add a line without awaiting; call flush() when full() says so (one await per record, not per line). */
   push(text: string): void {
-    this.pending.push(text);
-    this.pendingBytes += text.length + 1;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    const worst = text.length * 3 + 1;
+    if (this.used + worst > this.buffer.length) {
+      this.seal();
+      if (worst > this.buffer.length) this.buffer = Buffer.allocUnsafe(worst);
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+    this.buffer[this.used++] = NEWLINE;
   }
 
   full(): boolean {
-    return this.pendingBytes >= CHUNK;
+    return this.ready.length > 0;
+  }
+
+  private seal(): void {
+    if (this.used === 0) return;
+    this.ready.push(this.buffer.subarray(0, this.used));
+    this.buffer = Buffer.allocUnsafe(Math.max(CHUNK, this.buffer.length));
+    this.used = 0;
   }
 
   async flush(): Promise<void> {
     if (this.failure !== null) throw this.failure;
-    if (this.pending.length === 0) return;
-    const chunk = this.pending.join('\n') + '\n';
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.head.write(chunk)) await once(this.head, 'drain');
+    for (const chunk of this.ready.splice(0)) if (!this.head.write(chunk)) await once(this.head, 'drain');
   }
 
   async close(): Promise<void> {
+    this.seal();
     await this.flush();
     const finished = once(this.file, 'close');
     this.head.end();

@@ -5,7 +5,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { historyToRows, TABLES, type TableName } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { csvLine, csvRow } from './csv.js';
+import { csvLine, csvRow, eventCsvLine, scheduleCsvLine } from './csv.js';
 import { LineSink } from './line-sink.js';
 import { csvToParquet } from './parquet.js';
 
@@ -24,6 +24,7 @@ export class PortfolioWriter {
   private readonly truth: LineSink | null;
   private readonly tables: Record<TableName, LineSink>;
   private readonly opts: PortfolioWriterOptions;
+  private readonly sinks: LineSink[];
 
   private constructor(opts: PortfolioWriterOptions, ext: string) {
     this.opts = opts;
@@ -34,6 +35,7 @@ export class PortfolioWriter {
       schedule: new LineSink(join(opts.dir, 'tables', `schedule.csv${ext}`), opts.gzip),
       events: new LineSink(join(opts.dir, 'tables', `events.csv${ext}`), opts.gzip),
     };
+    this.sinks = [this.histories, this.tables.loans, this.tables.schedule, this.tables.events, ...(this.truth === null ? [] : [this.truth])];
   }
 
   static async open(opts: PortfolioWriterOptions): Promise<PortfolioWriter> {
@@ -51,14 +53,10 @@ export class PortfolioWriter {
     this.histories.push(JSON.stringify(history));
     const rows = historyToRows(history);
     this.tables.loans.push(csvRow(rows.loan, TABLES.loans));
-    for (const r of rows.schedule) this.tables.schedule.push(csvRow(r, TABLES.schedule));
-    for (const r of rows.events) this.tables.events.push(csvRow(r, TABLES.events));
+    for (const r of rows.schedule) this.tables.schedule.push(scheduleCsvLine(r));
+    for (const r of rows.events) this.tables.events.push(eventCsvLine(r));
     if (this.truth !== null && truth !== null && truth !== undefined) this.truth.push(JSON.stringify(truth));
     for (const sink of this.sinks) if (sink.full()) await sink.flush();
-  }
-
-  private get sinks(): LineSink[] {
-    return [this.histories, ...TABLE_NAMES.map((t) => this.tables[t]), ...(this.truth === null ? [] : [this.truth])];
   }
 
   /** Finish every file; then convert the CSVs to Parquet. Returns the paths written. */

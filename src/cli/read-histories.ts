@@ -1,8 +1,9 @@
-// NDJSON loan histories for the CLI: every bad line is reported (line number, field, problem) and
+// NDJSON loan histories (gzipped when the name ends in .gz) for the CLI: every bad line is reported (line number, field, problem) and
 // skipped; the rest goes on.
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 
@@ -20,7 +21,8 @@ export async function readHistories(file: string, keep: (index: number) => boole
   } catch (error) {
     throw new Error(`cannot read ${file}: ${(error as Error).message}`, { cause: error });
   }
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  const raw = createReadStream(file);
+  const lines = createInterface({ input: file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
   let n = 0;
   let record = 0;
   for await (const line of lines) {

@@ -4,6 +4,7 @@
 export type Calibration =
   | { readonly method: 'platt'; readonly a: number; readonly b: number }
   | { readonly method: 'isotonic'; readonly x: readonly number[]; readonly y: readonly number[] }
+  | { readonly method: 'beta'; readonly a: number; readonly b: number; readonly c: number }
   | { readonly method: 'none' };
 
 const EPS = 1e-7;
@@ -20,6 +21,9 @@ export function calibratedLogit(cal: Calibration, z: number): number {
       return cal.a * z + cal.b;
     case 'none':
       return z;
+    case 'beta':
+      // a·ln(q) − b·ln(1−q) + c with q = sigmoid(z); ln q = −softplus(−z), ln(1−q) = −softplus(z)
+      return -cal.a * softplus(-z) + cal.b * softplus(z) + cal.c;
     case 'isotonic':
       return logit(isotonicAt(cal, sigmoid(z)));
   }
@@ -42,6 +46,61 @@ function isotonicAt(cal: { x: readonly number[]; y: readonly number[] }, p: numb
   }
   const t = (p - x[lo]!) / (x[hi]! - x[lo]! || 1);
   return y[lo]! + t * (y[hi]! - y[lo]!);
+}
+
+const softplus = (z: number): number => (z > 30 ? z : z < -30 ? Math.exp(z) : Math.log1p(Math.exp(z)));
+
+/**
+ * Beta calibration (Kull et al. 2017): a logistic regression of y on ln q and −ln(1−q). It bends the
+ * two tails independently where Platt can only stretch and shift; a, b are kept >= 0 so the map stays
+ * monotone (then it is refitted as Platt when a tail would turn).
+ */
+export function fitBeta(z: ArrayLike<number>, y: ArrayLike<number>): Calibration {
+  const n = z.length;
+  const f1 = new Float64Array(n), f2 = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    f1[i] = -softplus(-z[i]!);
+    f2[i] = softplus(z[i]!);
+  }
+  let a = 1, b = 1, c = 0;
+  for (let iter = 0; iter < 100; iter++) {
+    const g = [0, 0, 0];
+    const h = [[1e-9, 0, 0], [0, 1e-9, 0], [0, 0, 1e-9]];
+    for (let i = 0; i < n; i++) {
+      const x = [f1[i]!, f2[i]!, 1];
+      const p = sigmoid(a * x[0]! + b * x[1]! + c);
+      const w = Math.max(p * (1 - p), 1e-12);
+      const r = p - y[i]!;
+      for (let u = 0; u < 3; u++) {
+        g[u]! += r * x[u]!;
+        for (let v = 0; v < 3; v++) h[u]![v]! += w * x[u]! * x[v]!;
+      }
+    }
+    const step = solve3(h, g);
+    if (step === undefined) break;
+    a -= step[0]!;
+    b -= step[1]!;
+    c -= step[2]!;
+    if (Math.abs(step[0]!) + Math.abs(step[1]!) + Math.abs(step[2]!) < 1e-10) break;
+  }
+  if (!(a >= 0 && b >= 0) || !Number.isFinite(a + b + c)) return fitPlatt(z, y);
+  return { method: 'beta', a, b, c };
+}
+
+function solve3(m: number[][], r: number[]): number[] | undefined {
+  const A = m.map((row, i) => [...row, r[i]!]);
+  for (let col = 0; col < 3; col++) {
+    let piv = col;
+    for (let k = col + 1; k < 3; k++) if (Math.abs(A[k]![col]!) > Math.abs(A[piv]![col]!)) piv = k;
+    if (Math.abs(A[piv]![col]!) < 1e-15) return undefined;
+    [A[col], A[piv]] = [A[piv]!, A[col]!];
+    for (let k = 0; k < 3; k++) {
+      if (k === col) continue;
+      const f = A[k]![col]! / A[col]![col]!;
+      for (let j = col; j < 4; j++) A[k]![j]! -= f * A[col]![j]!;
+    }
+  }
+  return [A[0]![3]! / A[0]![0]!, A[1]![3]! / A[1]![1]!, A[2]![3]! / A[2]![2]!];
 }
 
 /** Platt scaling by Newton's method on the log loss (with Platt's target smoothing). */

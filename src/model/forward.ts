@@ -4,7 +4,7 @@
 import type { Attribution } from '../scoring/ports.js';
 import { calibratedLogit, calibratedPd, type Calibration } from './calibration.js';
 import { checkNetwork, inputSize, type Network } from './network.js';
-import { normaliseValue, type Normalisation } from './normalise.js';
+import type { Normalisation } from './normalise.js';
 
 export interface FastModel {
   readonly features: number;
@@ -30,36 +30,61 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   if (reference.length !== d) throw new Error(`reference has ${reference.length} features, network expects ${d}`);
   const layers = net.layers.map((l) => ({ ...l, k: Float64Array.from(l.kernel), b: Float64Array.from(l.bias), relu: l.activation === 'relu' }));
   const widest = Math.max(d, ...layers.map((l) => l.units));
-  const zBuf = new Float64Array(d);
   const bufA = new Float64Array(widest);
   const bufB = new Float64Array(widest);
   const first = layers[0]!;
   const h1 = first.units;
   const pre1 = new Float64Array(h1);
-  const zRef = Float64Array.from(reference, (v, j) => normaliseValue(norm, j, v));
+  // Standardisation is linear, so it is folded into the first layer: the row only goes through the
+  // signed log and the clip (in the untransformed units), and zeros (most counts) are skipped.
   const transform = norm.transform.map((t) => t === 'slog');
-  const mean = Float64Array.from(norm.mean);
-  const invStd = Float64Array.from(norm.std, (s) => (s > 0 ? 1 / s : 0));
   const active = Int32Array.from(norm.std.flatMap((s, j) => (s > 0 ? [j] : [])));
   const nActive = active.length;
-  const clip = norm.clip;
+  const mean = Float64Array.from(norm.mean);
+  const lo = Float64Array.from(norm.mean, (m, j) => m - norm.clip * norm.std[j]!);
+  const hi = Float64Array.from(norm.mean, (m, j) => m + norm.clip * norm.std[j]!);
+  const kernel = new Float64Array(d * h1);
+  const bias = Float64Array.from(first.b);
+  for (let a = 0; a < nActive; a++) {
+    const j = active[a]!;
+    const inv = 1 / norm.std[j]!;
+    for (let u = 0; u < h1; u++) {
+      const w = first.k[j * h1 + u]! * inv;
+      kernel[j * h1 + u] = w;
+      bias[u] = bias[u]! - mean[j]! * w;
+    }
+  }
+  const uBuf = new Float64Array(d);
+  const uRef = new Float64Array(d);
 
-  function normaliseInto(row: ArrayLike<number>, at: number, z: Float64Array): void {
+  function transformInto(row: ArrayLike<number>, at: number, out: Float64Array): void {
     for (let a = 0; a < nActive; a++) {
       const j = active[a]!;
       let v = row[at + j]!;
       if (v !== v) {
-        z[j] = 0;
+        out[j] = mean[j]!;
         continue;
       }
       if (transform[j]) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
-      const s = (v - mean[j]!) * invStd[j]!;
-      z[j] = s > clip ? clip : s < -clip ? -clip : s;
+      out[j] = v > hi[j]! ? hi[j]! : v < lo[j]! ? lo[j]! : v;
     }
   }
+  transformInto(reference, 0, uRef);
+  // One hidden ReLU layer (the bundled shape): the head is a dot product, fused with the ReLU.
+  const twoLayer = layers.length === 2 && first.relu;
+  const w2 = layers[layers.length - 1]!.k;
+  const b2 = layers[layers.length - 1]!.b[0]!;
 
   /** Runs layers 1.. from the first layer's pre-activation. */
   function fromFirstPre(pre: Float64Array): number {
+    if (twoLayer) {
+      let acc = b2;
+      for (let j = 0; j < h1; j++) {
+        const v = pre[j]!;
+        if (v > 0) acc += v * w2[j]!;
+      }
+      return acc;
+    }
     let cur = bufA;
     for (let j = 0; j < h1; j++) {
       const v = pre[j]!;
@@ -87,22 +112,21 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     return cur[0]!;
   }
 
-  function firstPre(z: Float64Array, pre: Float64Array): void {
-    const kk = first.k;
-    for (let j = 0; j < h1; j++) pre[j] = first.b[j]!;
+  function firstPre(u: Float64Array, pre: Float64Array): void {
+    for (let j = 0; j < h1; j++) pre[j] = bias[j]!;
     for (let a = 0; a < nActive; a++) {
       const i = active[a]!;
-      const v = z[i]!;
+      const v = u[i]!;
       if (v === 0) continue;
       const off = i * h1;
-      for (let j = 0; j < h1; j++) pre[j] = pre[j]! + v * kk[off + j]!;
+      for (let j = 0; j < h1; j++) pre[j] = pre[j]! + v * kernel[off + j]!;
     }
   }
 
   function rawLogit(row: ArrayLike<number>): number {
     if (row.length !== d) throw new Error(`expected a row of ${d} features, got ${row.length}`);
-    normaliseInto(row, 0, zBuf);
-    firstPre(zBuf, pre1);
+    transformInto(row, 0, uBuf);
+    firstPre(uBuf, pre1);
     return fromFirstPre(pre1);
   }
 
@@ -114,8 +138,8 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     pdBatch(rows, n, out = new Float32Array(n)) {
       if (rows.length < n * d) throw new Error(`expected ${n} rows of ${d} features (${n * d} values), got ${rows.length}`);
       for (let r = 0; r < n; r++) {
-        normaliseInto(rows, r * d, zBuf);
-        firstPre(zBuf, pre1);
+        transformInto(rows, r * d, uBuf);
+        firstPre(uBuf, pre1);
         out[r] = calibratedPd(cal, fromFirstPre(pre1));
       }
       return out;
@@ -123,14 +147,23 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     explain(row, max) {
       const base = calibratedLogit(cal, rawLogit(row));
       const found: Attribution[] = [];
-      const kk = first.k;
       for (let a = 0; a < nActive; a++) {
         const i = active[a]!;
-        const delta = zRef[i]! - zBuf[i]!;
+        const delta = uRef[i]! - uBuf[i]!;
         if (delta === 0) continue;
         const off = i * h1;
-        for (let j = 0; j < h1; j++) shifted[j] = pre1[j]! + delta * kk[off + j]!;
-        const contribution = base - calibratedLogit(cal, fromFirstPre(shifted));
+        let logit: number;
+        if (twoLayer) {
+          logit = b2;
+          for (let j = 0; j < h1; j++) {
+            const v = pre1[j]! + delta * kernel[off + j]!;
+            if (v > 0) logit += v * w2[j]!;
+          }
+        } else {
+          for (let j = 0; j < h1; j++) shifted[j] = pre1[j]! + delta * kernel[off + j]!;
+          logit = fromFirstPre(shifted);
+        }
+        const contribution = base - calibratedLogit(cal, logit);
         if (contribution > 0) found.push({ feature: i, contribution });
       }
       found.sort((a, b) => b.contribution - a.contribution || a.feature - b.feature);

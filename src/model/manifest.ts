@@ -27,6 +27,7 @@ export const Manifest = z.object({
   calibration: z.discriminatedUnion('method', [
     z.object({ method: z.literal('platt'), a: num, b: num }),
     z.object({ method: z.literal('isotonic'), x: z.array(num), y: z.array(num) }),
+    z.object({ method: z.literal('beta'), a: num, b: num, c: num }),
     z.object({ method: z.literal('none') }),
   ]),
   /** Reference borrower (per-feature training median) for attributions. */

@@ -17,7 +17,7 @@ export const TrainConfig = z.strictObject({
     positiveWeight: z.union([z.number().positive(), z.enum(['sqrt', 'balanced'])]),
     validationFraction: z.number().gt(0).lt(0.5),
     calibrationFraction: z.number().gt(0).lt(0.5),
-    calibration: z.enum(['platt', 'isotonic']),
+    calibration: z.enum(['platt', 'beta', 'isotonic']),
     seed: z.number().int(),
   }).partial().default({}),
   architecture: z.enum(['mlp', 'logistic']).default('mlp'),

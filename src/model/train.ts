@@ -3,7 +3,7 @@
 // Adam with L2, early stopping that keeps the best epoch, and a few seeded members averaged into
 // one network. The same seed gives byte-identical weights.
 import type * as TF from '@tensorflow/tfjs';
-import { fitIsotonic, fitPlatt, type Calibration } from './calibration.js';
+import { fitBeta, fitIsotonic, fitPlatt, type Calibration } from './calibration.js';
 import { createFastModel } from './forward.js';
 import { mergeMembers, type Network } from './network.js';
 import { fitNormalisation, normaliseRows, type Normalisation } from './normalise.js';
@@ -25,7 +25,7 @@ export interface HyperParams {
   readonly positiveWeight: number | 'sqrt' | 'balanced';
   readonly validationFraction: number;
   readonly calibrationFraction: number;
-  readonly calibration: 'platt' | 'isotonic';
+  readonly calibration: 'platt' | 'beta' | 'isotonic';
   readonly seed: number;
 }
 
@@ -40,7 +40,7 @@ export const MLP_DEFAULTS: HyperParams = {
   positiveWeight: 'sqrt',
   validationFraction: 0.15,
   calibrationFraction: 0.15,
-  calibration: 'platt',
+  calibration: 'beta',
   seed: 20260601,
 };
 
@@ -185,7 +185,7 @@ export async function trainModel(x: Float32Array, y: Uint8Array, d: number, hp: 
   const calZ = gatherRows(z, d, split.calibration);
   const calY = Uint8Array.from(split.calibration, (r) => y[r]!);
   const calLogits = Float64Array.from({ length: calY.length }, (_, k) => rawModel.rawLogit(calZ.subarray(k * d, k * d + d)));
-  const calibration = hp.calibration === 'isotonic' ? fitIsotonic(calLogits, calY) : fitPlatt(calLogits, calY);
+  const calibration = hp.calibration === 'isotonic' ? fitIsotonic(calLogits, calY) : hp.calibration === 'beta' ? fitBeta(calLogits, calY) : fitPlatt(calLogits, calY);
   const reference: number[] = [];
   const column = new Float64Array(n);
   for (let j = 0; j < d; j++) {

@@ -73,13 +73,11 @@ interface LoanState {
   readonly referralDay: number | null;
   readonly referralReason: string | null;
   activeDays: number;
-  lastFlag: number;
-  episodeStart: number;
-  lastNaive: number;
-  naiveEpisodeStart: number;
+  /** Episodes of the policy's flag, of the naive flag (DPD >= naiveDpd) and of each naive curve threshold. */
+  readonly policy: Episodes;
+  readonly naive: Episodes;
   readonly curve: Episodes[];
   readonly alerts: AlertRecord[];
-  readonly naiveAlerts: number[];
   readonly dpdHighDays: number[];
   readonly ruleHitDays: Record<string, number>;
 }
@@ -91,12 +89,15 @@ class Episodes {
   last = NEVER;
   start = NEVER;
   readonly alerts: number[] = [];
-  flag(day: number, cooldown: number): void {
-    if (day - this.last > cooldown) {
+  /** Records a flagged day; true when it starts a new episode (an alert). */
+  flag(day: number, cooldown: number): boolean {
+    const fresh = day - this.last > cooldown;
+    if (fresh) {
       this.start = day;
       this.alerts.push(day);
     }
     this.last = day;
+    return fresh;
   }
 }
 
@@ -137,7 +138,7 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
     const closedDay = firstOf(history, 'closed')?.day ?? null;
     const startDay = Math.max(fromDay, dateToDay(history.contract.originationDate));
     const endDay = Math.min(referralDay ?? Infinity, closedDay ?? Infinity, toDay + 1);
-    return { history, startDay, endDay, referralDay, referralReason: referral?.reason ?? null, activeDays: 0, lastFlag: NEVER, episodeStart: NEVER, lastNaive: NEVER, naiveEpisodeStart: NEVER, curve: o.naiveCurveDpd.map(() => new Episodes()), alerts: [], naiveAlerts: [], dpdHighDays: [], ruleHitDays: {} };
+    return { history, startDay, endDay, referralDay, referralReason: referral?.reason ?? null, activeDays: 0, policy: new Episodes(), naive: new Episodes(), curve: o.naiveCurveDpd.map(() => new Episodes()), alerts: [], dpdHighDays: [], ruleHitDays: {} };
   });
   states.sort((a, b) => a.startDay - b.startDay);
 
@@ -166,28 +167,18 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
       hits.push(r.ruleId);
       s.ruleHitDays[r.ruleId] = (s.ruleHitDays[r.ruleId] ?? 0) + o.stepDays;
     }
-    if (alertSteps.has(d.step.action) || bandRank(d.band) >= minBand) {
-      if (day - s.lastFlag > cooldown) {
-        s.episodeStart = day;
-        s.alerts.push({ day, band: d.band, step: d.step.action, rules: hits });
-      }
-      s.lastFlag = day;
+    if ((alertSteps.has(d.step.action) || bandRank(d.band) >= minBand) && s.policy.flag(day, cooldown)) {
+      s.alerts.push({ day, band: d.band, step: d.step.action, rules: hits });
     }
     const dpd = pipeline.feature(p, 'dpd') ?? p.ledger.dpd;
-    if (dpd >= o.naiveDpd) {
-      if (day - s.lastNaive > cooldown) {
-        s.naiveEpisodeStart = day;
-        s.naiveAlerts.push(day);
-      }
-      s.lastNaive = day;
-    }
+    if (dpd >= o.naiveDpd) s.naive.flag(day, cooldown);
     for (let c = 0; c < o.naiveCurveDpd.length; c++) if (dpd >= o.naiveCurveDpd[c]!) s.curve[c]!.flag(day, cooldown);
     if (dpd >= o.precisionDpd) s.dpdHighDays.push(day);
   }
 
-  const lead = (referral: number | null, lastFlag: number, start: number): number | null => {
+  const lead = (referral: number | null, e: Episodes): number | null => {
     if (referral === null || referral <= fromDay || referral > toDay) return null;
-    return referral - lastFlag <= cooldown + o.stepDays ? referral - start : 0;
+    return referral - e.last <= cooldown + o.stepDays - 1 ? referral - e.start : 0;
   };
 
   return states.map((s) => {
@@ -198,10 +189,10 @@ export async function replay(histories: readonly LoanHistory[], pipeline: Scorin
       referralReason: inRange ? s.referralReason : null,
       activeDays: s.activeDays,
       alerts: s.alerts,
-      naiveAlerts: s.naiveAlerts,
-      leadDays: lead(s.referralDay, s.lastFlag, s.episodeStart),
-      naiveLeadDays: lead(s.referralDay, s.lastNaive, s.naiveEpisodeStart),
-      naiveCurve: s.curve.map((e, c) => ({ dpd: o.naiveCurveDpd[c]!, alerts: e.alerts, leadDays: lead(s.referralDay, e.last, e.start) })),
+      naiveAlerts: s.naive.alerts,
+      leadDays: lead(s.referralDay, s.policy),
+      naiveLeadDays: lead(s.referralDay, s.naive),
+      naiveCurve: s.curve.map((e, c) => ({ dpd: o.naiveCurveDpd[c]!, alerts: e.alerts, leadDays: lead(s.referralDay, e) })),
       dpdHighDays: s.dpdHighDays,
       ruleHitDays: s.ruleHitDays,
     };

@@ -5,9 +5,9 @@ import { computeFeaturesInto, featureCount, featureNames, featureSetVersion } fr
 import type { FeatureConfig } from '../domain/features/feature-config.js';
 import { DAY_MS, dateToDay, formatInstant, localToInstant, parseInstant } from '../domain/history/calendar.js';
 import { DEFAULT_HORIZON_DAYS, referralLabel } from '../domain/history/label.js';
-import { buildLedger, PAID_TOLERANCE } from '../domain/history/ledger.js';
+import { PAID_TOLERANCE } from '../domain/history/ledger.js';
 import type { LabelledSnapshot, LoanHistory } from '../domain/history/schema.js';
-import { buildTimeline } from '../domain/history/timeline.js';
+import { LoanScan } from '../domain/features/scan.js';
 
 export interface SnapshotOptions {
   /** Days between as-of points (7 = weekly). */
@@ -39,14 +39,16 @@ export function latestInstant(histories: readonly LoanHistory[]): number {
   return latest;
 }
 
-/** Still in the early-warning scope at asOf: not closed, not referred, DPD below the referral threshold, not fully repaid. */
+const scan = new LoanScan();
+
+/**
+ * Still in the early-warning scope at asOf: not closed, not referred, DPD below the referral threshold,
+ * not fully repaid. Read off the feature scan (ledger parity is tested), which is cheaper than a ledger.
+ */
 function isActive(history: LoanHistory, asOfMs: number): boolean {
-  const timeline = buildTimeline(history, asOfMs);
-  for (const e of timeline.events) if (e.event.type === 'legal_referral') return false;
-  const ledger = buildLedger(timeline);
-  if (ledger.closed !== null) return false;
-  if (ledger.dpd >= history.contract.maxOverdueDays) return false;
-  return !(ledger.totalScheduled > 0 && ledger.totalPaid >= ledger.totalScheduled - PAID_TOLERANCE);
+  const s = scan.run(history, asOfMs);
+  if (s.closedDay >= 0 || s.referred === 1 || s.dpd >= history.contract.maxOverdueDays) return false;
+  return !(s.instalmentCount > 0 && s.cash >= s.totalScheduled - PAID_TOLERANCE);
 }
 
 export function buildSnapshotSet(histories: readonly LoanHistory[], options: SnapshotOptions): SnapshotSet {

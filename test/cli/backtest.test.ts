@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +38,14 @@ describe('ews backtest', () => {
     expect(report.alertsPer1000LoanDays).toBeCloseTo(2000 / 895, 10);
     expect(report.naive).toMatchObject({ flaggedAhead30Share: 1, medianLeadDays: 76, alertPrecision: 0.5, alertsPer1000LoanDays: expect.any(Number) });
     expect(report.versions).toMatchObject({ ruleSet: expect.stringMatching(/^rules-/), policy: expect.stringMatching(/^policy-/) });
+  });
+
+  it('reads gzipped NDJSON', async () => {
+    const gz = join(dir, 'histories.ndjson.gz');
+    writeFileSync(gz, gzipSync(readFileSync(file)));
+    const out = capture();
+    await command.run(['--histories', gz, '--json', '--from', '2025-01-01', '--to', '2025-12-31'], out);
+    expect(JSON.parse(out.stdout[0]!)).toMatchObject({ loans: 3, badRecords: 1, medianLeadDays: 72 });
   });
 
   it('prints a readable table by default', async () => {

@@ -20,8 +20,8 @@ beforeAll(async () => {
   app = await buildApp(services.http, services.httpOptions);
 });
 afterAll(async () => {
-  await app.close();
-  services.close();
+  await app?.close();
+  services?.close();
 });
 
 describe('routes on the bundled scorer', () => {

@@ -119,3 +119,25 @@ describe('POST /v1/score/batch', () => {
     expect(last.decision).toEqual(testDecision(mustParseHistory(JSON.parse(lines.at(-1)!)), NOW));
   });
 });
+
+describe('POST /v1/score/batch across chunks', () => {
+  it('keeps order and indices across chunk boundaries', async () => {
+    const big = await buildTestApp({ EWS_BATCH_MAX: '1000', EWS_BATCH_BODY_LIMIT: String(64 * 1024 * 1024) });
+    try {
+      const histories: unknown[] = Array.from({ length: 600 }, (_, i) => makeHistoryInput({ loanId: `L-${i}`, due: 4, missed: i % 3 }));
+      for (const i of [255, 256, 599]) histories[i] = { ...(histories[i] as object), currency: 'yuan' };
+      const r = await big.app.inject({ method: 'POST', url: '/v1/score/batch', headers: auth('underwriting'), payload: { histories } });
+      const body = r.json();
+      expect(body).toMatchObject({ scored: 597, failed: 3 });
+      expect(body.results.map((x: { index: number }) => x.index)).toEqual(histories.map((_, i) => i));
+      expect(body.results.filter((x: { ok: boolean }) => !x.ok).map((x: { errors: Array<{ path: string }> }) => x.errors[0]!.path)).toEqual([
+        'histories[255].currency',
+        'histories[256].currency',
+        'histories[599].currency',
+      ]);
+      expect(body.results[257].decision).toEqual(testDecision(mustParseHistory(histories[257]), NOW));
+    } finally {
+      await big.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,15 +51,32 @@ describe('ews serve as a process', () => {
   });
 
   it('drains an in-flight request on SIGTERM before exiting', async () => {
-    const s = await start(['--db', join(dir, 'drain.db'), '--no-sample']);
-    const histories = Array.from({ length: 2000 }, (_, i) => makeHistoryInput({ loanId: `L-${i}`, due: 4, missed: i % 3 }));
-    const pending = call(s, 'POST', '/v1/score/batch', { histories });
-    await new Promise((r) => setTimeout(r, 50));
+    // A generous grace period: on a loaded machine the stream may take seconds, and draining must not be cut short.
+    const s = await start(['--db', join(dir, 'drain.db'), '--no-sample'], { ...env, EWS_SHUTDOWN_GRACE_MS: '120000' });
+    const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify(makeHistoryInput({ loanId: `L-${i}`, due: 4, missed: i % 3 })));
+    // A streamed NDJSON batch: results flow back per chunk of 256 lines, so once the first chunk's
+    // response has started the request is surely in flight; the rest of the body follows the SIGTERM.
+    const req = request({ host: s.host, port: s.port, path: '/v1/score/batch', method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/x-ndjson' } });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+    });
+    const started = new Promise((resolve) => req.once('response', resolve));
+    req.write(`${lines.slice(0, 260).join('\n')}\n`);
+    await started;
     s.child.kill('SIGTERM');
-    const res = await pending;
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as { scored: number };
-    expect(body.scored).toBe(2000);
+    await new Promise((r) => setTimeout(r, 300));
+    req.end(`${lines.slice(260).join('\n')}\n`);
+    const { status, body } = await response;
+    expect(status).toBe(200);
+    const out = body.trim().split('\n').map((l) => JSON.parse(l) as { line: number; ok: boolean });
+    expect(out).toHaveLength(400);
+    expect(out.every((o) => o.ok)).toBe(true);
     expect(await s.exited).toBe(0);
   });
 

@@ -1,6 +1,5 @@
 // The bundled models: they load through the scoring path, tfjs and the plain forward pass agree
 // within 1e-5, and the top reason is faithful on real feature vectors.
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Decision } from '../../src/domain/decision/schema.js';
 import { computeFeatures, FeatureConfig } from '../../src/domain/features/index.js';
@@ -13,7 +12,7 @@ import { createScorer } from '../../src/scoring/feature-engine.js';
 import { endOfDay, makeHistory } from '../support/history-factory.js';
 import { defaultPolicy, defaultRuleSet } from '../support/rule-config.js';
 
-const BUNDLED = ['models/default', 'models/uci-taiwan'].filter((d) => existsSync(`${d}/manifest.json`));
+const BUNDLED = ['models/default', 'models/uci-taiwan'];
 
 function histories() {
   return [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calibratedPd, fitIsotonic, fitPlatt, sigmoid } from '../../src/model/calibration.js';
+import { calibratedLogit, calibratedPd, fitBeta, fitIsotonic, fitPlatt, sigmoid } from '../../src/model/calibration.js';
 import { createFastModel } from '../../src/model/forward.js';
 import { auc, binShares, brier, deciles, ece, ks, psi, quantileEdges } from '../../src/model/metrics.js';
 import { mergeMembers, type Network } from '../../src/model/network.js';
@@ -64,6 +64,29 @@ describe('calibration', () => {
     if (cal.method !== 'platt') throw new Error('expected platt');
     expect(cal.a).toBeCloseTo(0.5, 1);
     expect(cal.b).toBeCloseTo(-1, 1);
+  });
+
+  it('beta calibration recovers tails bent differently, and stays strictly increasing', () => {
+    const rng = seededRng(6);
+    const z: number[] = [], y: number[] = [];
+    const softplus = (v: number) => Math.log1p(Math.exp(v));
+    const truth = (v: number) => sigmoid(-0.7 * softplus(-v) + 1.6 * softplus(v) - 0.5);
+    for (let i = 0; i < 40000; i++) {
+      const v = 6 * rng() - 3;
+      z.push(v);
+      y.push(rng() < truth(v) ? 1 : 0);
+    }
+    const cal = fitBeta(z, y);
+    if (cal.method !== 'beta') throw new Error(`expected beta, got ${cal.method}`);
+    expect(Math.abs(cal.a - 0.7)).toBeLessThan(0.15);
+    expect(Math.abs(cal.b - 1.6)).toBeLessThan(0.15);
+    let prev = -Infinity;
+    for (let v = -8; v <= 8; v += 0.1) {
+      const l = calibratedLogit(cal, v);
+      expect(l).toBeGreaterThan(prev);
+      prev = l;
+    }
+    for (let v = -3; v <= 3; v += 0.5) expect(Math.abs(calibratedPd(cal, v) - truth(v))).toBeLessThan(0.02);
   });
 
   it('isotonic is monotone non-decreasing', () => {

@@ -57,6 +57,15 @@ describe('backtest replay', () => {
     expect(report.byReferralReason).toEqual({ max_overdue: { referrals: 1, flaggedAhead30Share: 1, medianLeadDays: 72, naiveFlaggedAhead30Share: 1, naiveMedianLeadDays: 76 } });
   });
 
+  it('measures lead time from the episode running at the referral, not from an earlier cured one', async () => {
+    // D: 44 days late in spring (alert 2025-04-04), cured on 04-15; stops paying after July; referred 2025-12-20.
+    const D = { ...loan({ events: [pay('2025-02-01T09:00:00+08:00'), pay('2025-04-15T09:00:00+08:00', 1500), pay('2025-06-01T09:00:00+08:00'), pay('2025-07-01T09:00:00+08:00'), { id: 'ref-d', type: 'legal_referral', at: '2025-12-20T10:00:00+08:00', reason: 'refused_contact' }] }), loanId: 'D' };
+    const [d] = await replay([D], pipeline, policy, { fromDay, toDay });
+    expect(d!.alerts.map((a) => a.day)).toEqual([dateToDay('2025-04-04'), dateToDay('2025-09-04')]);
+    expect(d!.leadDays).toBe(107);
+    expect(d!.referralReason).toBe('refused_contact');
+  });
+
   it('sampling every 7th day keeps loan-days comparable', async () => {
     const outcomes = await replay([B], pipeline, policy, { fromDay, toDay, stepDays: 7 });
     expect(outcomes[0]!.activeDays).toBe(53 * 7);

@@ -3,11 +3,15 @@
 // accumulators, then the schedule. It reproduces the ledger's semantics (test/domain/features
 // checks parity with buildLedger) without allocating per event, because feature time must stay
 // within 2x of merely reading the events. Features are thin readers of the facts computed here.
-import { localDayOf, parseInstant } from '../history/calendar.js';
+import { DAY_MS, FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import { PAID_TOLERANCE } from '../history/ledger.js';
 import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent, type LoanHistory } from '../history/schema.js';
-import { dateDay, dayOfMonth } from './days.js';
+import { dateDay } from './days.js';
+import { summarisePayday } from './payday-facts.js';
+import { resolvePromises } from './promise-facts.js';
 import { ensureF64, ensureI32, F64, I32, slope } from './scratch.js';
+import { summariseStatementDetail } from './statement-detail-facts.js';
+import { summariseStatements } from './statement-facts.js';
 
 const EPS = 1e-6;
 const DAYS_PER_REPORTED_MONTH = 30;
@@ -71,8 +75,8 @@ export class LoanScan {
   // Payments.
   private readonly flowDay = new I32();
   private readonly flowAmt = new F64();
-  private readonly payDay = new I32();
-  private readonly payAmt = new F64();
+  readonly payDay = new I32();
+  readonly payAmt = new F64();
   lastPaymentDay = -1;
   payments30 = 0;
   paydayShare = -1;
@@ -92,9 +96,9 @@ export class LoanScan {
   optOuts = 0;
 
   // Promises.
-  private readonly ptpDay = new I32();
-  private readonly ptpDue = new I32();
-  private readonly ptpAmt = new F64();
+  readonly ptpDay = new I32();
+  readonly ptpDue = new I32();
+  readonly ptpAmt = new F64();
   ptpMade60 = 0;
   ptpKept60 = 0;
   ptpBroken60 = 0;
@@ -127,14 +131,26 @@ export class LoanScan {
   referred = 0;
 
   // Statements (revolving and status-reporting sources), in time order.
-  private readonly stDay = new I32();
-  private readonly stDpd = new F64();
-  private readonly stBal = new F64();
-  private readonly stLimit = new F64();
-  private readonly stDelinquent = new I32();
-  private tmp = new Float64Array(16);
+  readonly stDay = new I32();
+  readonly stDpd = new F64();
+  readonly stBal = new F64();
+  readonly stLimit = new F64();
+  readonly stDelinquent = new I32();
+  /** Statement status code: -2 no balance, -1 paid in full, 0 revolving or on time, n months late. */
+  readonly stStatus = new I32();
+  /** Scratch for per-loan series (lateness, statement values). */
+  tmp = new Float64Array(16);
   statementCount = 0;
   revStatusCurrent = -1;
+  revStatusCode = -3;
+  revStatusCodePrev = -3;
+  revPaidFull6 = 0;
+  revRevolving6 = 0;
+  revBalance = 0;
+  revBalanceMean6 = 0;
+  revPaymentLast = 0;
+  revPaymentPrev = 0;
+  revPaymentMean6 = 0;
   revStatusWorst = -1;
   revStatusWorst6 = -1;
   revDelinquent3 = 0;
@@ -179,9 +195,10 @@ export class LoanScan {
     }
     this.buildPauses();
     this.allocate(history);
-    this.resolvePromises();
-    this.summariseStatements(history.contract.creditLimit);
-    this.summarisePayday(history.borrower.payFrequency, history.borrower.payday);
+    resolvePromises(this);
+    summariseStatements(this, history.contract.creditLimit);
+    summariseStatementDetail(this);
+    summarisePayday(this, history.borrower.payFrequency, history.borrower.payday);
     return this;
   }
 
@@ -189,7 +206,7 @@ export class LoanScan {
     this.vIdx.n = this.vAt.n = this.vRec.n = 0;
     this.flowDay.n = this.flowAmt.n = this.payDay.n = this.payAmt.n = 0;
     this.ptpDay.n = this.ptpDue.n = this.ptpAmt.n = 0;
-    this.stDay.n = this.stDpd.n = this.stBal.n = this.stLimit.n = this.stDelinquent.n = 0;
+    this.stDay.n = this.stDpd.n = this.stBal.n = this.stLimit.n = this.stDelinquent.n = this.stStatus.n = 0;
     this.agrKind.n = this.agrFrom.n = this.agrTo.n = this.brkDay.n = 0;
     if (this.agrIds.length > 0) this.agrIds = [];
     if (this.brkIds.length > 0) this.brkIds = [];
@@ -349,6 +366,9 @@ export class LoanScan {
     const mask = cap - 1;
     let prevAt = -Infinity;
     let prevId = '';
+    // Most loans live in a zone with a constant offset: then a local day is one division.
+    const fixed = fixedOffsetMinutes(zone);
+    const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
     for (let i = 0; i < m; i++) {
       const e = events[i]!;
       const at = parseInstant(e.at);
@@ -364,7 +384,7 @@ export class LoanScan {
       table[h] = i + 1;
       prevAt = at;
       prevId = id;
-      this.visit(e, localDayOf(at, zone));
+      this.visit(e, fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? Math.floor((at + offsetMs) / DAY_MS) : localDayOf(at, zone));
     }
     return true;
   }
@@ -392,6 +412,7 @@ export class LoanScan {
         this.stBal.push(e.balance);
         this.stLimit.push(e.creditLimit ?? Number.NaN);
         this.stDelinquent.push(reported > 0 || e.status === 'delinquent' ? 1 : 0);
+        this.stStatus.push(statusCode(e.status, reported));
         break;
       }
       case 'contact':
@@ -684,30 +705,36 @@ export class LoanScan {
     this.worstDpdEver = Math.max(worstEver, this.dpd);
     this.worstDpd90 = Math.max(worst90, this.dpd);
 
-    // Performance windows over the last k due instalments.
-    for (let w = 0; w < PERF_WINDOWS.length; w++) {
-      const k = Math.min(PERF_WINDOWS[w]!, dueCount);
-      let l0 = 0;
-      let l7 = 0;
-      let l30 = 0;
-      let part = 0;
-      let covered = 0;
-      let owed = 0;
-      for (let j = dueCount - k; j < dueCount; j++) {
+    // Performance windows over the last k due instalments: one pass back from the newest, with a
+    // snapshot of the running counts as it passes 3, 6 and 12 instalments (or runs out).
+    let l0 = 0;
+    let l7 = 0;
+    let l30 = 0;
+    let part = 0;
+    let covered = 0;
+    let owed = 0;
+    let w = 0;
+    for (let j = dueCount - 1, seen = 1; w < PERF_WINDOWS.length; j--, seen++) {
+      if (j >= 0) {
         const dl = late[j]!;
         if (dl > 0) l0++;
         if (dl > 7) l7++;
         if (dl > 30) l30++;
         const atDue = atDueCash[j]!;
-        if (atDue > EPS && atDue < amt[j]! - PAID_TOLERANCE - EPS) part++;
-        covered += atDue >= amt[j]! - PAID_TOLERANCE - EPS ? amt[j]! : atDue;
-        owed += amt[j]!;
+        const a = amt[j]!;
+        const settled = atDue >= a - PAID_TOLERANCE - EPS;
+        if (atDue > EPS && !settled) part++;
+        covered += settled ? a : atDue;
+        owed += a;
       }
-      this.late0[w] = l0;
-      this.late7[w] = l7;
-      this.late30[w] = l30;
-      this.partial[w] = part;
-      this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+      while (w < PERF_WINDOWS.length && (seen === PERF_WINDOWS[w] || j <= 0)) {
+        this.late0[w] = l0;
+        this.late7[w] = l7;
+        this.late30[w] = l30;
+        this.partial[w] = part;
+        this.paidAtDueRatio[w] = owed > 0 ? covered / owed : 1;
+        w++;
+      }
     }
     const k6 = Math.min(6, dueCount);
     let sum = 0;
@@ -726,126 +753,6 @@ export class LoanScan {
       return v + Math.max(0, asOfDay - day - this.pausedDays(day, asOfDay));
     }
     return 0;
-  }
-
-  /** A promise is kept when payments from the day it was made to its date reach its amount. */
-  private resolvePromises(): void {
-    const n = this.ptpDay.n;
-    this.ptpKept60 = this.ptpBroken60 = this.ptpBrokenStreak = this.ptpPending = 0;
-    this.lastBrokenPromiseDay = -1;
-    if (n === 0) return;
-    const from60 = this.asOfDay - 60;
-    for (let i = 0; i < n; i++) {
-      const made = this.ptpDay.a[i]!;
-      const by = this.ptpDue.a[i]!;
-      const until = Math.min(by, this.asOfDay);
-      let paid = 0;
-      for (let j = 0; j < this.payDay.n; j++) {
-        const d = this.payDay.a[j]!;
-        if (d >= made && d <= until) paid += this.payAmt.a[j]!;
-      }
-      const kept = paid >= this.ptpAmt.a[i]! - PAID_TOLERANCE - EPS;
-      const recent = made > from60;
-      if (kept) {
-        if (recent) this.ptpKept60++;
-        this.ptpBrokenStreak = 0;
-      } else if (by < this.asOfDay) {
-        if (recent) this.ptpBroken60++;
-        this.ptpBrokenStreak++;
-        if (by + 1 > this.lastBrokenPromiseDay) this.lastBrokenPromiseDay = by + 1;
-      } else {
-        this.ptpPending++;
-      }
-    }
-  }
-
-  /** Revolving facts from statements and the payments between them. */
-  private summariseStatements(contractLimit: number | undefined): void {
-    const n = this.stDay.n;
-    this.statementCount = n;
-    this.revStatusCurrent = this.revStatusWorst = this.revStatusWorst6 = -1;
-    this.revDelinquent3 = this.revDelinquent6 = this.revDelinquentStreak = this.revZeroPayment6 = 0;
-    this.revStatusTrend = this.revUtilisationTrend = this.revBillGrowth3 = 0;
-    this.revUtilisation = -1;
-    this.revPayToBill1 = this.revPayToBill3 = this.revPayToBill6 = 1;
-    if (n === 0) return;
-    const dpd = this.stDpd.a;
-    const bal = this.stBal.a;
-    const months = (s: number): number => (dpd[s]! < 0 ? 0 : dpd[s]! / DAYS_PER_REPORTED_MONTH);
-    const limitOf = (s: number): number => {
-      const l = this.stLimit.a[s]!;
-      return Number.isNaN(l) ? (contractLimit ?? Number.NaN) : l;
-    };
-    this.revStatusCurrent = months(n - 1);
-    let worst = 0;
-    for (let s = 0; s < n; s++) worst = Math.max(worst, months(s));
-    this.revStatusWorst = worst;
-    const first6 = Math.max(0, n - 6);
-    let worst6 = 0;
-    for (let s = first6; s < n; s++) {
-      worst6 = Math.max(worst6, months(s));
-      if (this.stDelinquent.a[s] === 1) {
-        this.revDelinquent6++;
-        if (s >= n - 3) this.revDelinquent3++;
-      }
-    }
-    this.revStatusWorst6 = worst6;
-    for (let s = n - 1; s >= 0 && this.stDelinquent.a[s] === 1; s--) this.revDelinquentStreak++;
-    const ys = (this.tmp = ensureF64(this.tmp, 2 * n + 2));
-    for (let s = first6; s < n; s++) ys[s - first6] = months(s);
-    this.revStatusTrend = slope(ys, 0, n - first6);
-    const lastLimit = limitOf(n - 1);
-    if (lastLimit > 0) this.revUtilisation = bal[n - 1]! / lastLimit;
-    let u = 0;
-    for (let s = first6; s < n; s++) {
-      const l = limitOf(s);
-      if (l > 0) ys[u++] = bal[s]! / l;
-    }
-    this.revUtilisationTrend = slope(ys, 0, u);
-    if (n >= 3) {
-      const older = bal[n - 3]!;
-      const base = lastLimit > 0 ? lastLimit : Math.max(Math.abs(older), 1);
-      this.revBillGrowth3 = clamp((bal[n - 1]! - older) / base, -10, 10);
-    }
-    // Period s = (statement s-1, statement s]: payments in it against the bill of statement s-1.
-    let j = 0;
-    let prevDay = Number.NEGATIVE_INFINITY;
-    const paidIn = ys;
-    for (let s = 0; s < n; s++) {
-      let paid = 0;
-      while (j < this.payDay.n && this.payDay.a[j]! <= this.stDay.a[s]!) {
-        if (this.payDay.a[j]! > prevDay) paid += this.payAmt.a[j]!;
-        j++;
-      }
-      paidIn[s] = paid;
-      prevDay = this.stDay.a[s]!;
-    }
-    for (let s = first6; s < n; s++) if (paidIn[s]! <= EPS) this.revZeroPayment6++;
-    const ratio = (k: number): number => {
-      let paid = 0;
-      let billed = 0;
-      for (let s = Math.max(1, n - k); s < n; s++) {
-        paid += paidIn[s]!;
-        billed += Math.max(bal[s - 1]!, 0);
-      }
-      return billed > EPS ? Math.min(paid / billed, 10) : 1;
-    };
-    this.revPayToBill1 = ratio(1);
-    this.revPayToBill3 = ratio(3);
-    this.revPayToBill6 = ratio(6);
-  }
-
-  /** Share of payments made on payday or within three days after it (monthly / semi-monthly pay). */
-  private summarisePayday(frequency: string | undefined, payday: number | undefined): void {
-    this.paydayShare = -1;
-    const n = this.payDay.n;
-    if (n === 0 || payday === undefined || (frequency !== 'monthly' && frequency !== 'semi_monthly' && frequency !== undefined)) return;
-    let hits = 0;
-    for (let i = 0; i < n; i++) {
-      const dom = dayOfMonth(this.payDay.a[i]!);
-      if (afterPayday(dom, payday) || (frequency === 'semi_monthly' && afterPayday(dom, ((payday + 14) % 30) + 1))) hits++;
-    }
-    this.paydayShare = hits / n;
   }
 
   get payPeriodsPerMonth(): number {
@@ -872,13 +779,9 @@ function planEnd(plan: ReadonlyArray<{ dueDate: string }> | undefined, from: num
   return last;
 }
 
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
-/** Within 0..3 days after the payday, across a month end (months taken as 30 days). */
-function afterPayday(dom: number, payday: number): boolean {
-  let d = dom - payday;
-  if (d < 0) d += 30;
-  return d <= 3;
+/** -2 no balance, -1 paid in full, 0 revolving (minimum paid) or on time, n = months late. */
+function statusCode(status: string | undefined, reportedDpd: number): number {
+  if (status === 'no_balance') return -2;
+  if (status === 'paid_in_full') return -1;
+  return reportedDpd > 0 ? Math.round(reportedDpd / DAYS_PER_REPORTED_MONTH) : status === 'delinquent' ? 1 : 0;
 }

@@ -101,11 +101,18 @@ function slowParse(iso: string): number {
 const offsetCache = new Map<string, Map<number, number>>();
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const FIXED_OFFSETS: Readonly<Record<string, number>> = { UTC: 0, 'Etc/UTC': 0, 'Asia/Shanghai': 480, 'Asia/Taipei': 480, 'Asia/Hong_Kong': 480 };
+/** Instants from which FIXED_OFFSETS hold (these zones have had no DST since 1992). */
+export const FIXED_OFFSETS_FROM_MS = 694_224_000_000;
+
+/** The zone's constant UTC offset in minutes for instants >= FIXED_OFFSETS_FROM_MS, if it has one. */
+export function fixedOffsetMinutes(zone: string): number | undefined {
+  return FIXED_OFFSETS[zone];
+}
 
 export function zoneOffsetMinutes(ms: number, zone: string): number {
   // These zones have had no DST since 1992; skip Intl entirely for them.
   const fixed = FIXED_OFFSETS[zone];
-  if (fixed !== undefined && ms >= 694_224_000_000) return fixed;
+  if (fixed !== undefined && ms >= FIXED_OFFSETS_FROM_MS) return fixed;
   let perZone = offsetCache.get(zone);
   if (perZone === undefined) {
     perZone = new Map();

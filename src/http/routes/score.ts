@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Decision } from '../../domain/decision/schema.js';
 import { LoanHistory } from '../../domain/history/schema.js';
-import { parseHistory, type FieldProblem } from '../../domain/history/validate.js';
+import { parseHistory } from '../../domain/history/validate.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
 import { AsOfQuery, problems } from '../schemas.js';
@@ -20,6 +20,9 @@ export const BatchResponse = z.object({ asOf: z.string(), scored: z.number().int
 export function asOfMs(asOf: string | undefined, now: () => number): number {
   return asOf === undefined ? now() : Date.parse(asOf);
 }
+
+/** Histories validated and scored per turn of the event loop. */
+const CHUNK = 256;
 
 const isNdjson = (req: FastifyRequest) => (req.headers['content-type'] ?? '').startsWith('application/x-ndjson');
 
@@ -63,23 +66,28 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       const raw = (req.body as { histories?: unknown } | null)?.histories;
       if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
       if (raw.length > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${raw.length} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
-      const valid: LoanHistory[] = [];
-      const failures: Array<{ index: number; errors: FieldProblem[] }> = [];
-      const order: Array<number> = new Array(raw.length);
-      raw.forEach((item, i) => {
-        const parsed = parseHistory(item, ['histories', i]);
-        if (parsed.ok) {
-          order[i] = valid.push(parsed.value) - 1;
-        } else {
-          order[i] = -1 - failures.length;
-          failures.push({ index: i, errors: parsed.problems });
+      // Chunks with a turn of the event loop between them: a large batch must not stall other requests
+      // (or trip the event-loop-delay 503) for its whole duration.
+      const results: Array<z.infer<typeof BatchResult>> = new Array(raw.length);
+      let scored = 0;
+      for (let start = 0; start < raw.length; start += CHUNK) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const valid: LoanHistory[] = [];
+        const slots: number[] = [];
+        for (let i = start; i < Math.min(start + CHUNK, raw.length); i++) {
+          const parsed = parseHistory(raw[i], ['histories', i]);
+          if (parsed.ok) {
+            valid.push(parsed.value);
+            slots.push(i);
+          } else {
+            results[i] = { index: i, ok: false, errors: parsed.problems };
+          }
         }
-      });
-      const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
-      const results = order.map((slot, index) =>
-        slot >= 0 ? { index, ok: true as const, decision: decisions[slot]! } : { index, ok: false as const, errors: failures[-1 - slot]!.errors },
-      );
-      return { asOf: new Date(asOf).toISOString(), scored: valid.length, failed: failures.length, results };
+        const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
+        slots.forEach((i, k) => (results[i] = { index: i, ok: true, decision: decisions[k]! }));
+        scored += valid.length;
+      }
+      return { asOf: new Date(asOf).toISOString(), scored, failed: raw.length - scored, results };
     },
   );
 };

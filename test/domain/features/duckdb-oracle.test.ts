@@ -24,7 +24,7 @@ const COUNT_FEATURES = [
   'contact_attempts_7d', 'contact_attempts_30d', 'unanswered_streak', 'refusals_30d', 'switched_off_30d', 'wrong_number_30d', 'inbound_contacts_30d', 'sms_sent_30d',
   'ptp_made_60d', 'hardship_job_loss_90d', 'hardship_wage_arrears_90d', 'hardship_illness_injury_90d', 'phone_changed_90d', 'employment_changed_90d',
 ] as const;
-/** Need the schedule ledger only (no pauses, statements or closure): compared on such loans. */
+/** Schedule DPD: compared on loans without statements (whose reported status would also count). */
 const LEDGER_FEATURES = ['dpd', 'worst_dpd_ever'] as const;
 const RATIO_FEATURES = ['overdue_ratio', 'paid_to_due_3', 'paid_to_due_6', 'paid_to_due_12', 'contact_answer_rate_7d', 'contact_answer_rate_30d'] as const;
 
@@ -40,10 +40,31 @@ ev AS (
   SELECT e.loan_id, e.event_id, e.type, e.at_ms, e.amount, e.channel, e.outcome, e.reason, ${dayOf('e.at_ms')} AS day, l.as_of_day,
          coalesce(json_extract_string(e.detail_json, '$.direction'), 'outbound') AS direction,
          coalesce(json_extract_string(e.detail_json, '$.thirdParty') = 'true', false) AS third_party,
-         json_extract_string(e.detail_json, '$.field') AS field
+         json_extract_string(e.detail_json, '$.field') AS field, e.detail_json
   FROM events e JOIN l USING (loan_id)
   WHERE e.at_ms <= ${asOf} AND coalesce(e.recorded_at_ms, e.at_ms) <= ${asOf}
   QUALIFY row_number() OVER (PARTITION BY e.loan_id, e.event_id ORDER BY coalesce(e.recorded_at_ms, e.at_ms), e.at_ms) = 1
+),
+agreed AS (
+  SELECT loan_id, json_extract_string(detail_json, '$.arrangementId') AS arr_id, day AS from_day,
+    CASE WHEN json_extract_string(detail_json, '$.kind') = 'grace'
+      THEN coalesce(date_diff('day', DATE '1970-01-01', CAST(json_extract_string(detail_json, '$.graceUntil') AS DATE)), day)
+      ELSE greatest(day, coalesce(list_max(list_transform(json_extract_string(detail_json, '$.plan[*].dueDate'), x -> date_diff('day', DATE '1970-01-01', CAST(x AS DATE)))), day))
+    END AS to_day
+  FROM ev WHERE type = 'arrangement_agreed'
+  QUALIFY row_number() OVER (PARTITION BY loan_id, arr_id ORDER BY at_ms DESC, event_id DESC) = 1
+),
+broken AS (
+  SELECT loan_id, json_extract_string(detail_json, '$.arrangementId') AS arr_id, min(day) AS broken_day
+  FROM ev WHERE type = 'arrangement_broken' GROUP BY ALL
+),
+paused AS (
+  SELECT DISTINCT a.loan_id, unnest(generate_series(a.from_day, CASE WHEN b.broken_day <= a.to_day THEN b.broken_day - 1 ELSE a.to_day END)) AS pday
+  FROM agreed a LEFT JOIN broken b USING (loan_id, arr_id)
+  WHERE (CASE WHEN b.broken_day <= a.to_day THEN b.broken_day - 1 ELSE a.to_day END) >= a.from_day
+),
+closure AS (
+  SELECT loan_id, arg_min(reason, at_ms) AS closed_reason FROM ev WHERE type = 'closed' GROUP BY loan_id
 ),
 contacts AS (
   SELECT *, row_number() OVER (PARTITION BY loan_id ORDER BY at_ms, event_id) AS pos,
@@ -80,7 +101,7 @@ other_f AS (
     count(*) FILTER (WHERE type = 'hardship_reported' AND reason = 'illness_injury' AND day > as_of_day - 90) AS hardship_illness_injury_90d,
     count(*) FILTER (WHERE type = 'contact_details_changed' AND field = 'phone' AND day > as_of_day - 90) AS phone_changed_90d,
     count(*) FILTER (WHERE type = 'employment_changed' AND day > as_of_day - 90) AS employment_changed_90d,
-    count(*) FILTER (WHERE type IN ('arrangement_agreed', 'statement', 'closed')) AS ledger_extras
+    count(*) FILTER (WHERE type = 'statement') AS ledger_extras
   FROM ev GROUP BY loan_id
 ),
 flows AS (
@@ -108,9 +129,14 @@ inst2 AS (
   FROM inst i
 ),
 inst3 AS (
-  SELECT *, CASE WHEN paid THEN paid_off_day - due_day ELSE as_of_day - due_day END AS days_late,
-         row_number() OVER (PARTITION BY loan_id ORDER BY due_day DESC, seq DESC) AS rk
-  FROM inst2 WHERE due_day <= as_of_day
+  SELECT *,
+    CASE
+      WHEN paid AND paid_off_day <= due_day THEN paid_off_day - due_day
+      WHEN paid THEN paid_off_day - due_day - (SELECT count(*) FROM paused p WHERE p.loan_id = i.loan_id AND p.pday > i.due_day AND p.pday <= i.paid_off_day)
+      ELSE as_of_day - due_day - (SELECT count(*) FROM paused p WHERE p.loan_id = i.loan_id AND p.pday > i.due_day AND p.pday <= i.as_of_day)
+    END AS days_late,
+    row_number() OVER (PARTITION BY loan_id ORDER BY due_day DESC, seq DESC) AS rk
+  FROM inst2 i WHERE due_day <= as_of_day
 ),
 perf_f AS (
   SELECT loan_id, count(*) AS instalments_due,
@@ -132,8 +158,8 @@ perf_f AS (
 SELECT l.loan_id, l.as_of_day - l.orig_day AS loan_age_days,
   coalesce(p.instalments_due, 0) AS instalments_due, coalesce(p.instalments_overdue, 0) AS instalments_overdue,
   CASE WHEN coalesce(p.instalments_overdue, 0) > 0 THEN (p.total_due - p.cash) / p.total_due ELSE 0 END AS overdue_ratio,
-  CASE WHEN p.oldest_unpaid IS NULL THEN 0 ELSE greatest(0, l.as_of_day - p.oldest_unpaid) END AS dpd,
-  greatest(CASE WHEN p.oldest_unpaid IS NULL THEN 0 ELSE greatest(0, l.as_of_day - p.oldest_unpaid) END, coalesce(p.worst_late, 0)) AS worst_dpd_ever,
+  CASE WHEN cl.closed_reason IS NOT NULL AND cl.closed_reason <> 'written_off' THEN 0 ELSE sd.schedule_dpd END AS dpd,
+  greatest(CASE WHEN cl.closed_reason IS NOT NULL AND cl.closed_reason <> 'written_off' THEN 0 ELSE sd.schedule_dpd END, coalesce(p.worst_late, 0)) AS worst_dpd_ever,
   ${[3, 6, 12].map((k) => `coalesce(p.late_count_${k}, 0) AS late_count_${k}, coalesce(p.late7_count_${k}, 0) AS late7_count_${k}, coalesce(p.late30_count_${k}, 0) AS late30_count_${k}, coalesce(p.partial_count_${k}, 0) AS partial_count_${k}, coalesce(p.paid_to_due_${k}, 1) AS paid_to_due_${k}`).join(',\n  ')},
   coalesce(o.payments_count, 0) AS payments_count, coalesce(o.payments_30d, 0) AS payments_30d,
   l.as_of_day - coalesce(o.last_pay_day, least(l.orig_day, l.as_of_day)) AS days_since_last_payment,
@@ -147,6 +173,12 @@ SELECT l.loan_id, l.as_of_day - l.orig_day AS loan_age_days,
   coalesce(c.unanswered_streak, 0) AS unanswered_streak, coalesce(c.refusals_30d, 0) AS refusals_30d, coalesce(c.switched_off_30d, 0) AS switched_off_30d,
   coalesce(c.wrong_number_30d, 0) AS wrong_number_30d, coalesce(c.inbound_contacts_30d, 0) AS inbound_contacts_30d, coalesce(c.sms_sent_30d, 0) AS sms_sent_30d
 FROM l LEFT JOIN perf_f p USING (loan_id) LEFT JOIN other_f o USING (loan_id) LEFT JOIN contact_f c USING (loan_id)
+  LEFT JOIN closure cl USING (loan_id)
+  LEFT JOIN (
+    SELECT p.loan_id, CASE WHEN p.oldest_unpaid IS NULL THEN 0 ELSE greatest(0, p.as_of_day - p.oldest_unpaid
+      - (SELECT count(*) FROM paused q WHERE q.loan_id = p.loan_id AND q.pday > p.oldest_unpaid AND q.pday <= p.as_of_day)) END AS schedule_dpd
+    FROM perf_f p
+  ) sd USING (loan_id)
 ORDER BY l.loan_id`;
 }
 
@@ -239,7 +271,12 @@ describe('DuckDB oracle over the flat tables', () => {
 async function historiesFromTables(conn: Awaited<ReturnType<DuckDBInstance['connect']>>): Promise<LoanHistory[]> {
   const read = async (sql: string): Promise<Array<Record<string, unknown>>> => (await conn.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>;
   const cast = (table: TableName): string =>
-    TABLES[table].map((c) => (c.type === 'DATE' ? `CAST(${c.name} AS VARCHAR) AS ${c.name}` : c.type === 'BIGINT' ? `CAST(${c.name} AS DOUBLE) AS ${c.name}` : c.name)).join(', ');
+    TABLES[table]
+      .map((c) => {
+        const q = `"${c.name}"`;
+        return c.type === 'DATE' ? `CAST(${q} AS VARCHAR) AS ${q}` : c.type === 'BIGINT' ? `CAST(${q} AS DOUBLE) AS ${q}` : q;
+      })
+      .join(', ');
   const loans = await read(`SELECT ${cast('loans')} FROM loans ORDER BY loan_id`);
   const schedule = await read(`SELECT ${cast('schedule')} FROM schedule ORDER BY loan_id, seq`);
   const events = await read(`SELECT ${cast('events')} FROM events ORDER BY loan_id`);

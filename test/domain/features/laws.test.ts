@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, featureCount, featureNames } from '../../../src/domain/features/index.js';
 import { FeatureConfig } from '../../../src/domain/features/feature-config.js';
-import { LoanHistory, type LoanEvent } from '../../../src/domain/history/schema.js';
+import type { LoanEvent, LoanHistory } from '../../../src/domain/history/schema.js';
 import { historyArb, historyAtArb } from '../../support/history-arbitrary.js';
 import { endOfDay, makeHistory } from '../../support/history-factory.js';
 

@@ -20,6 +20,15 @@ export const revolving = block(
     rev_pay_to_bill_6: { unit: 'ratio', missing: 1, en: 'Paid / billed over the last 6 statement periods', zh: '最近6期还款额占账单比例' },
     rev_zero_payment_6: { unit: 'count', en: 'Statement periods with no payment, of the last 6', zh: '最近6期中无还款的期数' },
     rev_bill_growth_3: { unit: 'ratio', en: 'Balance change over the last 3 statements / limit (or older balance)', zh: '最近3期账单增长率' },
+    rev_status_code: { unit: 'code', missing: -3, en: 'Latest statement status (-2 no balance, -1 paid in full, 0 revolving, n months late; -3 none)', zh: '最近账单状态（-2无欠款，-1全额还清，0最低还款，n逾期月数）' },
+    rev_status_code_prev: { unit: 'code', missing: -3, en: 'Previous statement status (same coding)', zh: '上期账单状态' },
+    rev_paid_full_6: { unit: 'count', en: 'Statements paid in full or with no balance, of the last 6', zh: '最近6期中全额还清或无欠款的期数' },
+    rev_revolving_6: { unit: 'count', en: 'Statements carried as a revolving balance (not late), of the last 6', zh: '最近6期中循环还款（未逾期）的期数' },
+    rev_balance: { unit: 'currency', en: 'Latest statement balance', zh: '最近账单余额' },
+    rev_balance_mean_6: { unit: 'currency', en: 'Mean statement balance over the last 6 statements', zh: '最近6期平均账单余额' },
+    rev_payment_last: { unit: 'currency', en: 'Paid in the latest statement period', zh: '最近1期还款额' },
+    rev_payment_prev: { unit: 'currency', en: 'Paid in the statement period before the latest', zh: '上1期还款额' },
+    rev_payment_mean_6: { unit: 'currency', en: 'Mean paid per statement period over the last 6', zh: '最近6期平均每期还款额' },
   },
   (s, out, o, at) => {
     out[o + at.rev_statements] = s.statementCount;
@@ -37,5 +46,14 @@ export const revolving = block(
     out[o + at.rev_pay_to_bill_6] = s.revPayToBill6;
     out[o + at.rev_zero_payment_6] = s.revZeroPayment6;
     out[o + at.rev_bill_growth_3] = s.revBillGrowth3;
+    out[o + at.rev_status_code] = s.revStatusCode;
+    out[o + at.rev_status_code_prev] = s.revStatusCodePrev;
+    out[o + at.rev_paid_full_6] = s.revPaidFull6;
+    out[o + at.rev_revolving_6] = s.revRevolving6;
+    out[o + at.rev_balance] = s.revBalance;
+    out[o + at.rev_balance_mean_6] = s.revBalanceMean6;
+    out[o + at.rev_payment_last] = s.revPaymentLast;
+    out[o + at.rev_payment_prev] = s.revPaymentPrev;
+    out[o + at.rev_payment_mean_6] = s.revPaymentMean6;
   },
 );
