@@ -20,7 +20,10 @@ ENV NODE_ENV=production \
     EWS_HOST=0.0.0.0 \
     EWS_PORT=3000 \
     EWS_DB=/var/lib/ews/ews.db \
+    EWS_LOAD_SAMPLE=0 \
     TZ=UTC
+# Keys: mount a keys file (EWS_KEYS_FILE, sha256 hashes; `ews keys new` makes entries). Without keys
+# the service generates an admin key and stays on loopback, reachable only by the health check.
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -54,3 +54,31 @@ export async function loadSample(path: string, servicing: Servicing, store: Pick
   if (pending.length > 0) flush();
   return { loaded, rejected, problems };
 }
+
+/**
+ * The latest instant the sample knows of (an event's `at` or `recordedAt`): a demo service clock
+ * starts there, so that the historical sample portfolio is current instead of years overdue.
+ */
+export async function latestSampleInstant(path: string): Promise<number | null> {
+  const raw = createReadStream(path);
+  const lines = createInterface({ input: path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
+  let latest: number | null = null;
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    const events = (value as { events?: unknown }).events;
+    if (!Array.isArray(events)) continue;
+    for (const e of events as Array<{ at?: unknown; recordedAt?: unknown }>) {
+      for (const t of [e.at, e.recordedAt]) {
+        const ms = typeof t === 'string' ? Date.parse(t) : Number.NaN;
+        if (!Number.isNaN(ms) && (latest === null || ms > latest)) latest = ms;
+      }
+    }
+  }
+  return latest;
+}

@@ -6,17 +6,17 @@ import { compose } from '../../compose.js';
 import { loadConfig } from '../../config.js';
 import { buildApp } from '../../http/app.js';
 import { intFlag, parseFlags } from '../args.js';
-import { EXIT, type Command } from '../command.js';
-import { loadSample } from '../sample-loader.js';
+import { EXIT, UsageError, type Command } from '../command.js';
+import { latestSampleInstant, loadSample } from '../sample-loader.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const serve: Command = {
   name: 'serve',
   summary: 'run the scoring service (HTTP API on the embedded store)',
-  usage: 'ews serve [--host H] [--port P] [--db FILE] [--no-sample]   (env: EWS_HOST, EWS_PORT, EWS_DB, EWS_API_KEYS, EWS_KEYS_FILE, ...)',
+  usage: 'ews serve [--host H] [--port P] [--db FILE] [--no-sample] [--clock-start ISO|sample]   (env: EWS_HOST, EWS_PORT, EWS_DB, EWS_API_KEYS, EWS_KEYS_FILE, ...)',
   async run(argv, out) {
-    const { values } = parseFlags(argv, { host: { type: 'string' }, port: { type: 'string' }, db: { type: 'string' }, 'no-sample': { type: 'boolean' } });
+    const { values } = parseFlags(argv, { host: { type: 'string' }, port: { type: 'string' }, db: { type: 'string' }, 'no-sample': { type: 'boolean' }, 'clock-start': { type: 'string' } });
     const base = loadConfig();
     const config = {
       ...base,
@@ -25,7 +25,9 @@ export const serve: Command = {
       dbPath: values.db ?? base.dbPath,
       loadSample: base.loadSample && values['no-sample'] !== true,
     };
-    const services = await compose(config);
+    const now = await serviceClock(values['clock-start'], config.samplePath);
+    if (now !== undefined) out.error(`ews serve: service clock starts at ${new Date(now()).toISOString()} and runs in real time (--clock-start)`);
+    const services = await compose(config, now === undefined ? {} : { now });
     let host = config.host;
     if (services.generatedKey !== null) {
       if (!LOOPBACK.has(host)) {
@@ -61,3 +63,23 @@ export const serve: Command = {
     return EXIT.ok;
   },
 };
+
+/**
+ * `--clock-start ISO` starts the service clock at that instant (it then runs in real time);
+ * `--clock-start sample` at the last instant the sample portfolio knows of, for the demo. Without it
+ * the clock is the machine's.
+ */
+export async function serviceClock(start: string | undefined, samplePath: string): Promise<(() => number) | undefined> {
+  if (start === undefined) return undefined;
+  let origin: number | null;
+  if (start === 'sample') {
+    origin = existsSync(samplePath) ? await latestSampleInstant(samplePath) : null;
+    if (origin === null) throw new UsageError(`--clock-start sample: no events found in ${samplePath}`);
+  } else {
+    origin = Date.parse(start);
+    if (Number.isNaN(origin)) throw new UsageError(`--clock-start: expected an ISO 8601 instant or "sample", got "${start}"`);
+  }
+  const t0 = Date.now();
+  const from = origin;
+  return () => from + (Date.now() - t0);
+}
