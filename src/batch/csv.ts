@@ -1,6 +1,7 @@
 // RFC 4180 CSV cells: null is an empty unquoted field, an empty string is "" (read it back with
 // DuckDB's allow_quoted_nulls=false); fields with separators, quotes or edge spaces are quoted.
-import type { Cell, ColumnSpec, EventRow, ScheduleRow } from '../domain/history/flat.js';
+import type { Cell, ColumnSpec } from '../domain/history/flat.js';
+import { numberText } from './number-text.js';
 
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 11 || c === 12 || c === 160 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000;
 
@@ -15,11 +16,21 @@ function needsQuotes(v: string): boolean {
   return false;
 }
 
+/** A string cell (never null). */
+export function csvText(v: string): string {
+  return needsQuotes(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/** A number cell: as String(v) writes it; NaN and infinities are null (an empty field). */
+export function csvNumber(v: number): string {
+  return Number.isFinite(v) ? numberText(v) : '';
+}
+
 export function csvCell(v: Cell): string {
   if (v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'number') return csvNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  return needsQuotes(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  return csvText(v);
 }
 
 export function csvLine(cells: readonly Cell[]): string {
@@ -33,14 +44,4 @@ export function csvRow(row: Readonly<Record<string, Cell>>, columns: readonly Co
   let out = '';
   for (let i = 0; i < columns.length; i++) out += (i === 0 ? '' : ',') + csvCell(row[columns[i]!.name] ?? null);
   return out;
-}
-
-// Hand-unrolled writers for the two big tables: keyed lookups by column name were a third of the
-// CSV time. test/batch/csv.test.ts holds them equal to csvRow with the declared columns.
-export function scheduleCsvLine(r: ScheduleRow): string {
-  return `${csvCell(r.loan_id)},${csvCell(r.seq)},${csvCell(r.due_date)},${csvCell(r.amount_due)},${csvCell(r.principal_due)}`;
-}
-
-export function eventCsvLine(r: EventRow): string {
-  return `${csvCell(r.loan_id)},${csvCell(r.event_id)},${csvCell(r.type)},${csvCell(r.at)},${csvCell(r.at_ms)},${csvCell(r.recorded_at)},${csvCell(r.recorded_at_ms)},${csvCell(r.amount)},${csvCell(r.channel)},${csvCell(r.outcome)},${csvCell(r.reason)},${csvCell(r.detail_json)}`;
 }

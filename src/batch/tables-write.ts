@@ -3,9 +3,10 @@
 // Constant memory: each loan is written as it comes and nothing is kept.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { historyToRows, TABLES, type TableName } from '../domain/history/flat.js';
+import { TABLES, type TableName } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { csvLine, csvRow, eventCsvLine, scheduleCsvLine } from './csv.js';
+import { csvLine, csvText } from './csv.js';
+import { eventCsvLine, loanCsvLine, scheduleCsvLine } from './history-csv.js';
 import { LineSink } from './line-sink.js';
 import { csvToParquet } from './parquet.js';
 
@@ -51,10 +52,10 @@ export class PortfolioWriter {
 
   async write(history: LoanHistory, truth: unknown): Promise<void> {
     this.histories.push(JSON.stringify(history));
-    const rows = historyToRows(history);
-    this.tables.loans.push(csvRow(rows.loan, TABLES.loans));
-    for (const r of rows.schedule) this.tables.schedule.push(scheduleCsvLine(r));
-    for (const r of rows.events) this.tables.events.push(eventCsvLine(r));
+    const loanId = csvText(history.loanId);
+    this.tables.loans.push(loanCsvLine(history));
+    for (const s of history.schedule) this.tables.schedule.push(scheduleCsvLine(loanId, s));
+    for (const e of history.events) this.tables.events.push(eventCsvLine(loanId, e));
     if (this.truth !== null && truth !== null && truth !== undefined) this.truth.push(JSON.stringify(truth));
     for (const sink of this.sinks) if (sink.full()) await sink.flush();
   }

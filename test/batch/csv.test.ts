@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow, eventCsvLine, scheduleCsvLine } from '../../src/batch/csv.js';
-import { EVENT_COLUMNS, historyToRows, SCHEDULE_COLUMNS } from '../../src/domain/history/flat.js';
-import { generatePortfolio } from '../../src/synth/portfolio.js';
+import { csvCell } from '../../src/batch/csv.js';
 
 /** A minimal RFC 4180 reader, to check that every cell reads back as written. */
 function parseCsvLine(line: string): Array<string | null> {
@@ -50,13 +48,5 @@ describe('CSV cells', () => {
     expect(csvCell(true)).toBe('true');
     expect(csvCell('')).toBe('""');
     expect(csvCell(' x')).toBe('" x"');
-  });
-
-  it('the unrolled writers equal csvRow over the declared columns', () => {
-    for (const { history } of generatePortfolio({ seed: 4, start: '2024-01-01', months: 12, paths: 0 }, 60)) {
-      const rows = historyToRows(history);
-      for (const r of rows.schedule) expect(scheduleCsvLine(r)).toBe(csvRow(r, SCHEDULE_COLUMNS));
-      for (const r of rows.events) expect(eventCsvLine(r)).toBe(csvRow(r, EVENT_COLUMNS));
-    }
   });
 });

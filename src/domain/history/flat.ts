@@ -83,15 +83,24 @@ const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 const isEmpty = (o: object | undefined): boolean => o === undefined || Object.keys(o).length === 0;
 
 /** Event fields that have their own column (the rest go to detail_json). */
-const COLUMN_FIELDS = new Set(['id', 'type', 'at', 'recordedAt', 'amount', 'channel', 'outcome', 'reason']);
+export const EVENT_COLUMN_FIELDS: ReadonlySet<string> = new Set(['id', 'type', 'at', 'recordedAt', 'amount', 'channel', 'outcome', 'reason']);
 
 export function historyToRows(h: LoanHistory): FlatHistory {
+  const schedule = h.schedule.map(
+    (s): ScheduleRow => ({ loan_id: h.loanId, seq: s.seq, due_date: s.dueDate, amount_due: s.amountDue, principal_due: orNull(s.principalDue) }),
+  );
+  const events = h.events.map((e) => eventToRow(h.loanId, e));
+  return { loan: historyToLoanRow(h), schedule, events };
+}
+
+/** The history's one `loans` row. */
+export function historyToLoanRow(h: LoanHistory): LoanRow {
   const c = h.contract;
   const b = h.borrower;
   const metas: Record<string, unknown> = {};
   if (h.meta !== undefined) metas.history = h.meta;
   if (b.meta !== undefined) metas.borrower = b.meta;
-  const loan: LoanRow = {
+  return {
     loan_id: h.loanId,
     borrower_id: h.borrowerId,
     time_zone: h.timeZone,
@@ -118,18 +127,13 @@ export function historyToRows(h: LoanHistory): FlatHistory {
     attributes_json: isEmpty(b.attributes) ? null : JSON.stringify(b.attributes),
     meta_json: isEmpty(metas) ? null : JSON.stringify(metas),
   };
-  const schedule = h.schedule.map(
-    (s): ScheduleRow => ({ loan_id: h.loanId, seq: s.seq, due_date: s.dueDate, amount_due: s.amountDue, principal_due: orNull(s.principalDue) }),
-  );
-  const events = h.events.map((e) => eventToRow(h.loanId, e));
-  return { loan, schedule, events };
 }
 
 function eventToRow(loanId: string, e: LoanEvent): EventRow {
   const fields = e as Record<string, unknown>;
   let detail: Record<string, unknown> | null = null;
   for (const key in fields) {
-    if (COLUMN_FIELDS.has(key) || fields[key] === undefined) continue;
+    if (EVENT_COLUMN_FIELDS.has(key) || fields[key] === undefined) continue;
     detail ??= {};
     detail[key] = fields[key];
   }
