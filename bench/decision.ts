@@ -3,8 +3,7 @@
 //   npm run bench:decision [-- --loans 2000 --rounds 5]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadScoringModel } from '../src/cli/scoring-model.js';
-import { readPolicy, readRuleSet } from '../src/cli/rules-files.js';
+import { loadScoringModel, readPolicy, readRuleSet } from '../src/engine-files.js';
 import { computeFeatures } from '../src/domain/features/index.js';
 import { dateToDay, localToInstant } from '../src/domain/history/calendar.js';
 import { createScorer } from '../src/scoring/feature-engine.js';

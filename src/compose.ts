@@ -13,10 +13,8 @@ import { instrumentScorer } from './scoring/instrumented.js';
 import type { Scorer } from './scoring/scorer.js';
 import { createServicing, type Servicing } from './scoring/servicing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
-import { readPolicy, readRuleSet } from './cli/rules-files.js';
-import { featureDefs, featureSetVersion, FeatureConfig } from './domain/features/index.js';
-import { loadRiskModel } from './model/load.js';
-import { createScorer } from './scoring/feature-engine.js';
+import { loadEngine } from './engine-files.js';
+import { featureDefs } from './domain/features/index.js';
 
 /** A loaded scorer and the description of what it runs. */
 export interface Scoring {
@@ -61,10 +59,7 @@ export function loadKeys(config: Config): { keys: KeyRing; generatedKey: string 
 /** The bundled scorer: the model in config.modelDir (with the feature configuration it was trained on),
  * the shipped rule set and policy. */
 export async function loadDefaultScoring(config: Config): Promise<Scoring> {
-  const [ruleSet, policy] = await Promise.all([readRuleSet(), readPolicy()]);
-  const model = await loadRiskModel(config.modelDir, { featureSetVersion: (c) => featureSetVersion(FeatureConfig.parse(c ?? {})) });
-  const featureConfig = FeatureConfig.parse(model.manifest.featureConfig ?? {});
-  const scorer = createScorer({ model, featureConfig, ruleSet, policy });
+  const { scorer, model, featureConfig, ruleSet } = await loadEngine({ modelDir: config.modelDir });
   const used = new Set(model.info.featureNames);
   const features = featureDefs(featureConfig)
     .filter((d) => used.has(d.name))

@@ -8,7 +8,7 @@ import { replay, type BacktestOptions, type LoanOutcome } from '../scoring/backt
 import type { ScoringPipeline } from '../scoring/create-scorer.js';
 import { createScorer } from '../scoring/feature-engine.js';
 import type { RiskModel } from '../scoring/ports.js';
-import { readPolicy, readRuleSet } from './rules-files.js';
+import { readPolicy, readRuleSet } from '../engine-files.js';
 
 export interface ScoringModel {
   readonly model: RiskModel;

@@ -2,7 +2,7 @@
 // index falls in its shard, and sends the per-loan outcomes back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { load, replayShard, type WorkerInput, type WorkerMessage } from './backtest-run.js';
-import { loadScoringModel } from './scoring-model.js';
+import { loadScoringModel } from '../engine-files.js';
 import { readHistories } from './read-histories.js';
 
 async function run(input: WorkerInput): Promise<void> {

@@ -1,7 +1,7 @@
 // Every `ews` subcommand, in the order `ews --help` lists them.
 import type { Command } from '../command.js';
 import { loadConfig } from '../../config.js';
-import { loadScoringModel } from '../scoring-model.js';
+import { loadScoringModel } from '../../engine-files.js';
 import { makeBacktestCommand } from './backtest.js';
 import { evaluate } from './evaluate.js';
 import { generate } from './generate.js';

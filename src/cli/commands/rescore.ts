@@ -11,7 +11,7 @@ import type { RunSummary } from '../../batch/summary.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { intFlag, parseFlags, requireFlag } from '../args.js';
-import { DEFAULT_POLICY_FILE, DEFAULT_RULES_FILE } from '../rules-files.js';
+import { DEFAULT_POLICY_FILE, DEFAULT_RULES_FILE } from '../../engine-files.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { table, type Output } from '../output.js';
 
