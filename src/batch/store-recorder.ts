@@ -2,7 +2,7 @@
 // each decision is saved with its provenance, and the service's alert rule (band rose, or a rule
 // fired that did not fire last time) raises an alert for the collectors' queue.
 import type { Decision } from '../domain/decision/schema.js';
-import { alertVerdict } from '../scoring/alerting.js';
+import { alertFor } from '../scoring/alerting.js';
 import type { Store } from '../scoring/store-port.js';
 import type { LoanProvenance } from './read-store.js';
 
@@ -21,20 +21,9 @@ export function recordDecisions(store: Store, decisions: readonly Decision[], pr
       const previous = store.latestDecision(decision.loanId);
       const record = store.saveDecision({ loanId: decision.loanId, createdAt, trigger: 'rescore', revision: p.revision, eventWatermark: p.eventWatermark, fingerprint: p.fingerprint, decision });
       saved++;
-      const verdict = alertVerdict(previous?.decision ?? null, decision);
-      if (verdict.triggers.length === 0) continue;
-      store.raiseAlert({
-        loanId: decision.loanId,
-        decisionId: record.id,
-        createdAt,
-        triggers: verdict.triggers,
-        band: decision.band,
-        previousBand: previous?.decision.band ?? null,
-        newRules: verdict.newRules,
-        step: decision.step.action,
-        priority: decision.step.priority,
-        earliestContactAt: decision.step.earliestContactAt,
-      });
+      const raised = alertFor(previous?.decision ?? null, decision, record);
+      if (raised === null) continue;
+      store.raiseAlert(raised);
       alerts++;
     }
   });

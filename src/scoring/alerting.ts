@@ -1,7 +1,7 @@
 // When a fresh decision deserves a collector's attention: its band rose, or a rule fired that did not
 // fire last time. A loan's first decision is compared against a quiet baseline (band low, no rules).
 import { BANDS, type Band, type Decision } from '../domain/decision/schema.js';
-import type { AlertTrigger } from './store-port.js';
+import type { AlertTrigger, NewAlert } from './store-port.js';
 
 export const ALERT_BASELINE_BAND: Band = 'low';
 
@@ -28,4 +28,22 @@ export function alertVerdict(previous: Decision | null, next: Decision): AlertVe
   const newRules = [...firedRules(next)].filter((id) => !old.has(id)).sort();
   if (newRules.length > 0) triggers.push('new_rule');
   return { triggers, newRules };
+}
+
+/** The alert a saved decision raises, or null when it deserves none. */
+export function alertFor(previous: Decision | null, next: Decision, saved: { readonly id: number; readonly createdAt: string }): NewAlert | null {
+  const verdict = alertVerdict(previous, next);
+  if (verdict.triggers.length === 0) return null;
+  return {
+    loanId: next.loanId,
+    decisionId: saved.id,
+    createdAt: saved.createdAt,
+    triggers: verdict.triggers,
+    band: next.band,
+    previousBand: previous?.band ?? null,
+    newRules: verdict.newRules,
+    step: next.step.action,
+    priority: next.step.priority,
+    earliestContactAt: next.step.earliestContactAt,
+  };
 }

@@ -3,7 +3,7 @@
 // one loan are serialised and none is lost; alerts are announced only after their transaction committed.
 import type { Decision } from '../domain/decision/schema.js';
 import type { LoanEvent, LoanHistory } from '../domain/history/schema.js';
-import { alertVerdict } from './alerting.js';
+import { alertFor } from './alerting.js';
 import { inputFingerprint } from './fingerprint.js';
 import type { Scorer } from './scorer.js';
 import type { Alert, AppendOutcome, DecisionRecord, Page, Store, StoredLoan } from './store-port.js';
@@ -80,21 +80,8 @@ export function createServicing(deps: ServicingDeps): Servicing {
       fingerprint: inputFingerprint(loan.history, asOf),
       decision,
     });
-    const verdict = alertVerdict(previous?.decision ?? null, decision);
-    if (verdict.triggers.length === 0) return { record, alert: null };
-    const alert = store.raiseAlert({
-      loanId,
-      decisionId: record.id,
-      createdAt: record.createdAt,
-      triggers: verdict.triggers,
-      band: decision.band,
-      previousBand: previous?.decision.band ?? null,
-      newRules: verdict.newRules,
-      step: decision.step.action,
-      priority: decision.step.priority,
-      earliestContactAt: decision.step.earliestContactAt,
-    });
-    return { record, alert };
+    const raised = alertFor(previous?.decision ?? null, decision, record);
+    return { record, alert: raised === null ? null : store.raiseAlert(raised) };
   }
 
   function announce(alerts: ReadonlyArray<Alert | null>): void {
