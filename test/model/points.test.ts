@@ -10,7 +10,7 @@ describe('points', () => {
   });
 
   it('honours a configured scale', () => {
-    const scale = { basePoints: 500, baseOdds: 20, pointsToDouble: 50 };
+    const scale = { basePoints: 500, baseOdds: 20, doublingPoints: 50 };
     expect(pdToPoints(1 / 21, scale)).toBeCloseTo(500, 9);
     expect(pdToPoints(1 / 41, scale)).toBeCloseTo(550, 9);
   });
@@ -33,6 +33,6 @@ describe('points', () => {
     expect(Number.isFinite(pdToPoints(0))).toBe(true);
     expect(Number.isFinite(pdToPoints(1))).toBe(true);
     expect(() => pdToPoints(1.5)).toThrow(/pd must be a probability/);
-    expect(() => pdToPoints(0.1, { ...DEFAULT_POINTS_SCALE, pointsToDouble: 0 })).toThrow(/pointsToDouble/);
+    expect(() => pdToPoints(0.1, { ...DEFAULT_POINTS_SCALE, doublingPoints: 0 })).toThrow(/doublingPoints/);
   });
 });
