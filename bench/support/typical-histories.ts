@@ -3,17 +3,7 @@
 // hardship report or phone change), a third of them recorded later than they happened, in time order.
 import { dateToDay, dayToDate } from '../../src/domain/history/calendar.js';
 import { LoanHistory, type LoanEventInput } from '../../src/domain/history/schema.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRng as mulberry32 } from '../../src/model/rng.js';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 const local = (day: number, minute: number): string => `${dayToDate(day)}T${pad(Math.floor(minute / 60))}:${pad(minute % 60)}:00+08:00`;
