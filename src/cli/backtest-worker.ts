@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { load, replayShard, type WorkerInput, type WorkerMessage } from './backtest-run.js';
 import { loadScoringModel } from '../engine-files.js';
-import { readHistories } from './read-histories.js';
+import { readHistories } from '../history-files.js';
 
 async function run(input: WorkerInput): Promise<void> {
   const port = parentPort!;

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { computeFeatureMatrix, featureNames, featureSetVersion, type FeatureConfig } from '../domain/features/index.js';
 import type { LabelledSnapshot, LoanHistory } from '../domain/history/schema.js';
-import { describeProblems, parseHistory, parseSnapshot } from '../domain/history/validate.js';
+import { describeProblems, parseSnapshot } from '../domain/history/validate.js';
 import { buildSnapshotSet, latestInstant, snapshotsToMatrix, splitByTime, type SnapshotStats } from '../scoring/training-set.js';
 
 export interface Problem {
@@ -107,28 +107,6 @@ export function groupsOf(snapshots: readonly LabelledSnapshot[]): { occupation: 
     occupation: snapshots.map((s) => s.history.borrower.occupation),
     ageBand: snapshots.map((s) => ageBand(s.history.borrower.age)),
   };
-}
-
-/** Reads loan histories (generator output); bad lines are reported and skipped. */
-export async function readHistories(file: string): Promise<{ histories: LoanHistory[]; problems: Problem[] }> {
-  const histories: LoanHistory[] = [];
-  const problems: Problem[] = [];
-  let line = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      problems.push({ line, message: `not JSON (${(error as Error).message})` });
-      continue;
-    }
-    const parsed = parseHistory(raw);
-    if (parsed.ok) histories.push(parsed.value);
-    else problems.push({ line, message: describeProblems(parsed.problems) });
-  }
-  return { histories, problems };
 }
 
 export interface TimeSplitDataset {

@@ -7,7 +7,7 @@ import { load, replayShard, type BacktestSetup, type ModelLoader, type WorkerInp
 import { EXIT, UsageError, type Command } from '../command.js';
 import type { Output } from '../output.js';
 import { table } from '../output.js';
-import { readHistories } from '../read-histories.js';
+import { readHistories } from '../../history-files.js';
 
 const USAGE =
   'ews backtest --histories <ndjson> [--model <dir>] [--policy <file>] [--rules <file>] [--json] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--step-days N] [--workers N]';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { groupsOf, historiesDataset, readGroundTruth, readHistories, readSnapshots, readSplit, snapshotMatrix, subset } from '../../model/dataset.js';
+import { readHistories } from '../../history-files.js';
+import { groupsOf, historiesDataset, readGroundTruth, readSnapshots, readSplit, snapshotMatrix, subset } from '../../model/dataset.js';
 import { trainAndSave } from '../../model/pipeline.js';
 import { readTrainConfig } from '../../model/train-config.js';
 import { intFlag, parseFlags, requireFlag } from '../args.js';
@@ -44,8 +45,8 @@ export const train: Command = {
       const everyDays = intFlag(values.every, 'every', 7, 1);
       const horizonDays = intFlag(values.horizon, 'horizon', 60, 1);
       const read = await readHistories(file);
-      problems = read.problems.length;
-      for (const p of read.problems.slice(0, 20)) out.error(`${file} line ${p.line}: ${p.message}`);
+      problems = read.bad.length;
+      for (const p of read.bad.slice(0, 20)) out.error(`${file} line ${p.line}: ${p.message}`);
       if (read.histories.length === 0) throw new UsageError(`${file}: no valid loan histories`);
       const data = historiesDataset(read.histories, config.features, { everyDays, horizonDays });
       log(`${data.stats.loans} loans -> ${data.stats.snapshots} snapshots (${data.stats.positives} positive, ${data.stats.censored} censored); time split at ${new Date(data.cutoff).toISOString()}: train ${data.train.n} (${data.embargoed} embargoed), test ${data.test.n}`);

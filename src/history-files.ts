@@ -1,11 +1,11 @@
-// NDJSON loan histories (gzipped when the name ends in .gz) for the CLI: every bad line is reported (line number, field, problem) and
+// NDJSON loan histories (gzipped when the name ends in .gz), for training and the backtest: every bad line is reported (line number, field, problem) and
 // skipped; the rest goes on.
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { LoanHistory } from '../domain/history/schema.js';
-import { describeProblems, parseHistory } from '../domain/history/validate.js';
+import type { LoanHistory } from './domain/history/schema.js';
+import { describeProblems, parseHistory } from './domain/history/validate.js';
 
 export interface ReadResult {
   readonly histories: LoanHistory[];
