@@ -24,6 +24,12 @@ export interface RawRecord {
   readonly flat?: FlatLoan;
   /** A reader-side problem (e.g. rows that do not assemble into a history). */
   readonly error?: string;
+  /** The loan id, when the reader knows it without parsing (flat tables): the shard is decided first. */
+  readonly loanId?: string;
+  /** Inactive at the as-of instant as the reader decided from a few columns: only counted. */
+  readonly inactive?: boolean;
+  /** Reads the record again the exact (slow) way when `text` fails to parse or validate (flat tables). */
+  readonly recover?: () => Promise<RawRecord[]>;
 }
 
 export interface ChunkContext {
@@ -74,16 +80,28 @@ export async function processChunk(index: number, records: readonly RawRecord[],
   const stats = emptyStats(ctx.referenceEdges.length > 0 ? ctx.referenceEdges.length + 1 : 0);
   const rejects: Reject[] = [];
   const accepted: Accepted[] = [];
-  for (const record of records) {
+  const consider = async (record: RawRecord): Promise<void> => {
+    if (record.loanId !== undefined && !inShard(record.loanId, ctx.shard)) {
+      stats.otherShard++;
+      return;
+    }
+    if (record.inactive === true) {
+      stats.inactive++;
+      return;
+    }
     let value = record.value;
     if (record.text !== undefined) {
       try {
         value = JSON.parse(record.text);
       } catch (error) {
+        if (record.recover !== undefined) {
+          for (const r of await record.recover()) await consider(r);
+          return;
+        }
         // Records whose id cannot be read belong to shard 0, so that every reject is reported once.
         if (ctx.shard.index === 0) rejects.push({ position: record.position, loanId: null, error: `not JSON: ${(error as Error).message}`, record: record.text });
         else stats.otherShard++;
-        continue;
+        return;
       }
     }
     let flatError: string | undefined;
@@ -98,24 +116,29 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     const loanId = loanIdOf(value);
     if (loanId === null ? ctx.shard.index !== 0 : !inShard(loanId, ctx.shard)) {
       stats.otherShard++;
-      continue;
+      return;
     }
     const readError = record.error ?? flatError;
     if (readError !== undefined) {
       rejects.push({ position: record.position, loanId, error: readError, record: record.text ?? JSON.stringify(record.flat ?? value) });
-      continue;
+      return;
     }
     const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value);
     if (!parsed.ok) {
+      if (record.recover !== undefined) {
+        for (const r of await record.recover()) await consider(r);
+        return;
+      }
       rejects.push({ position: record.position, loanId, error: describeProblems(parsed.problems), record: record.text ?? JSON.stringify(value) });
-      continue;
+      return;
     }
     if (!isActive(parsed.value, ctx.asOf)) {
       stats.inactive++;
-      continue;
+      return;
     }
     accepted.push({ history: parsed.value, position: record.position });
-  }
+  };
+  for (const record of records) await consider(record);
   const decisions = await scoreIsolating(accepted, ctx, rejects);
   let output = '';
   let bands = '';

@@ -1,13 +1,19 @@
 // The generator's flat tables (loans, schedule, events; CSV or Parquet) read with DuckDB by ranges of
 // loan id. The main thread only plans the ranges (every chunkSize-th loan id in sorted order); each
-// chunk's reader (a worker thread, or this thread) fetches its range from the three tables, sorted,
-// and merges them into one FlatLoan per loans row. Reading thus runs on every core, and memory is one
-// range per reader. Sorted files (the generator writes them in loan order) let Parquet skip row
-// groups outside the range.
+// chunk's reader (a worker thread, or this thread) reads its range itself, so reading runs on every
+// core and memory is one range per reader. Sorted files (the generator writes them in loan order)
+// let Parquet skip row groups outside the range.
+//
+// Per range, DuckDB decides which loans are inactive at T (history-sql.ts) and assembles every other
+// loan's history as one JSON string; a loan that DuckDB cannot assemble exactly as rowsToHistory
+// would, or whose text then fails to parse or validate, is read again as rows (`readRows`) and goes
+// the rowsToHistory way, so its reject line is the same as ever.
 import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { dayToDate, localDayOf } from '../domain/history/calendar.js';
 import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
+import { orphansQuery, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
 import type { ChunkSource, IdRange, SourceChunk } from './source.js';
 
 export interface TablesInput {
@@ -15,13 +21,6 @@ export interface TablesInput {
   readonly loans: string;
   readonly schedule: string;
   readonly events: string;
-}
-
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
-function scan(path: string, format: 'csv' | 'parquet'): string {
-  // CSV is read as text and cast below, so that both formats give the same values.
-  return format === 'csv' ? `read_csv(${quote(path)}, header = true, all_varchar = true, allow_quoted_nulls = false)` : `read_parquet(${quote(path)})`;
 }
 
 function rangeFilter(range: IdRange): string {
@@ -51,18 +50,91 @@ async function open(threads: number, memoryLimit: string): Promise<{ instance: D
   return { instance, connection: await instance.connect() };
 }
 
-/** Reads one id range of the three tables and merges it into loans. */
-export class TablesReader {
-  private constructor(private readonly input: TablesInput, private readonly connection: DuckDBConnection, private readonly instance: DuckDBInstance) {}
+/** Every valid time zone of the loans table with its local date at the as-of instant. */
+async function localDates(connection: DuckDBConnection, input: TablesInput, asOf: number): Promise<Map<string, string>> {
+  const result = await connection.runAndReadAll(`SELECT DISTINCT CAST(time_zone AS VARCHAR) FROM ${scan(input.loans, input.format)} WHERE time_zone IS NOT NULL`);
+  const out = new Map<string, string>();
+  for (const [zone] of result.getRows()) {
+    try {
+      out.set(String(zone), dayToDate(localDayOf(asOf, String(zone))));
+    } catch {
+      // Not a time zone: such loans are never skipped early; validation rejects them.
+    }
+  }
+  return out;
+}
 
-  static async open(input: TablesInput, threads = 1, memoryLimit = '128MB'): Promise<TablesReader> {
-    const { instance, connection } = await open(threads, memoryLimit);
-    return new TablesReader(input, connection, instance);
+export interface TablesReaderOptions {
+  /** The as-of instant (epoch ms): loans inactive at it are counted without reading their rows. */
+  readonly asOf: number;
+  readonly threads?: number;
+  readonly memoryLimit?: string;
+}
+
+/** Reads one id range of the three tables: inactive loans, active histories as JSON, rejects. */
+export class TablesReader {
+  private constructor(
+    private readonly input: TablesInput,
+    private readonly connection: DuckDBConnection,
+    private readonly instance: DuckDBInstance,
+    private readonly asOf: number,
+    private readonly dates: ReadonlyMap<string, string>,
+  ) {}
+
+  static async open(input: TablesInput, options: TablesReaderOptions): Promise<TablesReader> {
+    const { instance, connection } = await open(options.threads ?? 1, options.memoryLimit ?? '128MB');
+    return new TablesReader(input, connection, instance, options.asOf, await localDates(connection, input, options.asOf));
   }
 
-  private async rows(columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, range: IdRange, orderBy: string): Promise<FlatRow[]> {
+  private query(where: string): RangeQuery {
+    return { ...this.input, where, asOf: this.asOf, localDates: this.dates };
+  }
+
+  async readRange(range: IdRange): Promise<RawRecord[]> {
+    const where = rangeFilter(range);
+    const result = await this.connection.run(rangeQuery(this.query(where)));
+    const lines: { readonly loanId: string; readonly how: string; readonly text: string | null }[] = [];
+    for (let i = 0; i < result.chunkCount; i++) {
+      const chunk = result.getChunk(i);
+      const [ids, hows, texts] = chunk.getColumns() as [string[], string[], (string | null)[]];
+      for (let r = 0; r < chunk.rowCount; r++) lines.push({ loanId: ids[r]!, how: hows[r]!, text: texts[r]! });
+    }
+    lines.sort((a, b) => compareIds(a.loanId, b.loanId));
+    /** In id order; record null = read as rows. */
+    const loans: { readonly loanId: string; readonly record: RawRecord | null }[] = [];
+    const asRows: string[] = [];
+    for (const { loanId, how, text } of lines) {
+      const position = `loan ${loanId}`;
+      if (how === 'inactive') loans.push({ loanId, record: { position, loanId, inactive: true } });
+      else if (how === 'json') loans.push({ loanId, record: { position, loanId, text: text!, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
+      else if (asRows.at(-1) !== loanId) {
+        asRows.push(loanId);
+        loans.push({ loanId, record: null });
+      }
+    }
+    const orphanIds = ((await this.connection.runAndReadAll(orphansQuery(this.query(where)))).getColumns()[0] ?? []) as string[];
+    const byRows = new Map<string, RawRecord[]>();
+    if (asRows.length > 0) {
+      for (const record of await this.readRows(`WHERE loan_id IN (${asRows.map(quote).join(', ')})`)) {
+        const id = String(record.flat?.loan['loan_id']);
+        byRows.set(id, [...(byRows.get(id) ?? []), record]);
+      }
+    }
+    // Orphan rejects go where the row-by-row merge reported them: before the next loan in id order.
+    const out: RawRecord[] = [];
+    let o = 0;
+    for (const loan of loans) {
+      while (o < orphanIds.length && compareIds(orphanIds[o]!, loan.loanId) < 0) out.push(orphan(orphanIds[o++]!));
+      if (loan.record === null) out.push(...(byRows.get(loan.loanId) ?? []));
+      else out.push(loan.record);
+    }
+    while (o < orphanIds.length) out.push(orphan(orphanIds[o++]!));
+    return out;
+  }
+
+  private async rows(columns: ReadonlyArray<readonly [string, ColumnType]>, path: string, where: string, orderBy: string): Promise<FlatRow[]> {
     const list = columns.map(([name, type]) => `CAST("${name}" AS ${type}) AS "${name}"`).join(', ');
-    const result = await this.connection.run(`SELECT ${list} FROM ${scan(path, this.input.format)} ${rangeFilter(range)} ORDER BY ${orderBy}`);
+    const result = await this.connection.run(`SELECT ${list} FROM ${scan(path, this.input.format)} ${where} ORDER BY ${orderBy}`);
     const names = columns.map(([n]) => n);
     const out: FlatRow[] = [];
     // Chunk by chunk: DataChunk.getColumns is several times cheaper than the reader's whole-result getColumns.
@@ -79,41 +151,31 @@ export class TablesReader {
     return out;
   }
 
-  async readRange(range: IdRange): Promise<RawRecord[]> {
-    const loans = await this.rows(readColumns('loans'), this.input.loans, range, 'loan_id');
-    const schedule = await this.rows(readColumns('schedule'), this.input.schedule, range, 'loan_id, seq');
-    const events = await this.rows(readColumns('events'), this.input.events, range, 'loan_id, at_ms, event_id');
+  /** The loans matching `where` as rows merged per loans row (rowsToHistory's input), without orphans. */
+  async readRows(where: string): Promise<RawRecord[]> {
+    const loans = await this.rows(readColumns('loans'), this.input.loans, where, 'loan_id');
+    const schedule = await this.rows(readColumns('schedule'), this.input.schedule, where, 'loan_id, seq');
+    const events = await this.rows(readColumns('events'), this.input.events, where, 'loan_id, at_ms, event_id');
     const records: RawRecord[] = [];
     let s = 0;
     let e = 0;
-    const orphans = new Set<string>();
-    /** Rows of `table` from `at` that belong to `loanId`; rows for ids sorting before it have no loans row. */
-    const take = (table: FlatRow[], at: number, loanId: string | null, into: FlatRow[]): number => {
+    /** Rows of `table` from `at` that belong to `loanId` (rows of ids without a loans row are skipped). */
+    const take = (table: FlatRow[], at: number, loanId: string, into: FlatRow[]): number => {
       while (at < table.length) {
-        const id = String(table[at]!['loan_id']);
-        const order = loanId === null ? -1 : compareIds(id, loanId);
+        const order = compareIds(String(table[at]!['loan_id']), loanId);
         if (order > 0) break;
-        if (order < 0) orphans.add(id);
-        else into.push(table[at]!);
+        if (order === 0) into.push(table[at]!);
         at++;
       }
       return at;
-    };
-    const flush = () => {
-      for (const id of orphans) records.push({ position: `schedule/events rows for loan ${id}`, value: { loanId: id }, error: `rows for loan ${id}, which has no row in loans` });
-      orphans.clear();
     };
     for (const loan of loans) {
       const loanId = String(loan['loan_id']);
       const flat = { loan, schedule: [] as FlatRow[], events: [] as FlatRow[] };
       s = take(schedule, s, loanId, flat.schedule);
       e = take(events, e, loanId, flat.events);
-      flush();
       records.push({ position: `loan ${loanId}`, flat: flat as unknown as FlatLoan });
     }
-    take(schedule, s, null, []);
-    take(events, e, null, []);
-    flush();
     return records;
   }
 
@@ -122,6 +184,8 @@ export class TablesReader {
     this.instance.closeSync();
   }
 }
+
+const orphan = (id: string): RawRecord => ({ position: `schedule/events rows for loan ${id}`, value: { loanId: id }, error: `rows for loan ${id}, which has no row in loans` });
 
 /** Lower bounds of the chunks: every chunkSize-th loan id in sorted order (the first range is open below). */
 async function planRanges(connection: DuckDBConnection, input: TablesInput, chunkSize: number): Promise<{ ranges: IdRange[]; total: number }> {

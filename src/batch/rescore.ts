@@ -51,7 +51,7 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
   let executor: ChunkExecutor;
   if (r.workers > 0) executor = await createWorkerPool(r.workers, setup);
   else {
-    const reader = tables === undefined ? undefined : await TablesReader.open(tables);
+    const reader = tables === undefined ? undefined : await TablesReader.open(tables, { asOf: r.asOf });
     const ctx = { ...setup, scorer: await buildScorer(r.scorer), ...(reader === undefined ? {} : { readRange: (range: IdRange) => reader.readRange(range) }) };
     executor = inProcessExecutor(ctx, () => reader?.close());
   }

@@ -12,7 +12,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 
 try {
   const scorer = await buildScorer(setup.scorer);
-  const tables = setup.tables === undefined ? undefined : await TablesReader.open(setup.tables);
+  const tables = setup.tables === undefined ? undefined : await TablesReader.open(setup.tables, { asOf: setup.asOf });
   const ctx: ChunkContext = {
     scorer,
     asOf: setup.asOf,

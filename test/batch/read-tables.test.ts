@@ -44,7 +44,7 @@ describe('flat tables reader', () => {
       const input = resolveInput(dir, format);
       expect(input.kind).toBe('tables');
       if (input.kind !== 'tables') return;
-      const reader = await TablesReader.open(input);
+      const reader = await TablesReader.open(input, { asOf: AS_OF });
       const executor = inProcessExecutor({ scorer: createFixtureScorer(), asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], readRange: (r) => reader.readRange(r) }, () => reader.close());
       const pool = await createWorkerPool(2, { scorer: { kind: 'fixture' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], tables: input });
       for (const [name, ex] of [['in-process', executor], ['workers', pool]] as const) {
