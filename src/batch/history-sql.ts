@@ -114,9 +114,11 @@ export function rangeQuery(q: RangeQuery): string {
   const T = String(q.asOf);
   return `
 WITH l AS (SELECT ${castColumns('loans')} FROM ${scan(q.loans, q.format)} ${q.where}),
-ev AS (SELECT ${castColumns('events')} FROM ${scan(q.events, q.format)} ${q.where}),
 tz AS (${tz}),
-closed AS (SELECT DISTINCT loan_id FROM ev WHERE "type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}),
+closed AS (
+  SELECT DISTINCT loan_id FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)} ${q.where})
+  WHERE "type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}
+),
 dup AS (SELECT loan_id FROM l GROUP BY loan_id HAVING count(*) > 1),
 c AS (
   SELECT l.*, CASE
@@ -133,7 +135,7 @@ s AS (
 ),
 e AS (
   SELECT loan_id, string_agg(${EVENT_ITEM}, ',') AS items, bool_and(${EVENT_PLAIN}) AS plain
-  FROM ev WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
+  FROM (SELECT ${castColumns('events')} FROM ${scan(q.events, q.format)} ${q.where}) WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
 ),
 j AS (
   SELECT c.*, s.items AS schedule_items, e.items AS event_items,
