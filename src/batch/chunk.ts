@@ -5,7 +5,7 @@ import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
-import { isActive } from './active.js';
+import { isActive, knownInactive } from './active.js';
 import type { FlatLoan } from './flat-columns.js';
 import { encodeDecision, type OutputFormat } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
@@ -121,6 +121,10 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     const readError = record.error ?? flatError;
     if (readError !== undefined) {
       rejects.push({ position: record.position, loanId, error: readError, record: record.text ?? JSON.stringify(record.flat ?? value) });
+      return;
+    }
+    if (record.trusted !== true && knownInactive(value, ctx.asOf)) {
+      stats.inactive++;
       return;
     }
     const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value);

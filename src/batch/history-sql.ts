@@ -18,9 +18,11 @@ import { readColumns } from './flat-columns.js';
 
 export const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
-/** How the three tables are scanned: CSV is read as text and cast, so both formats give the same values. */
+/** How the three tables are scanned: CSV is read as text and cast, so both formats give the same values
+ * (4 MB CSV buffers: one query scans the tables four times, and the default buffers overran the
+ * 128 MB a reader may use). */
 export function scan(path: string, format: 'csv' | 'parquet'): string {
-  return format === 'csv' ? `read_csv(${quote(path)}, header = true, all_varchar = true, allow_quoted_nulls = false)` : `read_parquet(${quote(path)})`;
+  return format === 'csv' ? `read_csv(${quote(path)}, header = true, all_varchar = true, allow_quoted_nulls = false, buffer_size = 4194304)` : `read_parquet(${quote(path)})`;
 }
 
 /** The table's columns cast to the types the reader works with (see flat-columns.ts). */

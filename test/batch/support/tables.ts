@@ -27,14 +27,18 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 export interface TableExtras {
   readonly extraEvents?: Row[];
+  readonly extraLoans?: Row[];
+  /** Rewrites rows before they are written (to plant malformed cells). */
+  readonly edit?: (table: keyof typeof TABLES, row: Row) => Row;
 }
 
 export async function writeTables(dir: string, histories: readonly LoanHistoryInput[], format: 'csv' | 'parquet', extras: TableExtras = {}): Promise<void> {
   const all = histories.map(rowsOf);
+  const edit = (table: keyof typeof TABLES) => (row: Row) => (extras.edit === undefined ? row : extras.edit(table, { ...row }));
   const rows: Record<keyof typeof TABLES, Row[]> = {
-    loans: shuffled(all.map((r) => r.loan as Row), 1),
-    schedule: shuffled(all.flatMap((r) => r.schedule as Row[]), 2),
-    events: shuffled([...all.flatMap((r) => r.events as Row[]), ...(extras.extraEvents ?? [])], 3),
+    loans: shuffled([...all.map((r) => r.loan as Row).map(edit('loans')), ...(extras.extraLoans ?? [])], 1),
+    schedule: shuffled(all.flatMap((r) => r.schedule as Row[]).map(edit('schedule')), 2),
+    events: shuffled([...all.flatMap((r) => r.events as Row[]).map(edit('events')), ...(extras.extraEvents ?? [])], 3),
   };
   for (const name of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
     const names = TABLES[name].map((c) => c.name);
