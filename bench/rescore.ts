@@ -4,7 +4,7 @@
 // shared, so the load average is recorded beside each figure.
 //   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,13 +38,27 @@ interface Result {
   cpuMicrosPerLoan: number;
   scored: number;
   rejected: number;
+  /** Scored loans per second (only active loans are scored; the rest are counted inactive). */
+  scoredPerSecond: number;
   load1Before: number;
   load1After: number;
+  when: string;
+  data: string;
+}
+
+const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
+
+/** Runs of earlier invocations (other portfolio sizes) are kept; a run of the same size, input and workers is replaced. */
+function earlierRuns(): Result[] {
+  if (!existsSync(REPORT)) return [];
+  const old = JSON.parse(readFileSync(REPORT, 'utf8')) as { results?: Result[] };
+  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers));
 }
 
 function writeReport(): void {
   if (results.length === 0) return;
-  const baseline = results.find((r) => r.input === 'ndjson' && r.workers === 1) ?? results[0]!;
+  const all = [...earlierRuns(), ...results].sort((a, b) => a.loans - b.loans || a.input.localeCompare(b.input) || a.workers - b.workers);
+  const baselineOf = (loans: number) => all.find((r) => r.loans === loans && r.input === 'ndjson' && r.workers === 1) ?? all.find((r) => r.loans === loans)!;
   const report = {
     benchmark: 'rescore end to end (process start to exit; decisions written as Parquet)',
     when: new Date().toISOString(),
@@ -52,14 +66,12 @@ function writeReport(): void {
     scorer: values.scorer,
     model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
     asOf: values['as-of'],
-    loans,
-    data: `${files.note} (${files.dir})`,
-    results: results.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baseline.loansPerSecond).toFixed(2)) })),
-    baseline: `${baseline.input}:${baseline.workers}`,
+    results: all.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baselineOf(r.loans).loansPerSecond).toFixed(2)) })),
+    baseline: 'ndjson with 1 worker, same portfolio size',
     targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'rescore.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(REPORT, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 const results: Result[] = [];
@@ -68,7 +80,7 @@ const os = await import('node:os');
 for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const [input, w] = spec.split(':');
   const workers = Number(w);
-  const out = join(outDir, `decisions-${input}-${workers}.parquet`);
+  const out = join(outDir, `decisions-${loans}-${input}-${workers}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
   const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
@@ -95,12 +107,15 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
     scored: summary.counts.scored,
     rejected: summary.counts.rejected,
+    scoredPerSecond: Math.round(summary.counts.scored / seconds),
     load1Before: Number(load1Before.toFixed(2)),
     load1After: Number(loadavg()[0]!.toFixed(2)),
+    when: new Date().toISOString(),
+    data: `${files.note} (${files.dir})`,
   };
   results.push(r);
   writeReport();
-  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
+  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
 console.log(`wrote bench/results/rescore.json (${results.length} runs)`);

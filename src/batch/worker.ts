@@ -1,6 +1,6 @@
 // Worker-thread entry: builds the scorer once, then scores the chunks the pool sends, one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { processSourceChunk, type ChunkContext } from './chunk.js';
+import { processChunk, processSourceChunk, type ChunkContext, type RawRecord } from './chunk.js';
 import { TablesReader } from './read-tables.js';
 import { buildScorer } from './scorer-factory.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
@@ -22,14 +22,24 @@ try {
     keepDecisions: setup.keepDecisions === true,
     ...(tables === undefined ? {} : { readRange: (range) => tables.readRange(range) }),
   };
-  // Chunks are scored strictly one after another so a worker holds one chunk's objects at a time.
-  let queue: Promise<void> = Promise.resolve();
+  // Chunks are scored strictly one after another so a worker holds one chunk's objects at a time; the
+  // next chunk's table range is read meanwhile (DuckDB works on its own thread), one read at a time.
+  let scoring: Promise<void> = Promise.resolve();
+  let reading: Promise<unknown> = Promise.resolve();
   port.on('message', (m: ToWorker) => {
-    queue = queue.then(async () => {
+    const { chunk } = m;
+    let records: Promise<RawRecord[]> | null = null;
+    if (chunk.range !== undefined && tables !== undefined) {
+      const range = chunk.range;
+      records = reading.then(() => tables.readRange(range));
+      reading = records.catch(() => {});
+    }
+    scoring = scoring.then(async () => {
       try {
-        post({ type: 'result', result: await processSourceChunk(m.chunk, ctx) });
+        const result = records === null ? await processSourceChunk(chunk, ctx) : await processChunk(chunk.index, await records, ctx);
+        post({ type: 'result', result });
       } catch (error) {
-        post({ type: 'failed', index: m.chunk.index, message: (error as Error).stack ?? String(error) });
+        post({ type: 'failed', index: chunk.index, message: (error as Error).stack ?? String(error) });
       }
     });
   });
