@@ -12,19 +12,37 @@ import { parseEvent, parseHistory, parseSnapshot, parseWithZod } from '../../../
 import { historyArb } from '../../support/history-arbitrary.js';
 import { EVERY_EVENT, fullHistoryInput, mutate, mutationArb } from '../../support/history-mutation.js';
 
-const fastHistory = compileFastParse(LoanHistory);
-const fastEvent = compileFastParse(LoanEvent);
-const fastSnapshot = compileFastParse(LabelledSnapshot);
+interface Both {
+  copy: (raw: unknown) => unknown;
+  reuse: (raw: unknown) => unknown;
+}
+const both = (schema: z.ZodType): Both => ({ copy: compileFastParse(schema), reuse: compileFastParse(schema, { reuseInput: true }) });
+const fastHistory = both(LoanHistory);
+const fastEvent = both(LoanEvent);
+const fastSnapshot = both(LabelledSnapshot);
 
-/** The fast answer, when there is one, is zod's data exactly; returns whether the fast path answered. */
-function agrees(fast: (raw: unknown) => unknown, schema: z.ZodType, raw: unknown): boolean {
+/**
+ * Whenever a fast path answers, it is zod's data: the copying one exactly (values, keys and their order),
+ * the reusing one deep-equal and the input object itself. Returns whether both answered.
+ */
+function agrees(fast: Both, schema: z.ZodType, raw: unknown): boolean {
   const reference = schema.safeParse(raw);
-  const value = fast(raw);
-  if (value === undefined) return false;
-  expect(reference.success).toBe(true);
-  expect(value).toStrictEqual(reference.data);
-  expect(JSON.stringify(value)).toBe(JSON.stringify(reference.data));
-  return true;
+  const before = JSON.stringify(raw);
+  const copied = fast.copy(raw);
+  expect(JSON.stringify(raw)).toBe(before);
+  if (copied !== undefined) {
+    expect(reference.success).toBe(true);
+    expect(copied).toStrictEqual(reference.data);
+    expect(JSON.stringify(copied)).toBe(JSON.stringify(reference.data));
+  }
+  const owned = structuredClone(raw);
+  const reused = fast.reuse(owned);
+  if (reused !== undefined) {
+    expect(reference.success).toBe(true);
+    expect(reused).toBe(owned);
+    expect(reused).toStrictEqual(reference.data);
+  }
+  return copied !== undefined && reused !== undefined;
 }
 
 const validInputArb = fc.oneof(
@@ -50,7 +68,9 @@ describe('compiled loan-history validator', () => {
       fc.property(validInputArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), (valid, mutations) => {
         const raw = mutations.reduce<unknown>((value, m) => mutate(value, m), valid);
         agrees(fastHistory, LoanHistory, raw);
-        expect(parseHistory(raw, ['x'])).toStrictEqual(parseWithZod(LoanHistory, raw, ['x']));
+        const reference = parseWithZod(LoanHistory, raw, ['x']);
+        expect(parseHistory(raw, ['x'])).toStrictEqual(reference);
+        expect(parseHistory(structuredClone(raw), ['x'], { reuseInput: true })).toStrictEqual(reference);
       }),
       { numRuns: 1500 },
     );
@@ -91,7 +111,8 @@ describe('compiled loan-history validator', () => {
       JSON.parse(`{"__proto__": {"loanId": "x"}, ${JSON.stringify(base).slice(1)}`),
     ];
     for (const raw of cases) {
-      expect(fastHistory(raw)).toBeUndefined();
+      expect(fastHistory.copy(raw)).toBeUndefined();
+      expect(fastHistory.reuse(structuredClone(raw))).toBeUndefined();
       expect(LoanHistory.safeParse(raw).success).toBe(false);
     }
     // Code points, not UTF-16 units, as zod counts: 128 emoji are 256 units and still a valid id.
@@ -100,14 +121,26 @@ describe('compiled loan-history validator', () => {
 
   it('returns fresh objects: the parsed value shares no container with the input except under meta', () => {
     const raw = fullHistoryInput(true);
-    const value = fastHistory(raw)!;
+    const value = fastHistory.copy(raw) as LoanHistory;
     expect(value).not.toBe(raw);
     expect(value.schedule).not.toBe(raw.schedule);
     expect(value.events[0]).not.toBe(raw.events![0]);
     expect(value.borrower.attributes).not.toBe(raw.borrower.attributes);
-    const first = fastHistory(fullHistoryInput(false))!;
-    const second = fastHistory(fullHistoryInput(false))!;
-    expect(first.borrower.attributes).not.toBe(second.borrower.attributes);
+    for (const fast of [fastHistory.copy, fastHistory.reuse]) {
+      const first = fast(fullHistoryInput(false)) as LoanHistory;
+      const second = fast(fullHistoryInput(false)) as LoanHistory;
+      expect(first.borrower.attributes).toEqual({});
+      expect(first.borrower.attributes).not.toBe(second.borrower.attributes);
+      expect(first.schedule).not.toBe(second.schedule);
+    }
+  });
+
+  it('parses in place when the caller owns the input, and answers as zod does either way', () => {
+    const raw = fullHistoryInput(false);
+    const parsed = parseHistory(raw, [], { reuseInput: true });
+    expect(parsed.ok && parsed.value).toBe(raw);
+    expect(raw.contract.maxOverdueDays).toBe(90);
+    expect(parseHistory({ ...fullHistoryInput(false), loanId: '' }, [], { reuseInput: true })).toStrictEqual(parseWithZod(LoanHistory, { ...fullHistoryInput(false), loanId: '' }));
   });
 });
 
