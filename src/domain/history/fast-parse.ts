@@ -460,3 +460,17 @@ export function tryCompileFastParse<S extends z.ZodType>(schema: S, options: Com
     throw error;
   }
 }
+
+/**
+ * A drop-in for `schema.safeParse` (e.g. in a fastify validator compiler): the compiled validator answers
+ * what it can, zod answers the rest (every rejection, with zod's issues). Schemas that do not compile get
+ * plain zod.
+ */
+export function fastSafeParse<S extends z.ZodType>(schema: S, options: CompileOptions = {}): (raw: unknown) => z.ZodSafeParseResult<z.output<S>> {
+  const fast = tryCompileFastParse(schema, options);
+  if (fast === undefined) return (raw) => schema.safeParse(raw);
+  return (raw) => {
+    const data = fast(raw);
+    return data !== undefined ? { success: true, data } : schema.safeParse(raw);
+  };
+}

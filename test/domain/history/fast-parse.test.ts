@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileFastParse, tryCompileFastParse, UnsupportedSchemaError } from '../../../src/domain/history/fast-parse.js';
+import { compileFastParse, fastSafeParse, tryCompileFastParse, UnsupportedSchemaError } from '../../../src/domain/history/fast-parse.js';
 import { LabelledSnapshot, LoanEvent, LoanHistory } from '../../../src/domain/history/schema.js';
 import { parseEvent, parseHistory, parseSnapshot, parseWithZod } from '../../../src/domain/history/validate.js';
 import { historyArb } from '../../support/history-arbitrary.js';
@@ -174,5 +174,18 @@ describe('the validator compiler', () => {
       if (reference.success) expect(value).toStrictEqual(reference.data);
       else expect(value).toBeUndefined();
     }
+  });
+
+  it('gives a safeParse drop-in: compiled answers, zod for rejections and for schemas that do not compile', () => {
+    const item = z.strictObject({ loanId: z.string().min(1), event: LoanEvent });
+    const parse = fastSafeParse(item);
+    const good = { loanId: 'L1', event: EVERY_EVENT[3] };
+    expect(parse(good)).toStrictEqual(item.safeParse(good));
+    const bad = { loanId: '', event: { ...EVERY_EVENT[3], channel: 'pigeon' } };
+    const result = parse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual(item.safeParse(bad).error?.issues);
+    const trimmed = z.object({ a: z.string().trim() });
+    expect(fastSafeParse(trimmed)({ a: ' x ' })).toStrictEqual({ success: true, data: { a: 'x' } });
   });
 });
