@@ -127,7 +127,9 @@ export async function processChunk(index: number, records: readonly RawRecord[],
       stats.inactive++;
       return;
     }
-    const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value);
+    // A value fresh from JSON.parse or rowsToHistory is ours: validated in place, not copied.
+    const owned = record.text !== undefined || record.flat !== undefined;
+    const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value, [], { reuseInput: owned });
     if (!parsed.ok) {
       if (record.recover !== undefined) {
         for (const r of await record.recover()) await consider(r);
