@@ -4,13 +4,15 @@ import { DECISION_COLUMNS } from './decision-row.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+// The CSV reader's buffer defaults to 16 x max_line_size (here 256 MB, more than the memory limit; a
+// 1M-loan run failed on it): 32 MB buffers hold any decision line and fit twice in 512 MB.
 export async function csvToParquet(csvPath: string, parquetPath: string): Promise<void> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '512MB' });
   const connection = await instance.connect();
   try {
     const columns = `{${DECISION_COLUMNS.map(([name, type]) => `${quote(name)}: ${quote(type)}`).join(', ')}}`;
     await connection.run(
-      `COPY (SELECT * FROM read_csv(${quote(csvPath)}, header = true, columns = ${columns}, allow_quoted_nulls = false, max_line_size = 16777216))
+      `COPY (SELECT * FROM read_csv(${quote(csvPath)}, header = true, columns = ${columns}, allow_quoted_nulls = false, max_line_size = 16777216, buffer_size = 33554432))
        TO ${quote(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
     );
   } finally {
