@@ -116,6 +116,30 @@ describe('flat tables fast path', () => {
   });
 });
 
+describe('flat tables in shards', () => {
+  it('the shards of a table run, inactive and rejected loans included, add up to the whole run', async () => {
+    const dir = tempDir();
+    const histories = portfolio();
+    const ids = histories.map((h) => h.loanId);
+    await writeTables(dir, histories, 'parquet', { edit: (table, row) => PLANTED[ids.indexOf(String(row.loan_id))]?.(table, row) ?? row });
+    const input = resolveInput(dir, 'parquet');
+    if (input.kind !== 'tables') throw new Error('expected tables');
+    const reader = await TablesReader.open(input, { asOf: AS_OF });
+    try {
+      const records = await reader.readRange({ from: null, to: null });
+      const whole = await processChunk(0, records, ctx);
+      const parts = await Promise.all([0, 1, 2].map((index) => processChunk(0, records, { ...ctx, shard: { index, count: 3 } })));
+      const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+      expect(parts.flatMap((p) => lines(p.output)).sort()).toEqual(lines(whole.output).sort());
+      expect(parts.flatMap((p) => lines(p.rejects)).sort()).toEqual(lines(whole.rejects).sort());
+      for (const key of ['scored', 'inactive', 'rejected'] as const) expect(parts.reduce((n, p) => n + p.stats[key], 0)).toBe(whole.stats[key]);
+      expect(parts.reduce((n, p) => n + p.stats.otherShard, 0)).toBe(2 * records.length);
+    } finally {
+      reader.close();
+    }
+  });
+});
+
 describe('knownInactive (before validation)', () => {
   it('agrees with isActive on valid histories', () => {
     fc.assert(
