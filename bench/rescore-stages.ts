@@ -1,0 +1,96 @@
+// Where the CPU of a Parquet rescore goes, stage by stage, in one thread: the table reader (DuckDB
+// query + one JSON string per active loan), JSON.parse, validation (parseHistory in place), the
+// active check, scoreMany (features, model, rules, policy, decision), encoding the decision (CSV).
+// CPU µs per input loan and per scored loan, from process.cpuUsage (DuckDB's own thread included in
+// the reader stage: it runs while this thread waits). Run on a quiet machine for clean figures.
+//   npm run bench:rescore-stages -- [--loans 50000] [--ranges 4] [--chunk-size 4096]
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isActive, knownInactive } from '../src/batch/active.js';
+import { encodeDecision } from '../src/batch/decision-row.js';
+import { TablesReader, tablesSource } from '../src/batch/read-tables.js';
+import { buildScorer } from '../src/batch/scorer-factory.js';
+import { parseHistory } from '../src/domain/history/validate.js';
+import type { LoanHistory } from '../src/domain/history/schema.js';
+import { ensurePortfolio } from './support/write-portfolio.js';
+
+const ROOT = process.cwd();
+const { values } = parseArgs({
+  options: {
+    loans: { type: 'string', default: '50000' },
+    ranges: { type: 'string', default: '4' },
+    'chunk-size': { type: 'string', default: '4096' },
+    'as-of': { type: 'string', default: '2025-12-31' },
+  },
+});
+const asOf = Date.parse(`${values['as-of']}T00:00:00Z`);
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), Number(values.loans), 10_000, (s) => console.log(s));
+const input = { format: 'parquet' as const, loans: join(files.tables, 'loans.parquet'), schedule: join(files.tables, 'schedule.parquet'), events: join(files.tables, 'events.parquet') };
+const scorer = await buildScorer({ kind: 'engine', modelDir: join(ROOT, 'models', 'default'), rulesFile: join(ROOT, 'config', 'rules', 'default.json'), policyFile: join(ROOT, 'config', 'policy', 'default.json') });
+const reader = await TablesReader.open(input, { asOf });
+const source = await tablesSource(input, Number(values['chunk-size']));
+
+const cpu = { read: 0, parse: 0, validate: 0, active: 0, score: 0, encode: 0 };
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+let loans = 0;
+let scored = 0;
+let taken = 0;
+let encodedBytes = 0;
+const load1Before = loadavg()[0]!;
+for await (const chunk of source.chunks(0)) {
+  if (taken++ >= Number(values.ranges)) break;
+  let t = cpuNow();
+  const lap = (stage: keyof typeof cpu) => {
+    const now = cpuNow();
+    cpu[stage] += now - t;
+    t = now;
+  };
+  const records = await reader.readRange(chunk.range!);
+  lap('read');
+  loans += records.length;
+  const raws = records.filter((r) => r.text !== undefined).map((r) => JSON.parse(r.text!) as unknown);
+  lap('parse');
+  const histories: LoanHistory[] = [];
+  for (const raw of raws) {
+    if (knownInactive(raw, asOf)) continue;
+    const parsed = parseHistory(raw, [], { reuseInput: true });
+    if (parsed.ok) histories.push(parsed.value);
+  }
+  lap('validate');
+  const active = histories.filter((h) => isActive(h, asOf));
+  lap('active');
+  const decisions = await scorer.scoreMany(active, asOf);
+  lap('score');
+  for (const d of decisions) encodedBytes += encodeDecision(d, 'csv').length;
+  lap('encode');
+  scored += decisions.length;
+}
+reader.close();
+
+const total = Object.values(cpu).reduce((a, b) => a + b, 0);
+const stages = Object.fromEntries(
+  Object.entries(cpu).map(([k, us]) => [k, { microsPerInputLoan: Number((us / loans).toFixed(1)), microsPerScoredLoan: Number((us / scored).toFixed(1)), share: Number((us / total).toFixed(3)) }]),
+);
+const report = {
+  benchmark: 'rescore from Parquet, CPU per stage in one thread (bench/rescore-stages.ts)',
+  when: new Date().toISOString(),
+  data: files.note,
+  asOf: values['as-of'],
+  loans,
+  scored,
+  encodedBytes,
+  load1Before: Number(load1Before.toFixed(2)),
+  load1After: Number(loadavg()[0]!.toFixed(2)),
+  totalMicrosPerInputLoan: Number((total / loans).toFixed(1)),
+  impliedLoansPerSecondOn2Cores: Math.round((2 * 1e6 * loans) / total),
+  stages,
+};
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'rescore-stages.json'), `${JSON.stringify(report, null, 2)}\n`);
+for (const [k, v] of Object.entries(stages)) console.log(`${k.padEnd(9)} ${String(v.microsPerInputLoan).padStart(7)} µs/input loan ${String(v.microsPerScoredLoan).padStart(7)} µs/scored loan  ${(v.share * 100).toFixed(0)}%`);
+console.log(`total     ${report.totalMicrosPerInputLoan} µs/input loan over ${loans} loans (${scored} scored); load ${report.load1Before} -> ${report.load1After}`);
