@@ -22,7 +22,7 @@ const { positionals, values } = parseArgs({
   options: { snapshots: { type: 'string' }, split: { type: 'string' }, histories: { type: 'string' }, every: { type: 'string' }, horizon: { type: 'string' }, config: { type: 'string' }, seeds: { type: 'string' } },
 });
 const mode = positionals[0];
-if (mode !== 'calibration' && mode !== 'size') throw new Error('first argument: calibration | size');
+if (mode !== 'calibration' && mode !== 'size' && mode !== 'ensemble') throw new Error('first argument: calibration | size | ensemble');
 
 async function trainRows(): Promise<Matrix> {
   const config = await readTrainConfig(values.config);
@@ -40,7 +40,12 @@ async function trainRows(): Promise<Matrix> {
 interface Candidate { readonly label: string; readonly hp: Partial<HyperParams>; readonly calibrations: ReadonlyArray<HyperParams['calibration']> }
 
 const CALIBRATIONS = ['platt', 'beta', 'isotonic'] as const;
-const candidates: Candidate[] = mode === 'calibration'
+const ENSEMBLE: Candidate[] = [
+  { label: 'cross-fit 5', hp: { calibrationData: 'cross-fit', members: 5 }, calibrations: ['isotonic'] },
+  { label: 'cross-fit 10', hp: { calibrationData: 'cross-fit', members: 10 }, calibrations: ['isotonic'] },
+  { label: 'cross-fit 5, lr 1e-3, patience 10', hp: { calibrationData: 'cross-fit', members: 5, learningRate: 1e-3, patience: 10 }, calibrations: ['isotonic'] },
+];
+const candidates: Candidate[] = mode === 'ensemble' ? ENSEMBLE : mode === 'calibration'
   ? [
     { label: 'slice', hp: { calibrationData: 'slice' }, calibrations: CALIBRATIONS },
     { label: 'cross-fit', hp: { calibrationData: 'cross-fit' }, calibrations: CALIBRATIONS },

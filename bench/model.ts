@@ -4,9 +4,11 @@
 // Usage: npm run bench:model [-- <model dir> ...]   (default: every bundled model that exists)
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { readNetwork } from '../src/model/artefact.js';
 import { loadRiskModel } from '../src/model/load.js';
 import { seededRng } from '../src/model/rng.js';
+import { loadTf } from '../src/model/tf.js';
 
 const BATCHES = [1, 256, 4096, 65536];
 const MIN_MS = 400;
@@ -71,11 +73,16 @@ async function benchModel(dir: string) {
     sink += plain.explain(one(i), 4).length;
   }, 50_000);
   const hidden = plain.manifest.architecture === 'mlp' ? plain.manifest.hyperParams['hidden'] : [];
+  const activeFeatures = plain.manifest.normalisation.std.filter((s) => s > 0).length;
+  const { network } = await readNetwork(dir);
+  // multiply-adds per row on the fast path: active inputs × first-layer width, plus the later layers
+  const macsPerRow = network.layers.reduce((s, l, k) => s + (k === 0 ? activeFeatures : l.inputs) * l.units, 0);
   return {
     model: plain.manifest.version,
     features: d,
-    activeFeatures: plain.manifest.normalisation.std.filter((s) => s > 0).length,
+    activeFeatures,
     hidden,
+    macsPerRow,
     members: plain.manifest.hyperParams['members'],
     tfjsBackend: viaTf.info.backend,
     baselineReadRowsPerSec: Math.round(baseline),
@@ -89,15 +96,23 @@ async function benchModel(dir: string) {
 const dirs = process.argv.slice(2);
 const targets = dirs.length > 0 ? dirs : ['models/default', 'models/uci-taiwan'].filter((d) => existsSync(`${d}/manifest.json`));
 if (targets.length === 0) throw new Error('no model to benchmark: train one first (docs/model.md)');
+const { tf, backend } = await loadTf();
+const tfjs = {
+  backend,
+  wasmSimd: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : undefined,
+  wasmMultithread: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+};
+const load = loadavg().map((v) => Number(v.toFixed(2)));
+console.log(`tfjs ${JSON.stringify(tfjs)}; load average ${load.join(' ')}`);
 const results = [];
 for (const dir of targets) {
   const r = await benchModel(dir);
   results.push({ dir, ...r });
-  console.log(`${dir} (${r.model}, ${r.activeFeatures}/${r.features} active features, tfjs ${r.tfjsBackend})`);
+  console.log(`${dir} (${r.model}, ${r.activeFeatures}/${r.features} active features, ${r.macsPerRow} multiply-adds a row, tfjs ${r.tfjsBackend})`);
   console.log(`  baseline read loop: ${r.baselineReadRowsPerSec.toLocaleString('en-US')} rows/s`);
   for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${b.plainRowsPerSec.toLocaleString('en-US').padStart(11)} rows/s   tfjs ${b.tfjsRowsPerSec.toLocaleString('en-US').padStart(11)} rows/s`);
   console.log(`  single row: PD ${r.singleRowPdMicros} µs, PD + 4 reasons ${r.singleRowWithReasonsMicros} µs`);
 }
 await mkdir('bench/results', { recursive: true });
-await writeFile('bench/results/model.json', `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model ?? 'unknown', threads: 1, results }, null, 2)}\n`);
+await writeFile('bench/results/model.json', `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model ?? 'unknown', threads: 1, tfjs, loadAverage: { before: load, after: loadavg().map((v) => Number(v.toFixed(2))) }, results }, null, 2)}\n`);
 console.log('wrote bench/results/model.json');

@@ -24,6 +24,8 @@ const DEFAULT_LIMITATIONS = [
 export function renderModelCard(m: Manifest, evaluation: Evaluation | undefined, evaluatedOn: string, text: CardText = {}): string {
   const metricsRows = (label: string, x: Manifest['metrics']['test']) =>
     x ? `| ${label} | ${x.n} | ${x.positives} | ${f(x.auc)} [${f(x.aucCi95[0], 3)}, ${f(x.aucCi95[1], 3)}] | ${f(x.ks)} | ${f(x.brier)} | ${f(x.ece)} | ${f(x.logLoss)} |` : undefined;
+  const crossFit = m.hyperParams['calibrationData'] === 'cross-fit';
+  const slogs = m.normalisation.transform.filter((t) => t === 'slog').length;
   const lines = [
     `# Model card: ${m.name}`,
     '',
@@ -42,15 +44,19 @@ export function renderModelCard(m: Manifest, evaluation: Evaluation | undefined,
     `- Source: ${m.trainingData.source}; ${m.trainingData.rows} training rows, ${m.trainingData.positives} positive; split: ${m.trainingData.split}.`,
     `- Training data sha256: \`${m.trainingData.sha256}\`.`,
     `- Feature configuration: \`${JSON.stringify(m.featureConfig)}\`.`,
-    `- Normalisation fitted on the fit part of train only (signed log for ${m.normalisation.transform.filter((t) => t === 'slog').length} heavy-tailed features, then standardised, clipped at ±${m.normalisation.clip}).`,
-    `- Calibration: ${m.calibration.method} on a held-out part of train; early stopping on another held-out part. Seed ${m.seed}; best epochs ${m.epochs.join(', ')}.`,
+    crossFit
+      ? `- Normalisation fitted on all training rows (label-free statistics; signed log for ${slogs} heavy-tailed features, then standardised, clipped at ±${m.normalisation.clip}).`
+      : `- Normalisation fitted on the fit part of train only (signed log for ${slogs} heavy-tailed features, then standardised, clipped at ±${m.normalisation.clip}).`,
+    crossFit
+      ? `- Calibration: ${m.calibration.method}, cross-fitted: one stratified fold per member; member m trains on the other folds and stops early on fold m, and the calibration is fitted on the out-of-fold log-odds of every training row. Seed ${m.seed}; best epochs ${m.epochs.join(', ')}.`
+      : `- Calibration: ${m.calibration.method} on a held-out part of train; early stopping on another held-out part. Seed ${m.seed}; best epochs ${m.epochs.join(', ')}.`,
     '',
     '## Metrics',
     '',
     '| rows | n | positives | AUC [95% CI] | KS | Brier | ECE | log loss |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     metricsRows('test', m.metrics.test),
-    metricsRows('held-out part of train (calibration)', m.metrics.heldOut),
+    metricsRows(crossFit ? 'train, out-of-fold (the rows the calibration is fitted on)' : 'held-out part of train (calibration)', m.metrics.heldOut),
     m.metrics.baseline ? metricsRows(`baseline ${m.metrics.baseline.name}, test`, m.metrics.baseline.test) : undefined,
     m.metrics.baseline ? metricsRows(`baseline ${m.metrics.baseline.name}, held-out`, m.metrics.baseline.heldOut) : undefined,
     m.metrics.ceiling ? `\nCeiling: the data generator's true probabilities reach AUC ${f(m.metrics.ceiling.auc)} on ${m.metrics.ceiling.n} of the test rows, where this model reaches ${f(m.metrics.ceiling.modelAuc)} (${m.metrics.ceiling.source}).` : undefined,

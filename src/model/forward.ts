@@ -2,7 +2,7 @@
 // underwriting calls and worker threads. Float64 accumulators; a parity test keeps it within 1e-5
 // of TensorFlow.js on the bundled models.
 import type { Attribution } from '../scoring/ports.js';
-import { calibratedLogit, calibratedPd, type Calibration } from './calibration.js';
+import { calibratedLogit, pdFunction, type Calibration } from './calibration.js';
 import { checkNetwork, inputSize, type Network } from './network.js';
 import type { Normalisation } from './normalise.js';
 
@@ -29,16 +29,6 @@ function strictlyIncreasing(cal: Calibration): boolean {
   if (cal.method === 'platt') return cal.a > 0;
   if (cal.method === 'beta') return cal.a >= 0 && cal.b >= 0 && cal.a + cal.b > 0;
   return false;
-}
-
-/** Calibrated PD of a raw log-odds value, specialised once per model (the batch loop calls it per row). */
-function pdFunction(cal: Calibration): (z: number) => number {
-  if (cal.method === 'platt') {
-    const { a, b } = cal;
-    return (z) => 1 / (1 + Math.exp(-(a * z + b)));
-  }
-  if (cal.method === 'none') return (z) => 1 / (1 + Math.exp(-z));
-  return (z) => calibratedPd(cal, z);
 }
 
 export function createFastModel(net: Network, norm: Normalisation, cal: Calibration, reference: readonly number[]): FastModel {

@@ -6,12 +6,13 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { FeatureConfig, featureSetVersion } from '../domain/features/index.js';
 import type { RiskModel } from '../scoring/ports.js';
-import { readManifest, readNetwork, readTfModel, ModelLoadError } from './artefact.js';
+import { readManifest, readNetwork, ModelLoadError } from './artefact.js';
 import { createFastModel, type FastModel } from './forward.js';
-import { calibratedPd } from './calibration.js';
+import { pdFunction } from './calibration.js';
+import { selectInputs } from './network.js';
 import type { Manifest } from './manifest.js';
-import { normaliseRows } from './normalise.js';
-import { loadTf } from './tf.js';
+import { compactNormaliser } from './normalise.js';
+import { loadTf, toTfModel } from './tf.js';
 
 export interface LoadOptions {
   /**
@@ -26,7 +27,7 @@ export interface LoadOptions {
 export type LoadedRiskModel = RiskModel & { readonly manifest: Manifest; readonly fast: FastModel };
 
 /** Rows per tfjs call: large enough to amortise the call, small enough to bound memory. */
-const TFJS_CHUNK = 65_536;
+const TFJS_CHUNK = 16_384;
 
 /** The feature-set version this code computes for a FeatureConfig (the default check). */
 export function codeFeatureSetVersion(featureConfig: unknown): string {
@@ -50,20 +51,26 @@ export async function loadRiskModel(dir: string, options: LoadOptions = {}): Pro
 
   async function makeTfBatch(): Promise<(rows: Float32Array, n: number) => Float32Array> {
     const { tf } = await loadTf();
-    const model = await readTfModel(tf, dir);
-    // tfjs returns raw log-odds; normalisation and calibration stay in plain code shared with the fast path.
+    // Constant-in-training features are 0 after normalisation, so tfjs gets only the active columns
+    // (a narrower first kernel, same weights). Its output is raw log-odds; calibration stays in plain
+    // code shared with the fast path.
+    const compact = compactNormaliser(manifest.normalisation);
+    const k = compact.active.length;
+    const model = toTfModel(tf, selectInputs(network, compact.active));
+    const toPd = pdFunction(manifest.calibration);
+    let input = new Float32Array(0);
     return (rows, n) => {
       const out = new Float32Array(n);
       for (let start = 0; start < n; start += TFJS_CHUNK) {
         const m = Math.min(TFJS_CHUNK, n - start);
-        const z = normaliseRows(manifest.normalisation, rows.subarray(start * d, (start + m) * d), m, d);
-        const logits = tf.tidy(() => {
-          const y = model.predictOnBatch(tf.tensor2d(z, [m, d])) as Tensor;
-          return y.reshape([m]);
-        });
-        const raw = logits.dataSync();
-        logits.dispose();
-        for (let i = 0; i < m; i++) out[start + i] = calibratedPd(manifest.calibration, raw[i]!);
+        if (input.length < m * k) input = new Float32Array(m * k);
+        compact.into(rows.subarray(start * d, (start + m) * d), m, d, input);
+        const x = tf.tensor2d(input.subarray(0, m * k), [m, k]);
+        const y = tf.tidy(() => model.predictOnBatch(x) as Tensor);
+        const raw = y.dataSync();
+        x.dispose();
+        y.dispose();
+        for (let i = 0; i < m; i++) out[start + i] = toPd(raw[i]!);
       }
       return out;
     };

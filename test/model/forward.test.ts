@@ -9,7 +9,7 @@ import type { Network } from '../../src/model/network.js';
 import { normaliseValue, type Normalisation } from '../../src/model/normalise.js';
 import { seededRng } from '../../src/model/rng.js';
 
-function randomCase(seed: number, d: number, hidden: number[], cal: Calibration) {
+function randomCase(seed: number, d: number, hidden: readonly number[], cal: Calibration) {
   const rng = seededRng(seed);
   const g = () => rng() * 2 - 1;
   const widths = [d, ...hidden, 1];
