@@ -52,10 +52,8 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   const mean = Float64Array.from(active, (j) => norm.mean[j]!);
   const lo = Float64Array.from(active, (j) => norm.mean[j]! - norm.clip * norm.std[j]!);
   const hi = Float64Array.from(active, (j) => norm.mean[j]! + norm.clip * norm.std[j]!);
-  // The folded first layer twice: by input (kr[a·h1 + u], for the per-feature ablations of explain)
-  // and by unit (kt[u·nA + a], so that a unit's pre-activation is one dot product held in registers).
+  // The folded first layer by input: kr[a·h1 + u].
   const kr = new Float64Array(nA * h1);
-  const kt = new Float64Array(h1 * nA);
   const bias = Float64Array.from(first.b);
   for (let a = 0; a < nA; a++) {
     const j = active[a]!;
@@ -63,23 +61,57 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     for (let u = 0; u < h1; u++) {
       const w = first.k[j * h1 + u]! * inv;
       kr[a * h1 + u] = w;
-      kt[u * nA + a] = w;
       bias[u] = bias[u]! - mean[a]! * w;
     }
   }
   const xBuf = new Float64Array(nA);
   const xRef = new Float64Array(nA);
 
-  function transformInto(row: ArrayLike<number>, at: number, out: Float64Array): void {
+  // Most inputs of a real row are 0 (counts, flags): their transformed value is a constant.
+  const zero = Float64Array.from(active, (_, a) => (0 > hi[a]! ? hi[a]! : 0 < lo[a]! ? lo[a]! : 0));
+
+  // Transformed inputs that are not 0, in order: a real row is mostly zeros (counts, flags), and
+  // with the standardisation folded in a 0 contributes nothing to the first layer.
+  const nz = new Int32Array(nA);
+  let nNz = 0;
+
+  // Two copies of one transform: the Float32Array one (feature rows: batches and scoring) stays
+  // monomorphic, so V8 keeps its element loads fast; the generic one serves plain arrays.
+  function transformF32(row: Float32Array, at: number, out: Float64Array): void {
+    let m = 0;
     for (let a = 0; a < nA; a++) {
       let v = row[at + active[a]!]!;
-      if (v !== v) {
-        out[a] = mean[a]!;
-        continue;
+      if (v === 0) {
+        v = zero[a]!;
+      } else if (v !== v) {
+        v = mean[a]!;
+      } else {
+        if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+        v = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
       }
-      if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
-      out[a] = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
+      out[a] = v;
+      if (v !== 0) nz[m++] = a;
     }
+    nNz = m;
+  }
+
+  function transformInto(row: ArrayLike<number>, at: number, out: Float64Array): void {
+    if (row instanceof Float32Array) return transformF32(row, at, out);
+    let m = 0;
+    for (let a = 0; a < nA; a++) {
+      let v = row[at + active[a]!]!;
+      if (v === 0) {
+        v = zero[a]!;
+      } else if (v !== v) {
+        v = mean[a]!;
+      } else {
+        if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+        v = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
+      }
+      out[a] = v;
+      if (v !== 0) nz[m++] = a;
+    }
+    nNz = m;
   }
   transformInto(reference, 0, xRef);
   // One hidden ReLU layer (the bundled shape): the head is a dot product, fused with the ReLU.
@@ -124,21 +156,46 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     return cur[0]!;
   }
 
-  /** First-layer pre-activations: per unit a dot product over the active inputs, four partial sums. */
+  /**
+   * First-layer pre-activations of the transformed row in x, over its non-zero inputs only (nz).
+   * Units go in blocks of eight held in local variables (registers: no store per multiply-add);
+   * a width that is not a multiple of eight finishes unit by unit.
+   */
+  const blocked = h1 & ~7;
   function firstPre(x: Float64Array, pre: Float64Array): void {
-    const tail = nA & ~3;
-    for (let u = 0; u < h1; u++) {
-      const off = u * nA;
-      let s0 = bias[u]!, s1 = 0, s2 = 0, s3 = 0;
-      let a = 0;
-      for (; a < tail; a += 4) {
-        s0 += x[a]! * kt[off + a]!;
-        s1 += x[a + 1]! * kt[off + a + 1]!;
-        s2 += x[a + 2]! * kt[off + a + 2]!;
-        s3 += x[a + 3]! * kt[off + a + 3]!;
+    const m = nNz;
+    for (let g = 0; g < blocked; g += 8) {
+      let p0 = bias[g]!, p1 = bias[g + 1]!, p2 = bias[g + 2]!, p3 = bias[g + 3]!;
+      let p4 = bias[g + 4]!, p5 = bias[g + 5]!, p6 = bias[g + 6]!, p7 = bias[g + 7]!;
+      for (let k = 0; k < m; k++) {
+        const a = nz[k]!;
+        const v = x[a]!;
+        const o = a * h1 + g;
+        p0 += v * kr[o]!;
+        p1 += v * kr[o + 1]!;
+        p2 += v * kr[o + 2]!;
+        p3 += v * kr[o + 3]!;
+        p4 += v * kr[o + 4]!;
+        p5 += v * kr[o + 5]!;
+        p6 += v * kr[o + 6]!;
+        p7 += v * kr[o + 7]!;
       }
-      for (; a < nA; a++) s0 += x[a]! * kt[off + a]!;
-      pre[u] = s0 + s1 + (s2 + s3);
+      pre[g] = p0;
+      pre[g + 1] = p1;
+      pre[g + 2] = p2;
+      pre[g + 3] = p3;
+      pre[g + 4] = p4;
+      pre[g + 5] = p5;
+      pre[g + 6] = p6;
+      pre[g + 7] = p7;
+    }
+    for (let u = blocked; u < h1; u++) {
+      let acc = bias[u]!;
+      for (let k = 0; k < m; k++) {
+        const a = nz[k]!;
+        acc += x[a]! * kr[a * h1 + u]!;
+      }
+      pre[u] = acc;
     }
   }
 
@@ -175,7 +232,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     pdBatch(rows, n, out = new Float32Array(n)) {
       if (rows.length < n * d) throw new Error(`expected ${n} rows of ${d} features (${n * d} values), got ${rows.length}`);
       for (let r = 0; r < n; r++) {
-        transformInto(rows, r * d, xBuf);
+        transformF32(rows, r * d, xBuf);
         firstPre(xBuf, pre1);
         out[r] = toPd(fromFirstPre(pre1));
       }

@@ -72,6 +72,8 @@ export function compactNormaliser(norm: Normalisation): { readonly active: Int32
   const mean = Float64Array.from(active, (j) => norm.mean[j]!);
   const std = Float64Array.from(active, (j) => norm.std[j]!);
   const clip = norm.clip;
+  // Most inputs of a real row are 0 (counts, flags): their normalised value is a constant.
+  const zero = Float64Array.from(mean, (m, a) => Math.min(clip, Math.max(-clip, -m / std[a]!)));
   return {
     active,
     into(x, n, d, out) {
@@ -80,6 +82,10 @@ export function compactNormaliser(norm: Normalisation): { readonly active: Int32
         const o = i * k;
         for (let a = 0; a < k; a++) {
           let v = x[at + active[a]!]!;
+          if (v === 0) {
+            out[o + a] = zero[a]!;
+            continue;
+          }
           if (v !== v) {
             out[o + a] = 0;
             continue;
