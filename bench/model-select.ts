@@ -51,10 +51,8 @@ const candidates: Candidate[] = mode === 'ensemble' ? ENSEMBLE : mode === 'calib
     { label: 'cross-fit', hp: { calibrationData: 'cross-fit' }, calibrations: CALIBRATIONS },
   ]
   : [
-    { label: '3x32', hp: { members: 3, hidden: [32], batchSize: 1024, learningRate: 0.003, maxEpochs: 40 }, calibrations: ['platt'] },
-    { label: '1x32', hp: { members: 1, hidden: [32], batchSize: 1024, learningRate: 0.003, maxEpochs: 40 }, calibrations: ['platt'] },
-    { label: '1x16', hp: { members: 1, hidden: [16], batchSize: 1024, learningRate: 0.003, maxEpochs: 40 }, calibrations: ['platt'] },
-    { label: '1x8', hp: { members: 1, hidden: [8], batchSize: 1024, learningRate: 0.003, maxEpochs: 40 }, calibrations: ['platt'] },
+    { label: '1x16 slice', hp: { members: 1, hidden: [16], batchSize: 1024, learningRate: 0.003, maxEpochs: 40 }, calibrations: ['platt'] },
+    { label: '2x8 cross-fit', hp: { members: 2, hidden: [8], batchSize: 1024, learningRate: 0.003, maxEpochs: 40, calibrationData: 'cross-fit' }, calibrations: ['platt', 'isotonic'] },
   ];
 
 const all = await trainRows();
