@@ -78,7 +78,7 @@ describe('training', () => {
 
 describe('cross-fit calibration', () => {
   it('gives every training row an out-of-fold log-odds from the member that never fitted it, calibrates on all of them, and stays calibrated on unseen rows', async () => {
-    const hp = { ...HP, calibrationData: 'cross-fit' as const, calibration: 'isotonic' as const, members: 3, maxEpochs: 6 };
+    const hp = { ...HP, calibrationData: 'cross-fit' as const, calibration: 'isotonic' as const, members: 3, maxEpochs: 12 };
     const parts = await trainMembers(train.x, train.y, train.d, hp);
     expect(parts.calLogits).toHaveLength(train.n);
     expect(Array.from(parts.calY)).toEqual(Array.from(train.y));
