@@ -409,12 +409,10 @@ class Compiler {
       this.functions.push(`function ${name}(${x}) {\n${lines.join('\n')}\n}`);
       return name;
     }
-    // An object literal for the leading always-present keys, then the rest in shape order, as zod writes them.
-    const lead = fields.findIndex((f) => !f.always);
-    const head = lead < 0 ? fields : fields.slice(0, lead);
-    const tail = lead < 0 ? [] : fields.slice(lead);
-    lines.push(`const o = {${head.map((f) => `${JSON.stringify(f.key)}: ${f.r}`).join(', ')}};`);
-    for (const f of tail) {
+    // Keys written one by one in shape order, as zod writes them. Not an object literal: V8 pretenures
+    // literal allocation sites here (old-space allocation, 3x slower in bench:validate); `{}` it does not.
+    lines.push('const o = {};');
+    for (const f of fields) {
       const prop = JSON.stringify(f.key);
       lines.push(f.always ? `o[${prop}] = ${f.r};` : `if (${f.r} !== undefined || ${prop} in ${x}) o[${prop}] = ${f.r};`);
     }
