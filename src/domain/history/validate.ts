@@ -1,6 +1,9 @@
 // Parsing at the edge: every adapter (HTTP, batch readers, CLI) turns raw JSON into a LoanHistory
 // here, so that every error reads the same way: `events[12].amount: expected a positive number`.
+// The compiled fast path (fast-parse.ts) answers valid input; anything it is unsure of goes to zod, so every
+// error message and path is zod's.
 import type { z } from 'zod';
+import { compileFastParse, type FastParse, UnsupportedSchemaError } from './fast-parse.js';
 import { LabelledSnapshot, LoanEvent, LoanHistory } from './schema.js';
 
 export interface FieldProblem {
@@ -35,17 +38,43 @@ export function describeProblems(problems: ReadonlyArray<FieldProblem>, max = 5)
   return shown.join('; ');
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, prefix: ReadonlyArray<PropertyKey>): Parsed<T> {
+/** zod's safeParse as a Parsed, the slow path and the reference the fast path is tested against. */
+export function parseWithZod<T>(schema: z.ZodType<T>, raw: unknown, prefix: ReadonlyArray<PropertyKey> = []): Parsed<T> {
   const result = schema.safeParse(raw);
   return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsOf(result.error, prefix) };
 }
 
-export const parseHistory = (raw: unknown, prefix: ReadonlyArray<PropertyKey> = []): Parsed<LoanHistory> =>
-  parseWith(LoanHistory, raw, prefix);
-export const parseEvent = (raw: unknown, prefix: ReadonlyArray<PropertyKey> = []): Parsed<LoanEvent> =>
-  parseWith(LoanEvent, raw, prefix);
-export const parseSnapshot = (raw: unknown, prefix: ReadonlyArray<PropertyKey> = []): Parsed<LabelledSnapshot> =>
-  parseWith(LabelledSnapshot, raw, prefix);
+type Parser<T> = (raw: unknown, prefix?: ReadonlyArray<PropertyKey>) => Parsed<T>;
+
+const askZod = (): undefined => undefined;
+
+/**
+ * Try the compiled validator first (compiled on first use, not at import), and zod when it is unsure.
+ * Should it not compile (a schema change it does not follow, which its tests catch, or code generation
+ * disallowed), every input goes to zod: slower, never wrong.
+ */
+function fastThenZod<T>(schema: z.ZodType<T>): Parser<T> {
+  let fast: FastParse<T> | undefined;
+  return (raw, prefix = []) => {
+    fast ??= compileOrAskZod(schema);
+    const value = fast(raw);
+    return value !== undefined ? { ok: true, value } : parseWithZod(schema, raw, prefix);
+  };
+}
+
+function compileOrAskZod<T>(schema: z.ZodType<T>): FastParse<T> {
+  try {
+    return compileFastParse(schema) as FastParse<T>;
+  } catch (error) {
+    if (error instanceof UnsupportedSchemaError || error instanceof EvalError) return askZod;
+    throw error;
+  }
+}
+
+/** Parse one loan history: a fresh value, the input untouched (the contents of `meta` are the input's, as with zod). */
+export const parseHistory: Parser<LoanHistory> = fastThenZod<LoanHistory>(LoanHistory);
+export const parseEvent: Parser<LoanEvent> = fastThenZod<LoanEvent>(LoanEvent);
+export const parseSnapshot: Parser<LabelledSnapshot> = fastThenZod<LabelledSnapshot>(LabelledSnapshot);
 
 export class ValidationError extends Error {
   readonly problems: FieldProblem[];
