@@ -5,6 +5,7 @@
 import { DAY_MS, FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import type { LoanEvent } from '../history/schema.js';
 import { visitEvent } from './event-facts.js';
+import { atOrBefore } from './instants.js';
 import type { LoanScan } from './scan.js';
 import { ensureF64, ensureI32, F64, I32 } from './scratch.js';
 
@@ -34,7 +35,7 @@ export class EventWalk {
       const e = events[i]!;
       const at = parseInstant(e.at);
       if (at > asOf) continue;
-      if (e.recordedAt !== undefined && parseInstant(e.recordedAt) > asOf) continue;
+      if (e.recordedAt !== undefined && !atOrBefore(e.recordedAt, asOf)) continue;
       const id = e.id;
       if (at < prevAt || (at === prevAt && id <= prevId)) return false;
       let h = hashId(id) & mask;
