@@ -10,7 +10,11 @@ const HARDSHIP_INDEX: Readonly<Record<string, number>> = Object.fromEntries(HARD
 const DETAIL_INDEX: Readonly<Record<string, number>> = Object.fromEntries(CONTACT_DETAILS.map((r, i) => [r, i]));
 
 export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
+  // Cases in order of frequency (contacts are about two thirds of all events, payments a fifth).
   switch (e.type) {
+    case 'contact':
+      if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
+      break;
     case 'payment':
       s.flowDay.push(day);
       s.flowAmt.push(e.amount);
@@ -18,6 +22,12 @@ export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
       s.payAmt.push(e.amount);
       s.lastPaymentDay = day;
       if (day > s.from30) s.payments30++;
+      break;
+    case 'promise_to_pay':
+      s.ptpDay.push(day);
+      s.ptpDue.push(dateDay(e.promisedDate));
+      s.ptpAmt.push(e.amount);
+      if (day > s.from60) s.ptpMade60++;
       break;
     case 'payment_reversal':
       s.flowDay.push(day);
@@ -33,17 +43,8 @@ export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
       s.stStatus.push(statusCode(e.status, reported));
       break;
     }
-    case 'contact':
-      if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
-      break;
     case 'opt_out':
       s.optOuts++;
-      break;
-    case 'promise_to_pay':
-      s.ptpDay.push(day);
-      s.ptpDue.push(dateDay(e.promisedDate));
-      s.ptpAmt.push(e.amount);
-      if (day > s.from60) s.ptpMade60++;
       break;
     case 'hardship_reported':
       s.hardshipEver++;

@@ -17,6 +17,9 @@ export class EventWalk {
   private ord = new Int32Array(64);
   private sortKeys = new Float64Array(64);
   private idTable = new Int32Array(128);
+  /** The last zone seen and its constant offset (minutes), if it has one: loans of a book share a zone. */
+  private zone = '';
+  private fixedOffset: number | undefined = undefined;
 
   /**
    * The fast path: visit events in input order while checking that the input is in (at, id) order
@@ -29,7 +32,11 @@ export class EventWalk {
     let prevAt = -Infinity;
     let prevId = '';
     // Most loans live in a zone with a constant offset: then a local day is one division.
-    const fixed = fixedOffsetMinutes(zone);
+    if (zone !== this.zone) {
+      this.zone = zone;
+      this.fixedOffset = fixedOffsetMinutes(zone);
+    }
+    const fixed = this.fixedOffset;
     const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
     for (let i = 0; i < m; i++) {
       const e = events[i]!;

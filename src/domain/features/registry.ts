@@ -49,8 +49,12 @@ interface FeatureSet {
 }
 
 const sets = new WeakMap<FeatureConfig, FeatureSet>();
+// The hot path asks for the same configuration loan after loan: skip the WeakMap then.
+let lastConfig: FeatureConfig | undefined;
+let lastSet: FeatureSet | undefined;
 
 function featureSet(config: FeatureConfig = EMPTY_FEATURE_CONFIG): FeatureSet {
+  if (config === lastConfig && lastSet !== undefined) return lastSet;
   let set = sets.get(config);
   if (set === undefined) {
     const blocks = [...BASE_BLOCKS, declaredBlock(config)];
@@ -63,6 +67,8 @@ function featureSet(config: FeatureConfig = EMPTY_FEATURE_CONFIG): FeatureSet {
     set = { blocks, offsets, features, missing: Float32Array.from(features, (f) => f.missing), names, version: versionOf(features, config) };
     sets.set(config, set);
   }
+  lastConfig = config;
+  lastSet = set;
   return set;
 }
 
