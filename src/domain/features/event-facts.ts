@@ -83,7 +83,7 @@ export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
 }
 
 /** Attempts are outbound call/robocall/visit; reached = answered or refused; third parties never count. */
-function countContact(s: LoanScan, channel: string, direction: string, outcome: string, day: number): void {
+export function countContact(s: LoanScan, channel: string, direction: string, outcome: string, day: number): void {
   const in30 = day > s.from30;
   const in7 = day > s.from7;
   if (in30) {
