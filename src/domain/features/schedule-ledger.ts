@@ -53,6 +53,8 @@ export function walkSchedule(s: LoanScan, history: LoanHistory): void {
   let inOrder = true;
   let prevDue = -Infinity;
   let prevSeq = 0;
+  // One read of each instalment in input order; re-read in sorted order only when it was not sorted.
+  let allPrincipal = n > 0;
   for (let i = 0; i < n; i++) {
     const item = schedule[i]!;
     const d = dateDay(item.dueDate);
@@ -61,26 +63,29 @@ export function walkSchedule(s: LoanScan, history: LoanHistory): void {
     prevSeq = item.seq;
     due[i] = d;
     ord[i] = i;
+    amt[i] = item.amountDue;
+    const principal = item.principalDue;
+    if (principal === undefined) allPrincipal = false;
+    prin[i] = principal ?? 0;
   }
   if (!inOrder) {
     const days = Array.from(due.subarray(0, n));
     const idx = Array.from({ length: n }, (_, i) => i);
     idx.sort((x, y) => days[x]! - days[y]! || schedule[x]!.seq - schedule[y]!.seq);
     for (let i = 0; i < n; i++) {
+      const item = schedule[idx[i]!]!;
       ord[i] = idx[i]!;
       due[i] = days[idx[i]!]!;
+      amt[i] = item.amountDue;
+      prin[i] = item.principalDue ?? 0;
     }
   }
-  let allPrincipal = n > 0;
+  // Sums in (dueDay, seq) order, as the ledger adds them.
   let running = 0;
   let totalPrincipal = 0;
   for (let i = 0; i < n; i++) {
-    const item = schedule[ord[i]!]!;
-    amt[i] = item.amountDue;
-    if (item.principalDue === undefined) allPrincipal = false;
-    prin[i] = item.principalDue ?? 0;
     totalPrincipal += prin[i]!;
-    running += item.amountDue;
+    running += amt[i]!;
     cumDue[i] = running;
     off[i] = -1;
   }
