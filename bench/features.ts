@@ -150,6 +150,12 @@ function timeInterleaved(fns: Record<string, () => number>, rounds: number): Tim
   return { best, cpu };
 }
 
+/** Median over rounds of one contender's CPU time, in µs per loan. */
+function cpuMicros(t: Timings, name: string, loans: number): number {
+  const v = t.cpu.map((r) => r[name]!).sort((x, y) => x - y);
+  return Number(((v[v.length >> 1]! / loans) * 1e6).toFixed(3));
+}
+
 /** Median over rounds of the CPU-time ratio a / b measured in the same round. */
 function pairedRatio(t: Timings, a: string, b: string): number {
   const ratios = t.cpu.map((r) => r[a]! / r[b]!).sort((x, y) => x - y);
@@ -219,6 +225,7 @@ function main(): void {
     ratioBatchToBaseline: Number((results.batch! / results.base!).toFixed(2)),
     ratioBatchToBaselinePointInTime: Number((results.batch! / results.basePointInTime!).toFixed(2)),
     ratioBatchToBaselineWithRecordedAt: Number((results.batch! / results.baseRecorded!).toFixed(2)),
+    cpuMicrosPerLoanMedian: Object.fromEntries(Object.keys(timings.best).map((k) => [k, cpuMicros(timings, k, n)])),
     // The same ratios from CPU time, median of the per-round pairs: steadier on a loaded machine.
     cpuPairedRatioBatchToBaseline: pairedRatio(timings, 'batch', 'base'),
     cpuPairedRatioBatchToBaselinePointInTime: pairedRatio(timings, 'batch', 'basePointInTime'),
