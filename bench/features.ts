@@ -8,9 +8,11 @@
 // Without --input it uses data/sample/histories.ndjson(.gz) when present, else a seeded synthetic sample
 // of typical histories (12 monthly instalments, about 25 events).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { computeFeatures, computeFeaturesInto, featureCount, featureSetVersion } from '../src/domain/features/index.js';
+import { atOrBefore } from '../src/domain/features/instants.js';
 import { parseInstant } from '../src/domain/history/calendar.js';
 import { LoanHistory } from '../src/domain/history/schema.js';
 import { synthesiseHistories } from './support/typical-histories.js';
@@ -23,7 +25,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { loans: 1_000_000, input: undefined, out: 'bench/results/features.json', rounds: 3 };
+  const args: Args = { loans: 1_000_000, input: undefined, out: 'bench/results/features.json', rounds: 5 };
   for (let i = 0; i + 1 < argv.length; i += 2) {
     const flag = argv[i];
     const v = argv[i + 1]!;
@@ -63,7 +65,24 @@ function baseline(loans: readonly LoanHistory[], n: number, asOf: number): numbe
   return sink;
 }
 
-/** The same, also parsing recordedAt when an event has one (a point-in-time reader must). */
+/**
+ * The minimal point-in-time reader: `at` parsed, recordedAt checked against asOf the cheapest exact
+ * way (the scan's own date-prefix check, a full parse only near asOf), type and amount touched.
+ */
+function baselinePointInTime(loans: readonly LoanHistory[], n: number, asOf: number): number {
+  let sink = 0;
+  for (let i = 0; i < n; i++) {
+    const events = loans[i % loans.length]!.events;
+    for (let j = 0; j < events.length; j++) {
+      const e = events[j]!;
+      const at = parseInstant(e.at);
+      if (at <= asOf && (e.recordedAt === undefined || atOrBefore(e.recordedAt, asOf))) sink += e.type.length + ('amount' in e ? e.amount : 0);
+    }
+  }
+  return sink;
+}
+
+/** The same, parsing recordedAt in full when an event has one. */
 function baselineWithRecorded(loans: readonly LoanHistory[], n: number, asOf: number): number {
   let sink = 0;
   for (let i = 0; i < n; i++) {
@@ -101,19 +120,46 @@ function batch(loans: readonly LoanHistory[], n: number, asOf: number): number {
  * Best-of-rounds timing with the contenders interleaved round by round, so that a load change on a
  * shared machine hits every contender alike instead of skewing the ratios.
  */
-function timeInterleaved(fns: Record<string, () => number>, rounds: number): Record<string, number> {
+interface Timings {
+  /** Best wall-clock seconds per contender. */
+  best: Record<string, number>;
+  /** Per round: CPU seconds (user + system) per contender; a paired ratio within a round resists load changes. */
+  cpu: Array<Record<string, number>>;
+}
+
+function timeInterleaved(fns: Record<string, () => number>, rounds: number): Timings {
   const best: Record<string, number> = {};
+  const cpu: Array<Record<string, number>> = [];
   let sink = 0;
   for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of Object.entries(fns)) {
+    const round: Record<string, number> = {};
+    // Alternate the order so that neither end of a round is always the same contender.
+    const order = r % 2 === 0 ? Object.entries(fns) : Object.entries(fns).reverse();
+    for (const [name, fn] of order) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       sink += fn();
       const seconds = (performance.now() - t0) / 1000;
+      const c = process.cpuUsage(c0);
+      round[name] = (c.user + c.system) / 1e6;
       best[name] = Math.min(best[name] ?? Number.POSITIVE_INFINITY, seconds);
     }
+    cpu.push(round);
   }
   if (Number.isNaN(sink)) throw new Error('benchmark produced NaN');
-  return best;
+  return { best, cpu };
+}
+
+/** Median over rounds of one contender's CPU time, in µs per loan. */
+function cpuMicros(t: Timings, name: string, loans: number): number {
+  const v = t.cpu.map((r) => r[name]!).sort((x, y) => x - y);
+  return Number(((v[v.length >> 1]! / loans) * 1e6).toFixed(3));
+}
+
+/** Median over rounds of the CPU-time ratio a / b measured in the same round. */
+function pairedRatio(t: Timings, a: string, b: string): number {
+  const ratios = t.cpu.map((r) => r[a]! / r[b]!).sort((x, y) => x - y);
+  return Number(ratios[ratios.length >> 1]!.toFixed(2));
 }
 
 function main(): void {
@@ -131,6 +177,7 @@ function main(): void {
   // Warm up every path so the JIT has settled before timing.
   const warm = Math.min(n, 100_000);
   baseline(sample, warm, asOf);
+  baselinePointInTime(sample, warm, asOf);
   baselineWithRecorded(sample, warm, asOf);
   perLoan(sample, warm, asOf);
   batch(sample, warm, asOf);
@@ -138,9 +185,11 @@ function main(): void {
   // The same loans with their events in reverse order: the scan's sort-and-dedupe fallback path.
   const shuffled = sample.map((h) => ({ ...h, events: [...h.events].reverse() }));
   batch(shuffled, warm, asOf);
-  const results = timeInterleaved(
+  const loadBefore = loadavg()[0]!;
+  const timings = timeInterleaved(
     {
       base: () => baseline(sample, n, asOf),
+      basePointInTime: () => baselinePointInTime(sample, n, asOf),
       baseRecorded: () => baselineWithRecorded(sample, n, asOf),
       perLoan: () => perLoan(sample, n, asOf),
       batch: () => batch(sample, n, asOf),
@@ -148,6 +197,7 @@ function main(): void {
     },
     args.rounds,
   );
+  const results = timings.best;
   const rate = (s: number): { loansPerSecond: number; eventsPerSecond: number; microsPerLoan: number } => ({
     loansPerSecond: Math.round(n / s),
     eventsPerSecond: Math.round((n * eventsPerLoan) / s),
@@ -164,14 +214,23 @@ function main(): void {
     features: featureCount(),
     featureSetVersion: featureSetVersion(),
     rounds: args.rounds,
+    loadAverage1m: { before: Number(loadBefore.toFixed(1)), after: Number(loadavg()[0]!.toFixed(1)), cores: availableParallelism() },
     baselineReadEvents: rate(results.base!),
+    baselineReadEventsPointInTime: rate(results.basePointInTime!),
     baselineReadEventsWithRecordedAt: rate(results.baseRecorded!),
     perLoan: rate(results.perLoan!),
     batch: rate(results.batch!),
     batchEventsOutOfOrder: rate(results.batchUnordered!),
     ratioPerLoanToBaseline: Number((results.perLoan! / results.base!).toFixed(2)),
     ratioBatchToBaseline: Number((results.batch! / results.base!).toFixed(2)),
+    ratioBatchToBaselinePointInTime: Number((results.batch! / results.basePointInTime!).toFixed(2)),
     ratioBatchToBaselineWithRecordedAt: Number((results.batch! / results.baseRecorded!).toFixed(2)),
+    cpuMicrosPerLoanMedian: Object.fromEntries(Object.keys(timings.best).map((k) => [k, cpuMicros(timings, k, n)])),
+    // The same ratios from CPU time, median of the per-round pairs: steadier on a loaded machine.
+    cpuPairedRatioBatchToBaseline: pairedRatio(timings, 'batch', 'base'),
+    cpuPairedRatioBatchToBaselinePointInTime: pairedRatio(timings, 'batch', 'basePointInTime'),
+    cpuPairedRatioBatchToBaselineWithRecordedAt: pairedRatio(timings, 'batch', 'baseRecorded'),
+    cpuPairedRatioPerLoanToBaseline: pairedRatio(timings, 'perLoan', 'base'),
     targets: { loansPerSecond: 100_000, maxRatioToBaseline: 2 },
   };
   mkdirSync(dirname(args.out), { recursive: true });

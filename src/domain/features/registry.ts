@@ -49,8 +49,12 @@ interface FeatureSet {
 }
 
 const sets = new WeakMap<FeatureConfig, FeatureSet>();
+// The hot path asks for the same configuration loan after loan: skip the WeakMap then.
+let lastConfig: FeatureConfig | undefined;
+let lastSet: FeatureSet | undefined;
 
 function featureSet(config: FeatureConfig = EMPTY_FEATURE_CONFIG): FeatureSet {
+  if (config === lastConfig && lastSet !== undefined) return lastSet;
   let set = sets.get(config);
   if (set === undefined) {
     const blocks = [...BASE_BLOCKS, declaredBlock(config)];
@@ -63,6 +67,8 @@ function featureSet(config: FeatureConfig = EMPTY_FEATURE_CONFIG): FeatureSet {
     set = { blocks, offsets, features, missing: Float32Array.from(features, (f) => f.missing), names, version: versionOf(features, config) };
     sets.set(config, set);
   }
+  lastConfig = config;
+  lastSet = set;
   return set;
 }
 
@@ -85,6 +91,34 @@ export function featureSetVersion(config?: FeatureConfig): string {
 
 const scan = new LoanScan();
 
+const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12] = BASE_BLOCKS as [FeatureBlock, ...FeatureBlock[]];
+const UNROLLED = 13;
+const BASE_OFFSETS = Int32Array.from(BASE_BLOCKS, (_, i) => BASE_BLOCKS.slice(0, i).reduce((n, b) => n + b.defs.length, 0));
+
+/**
+ * The base blocks, one call site per block: each site sees a single writer, so the compiler inlines
+ * them all (a loop over the blocks makes one megamorphic call per block instead). Blocks added
+ * beyond the unrolled ones go through the loop.
+ */
+function writeBase(out: Float32Array, o: number): void {
+  const s = scan;
+  const at = BASE_OFFSETS;
+  b0.fill(s, out, o + at[0]!, b0.slots);
+  b1!.fill(s, out, o + at[1]!, b1!.slots);
+  b2!.fill(s, out, o + at[2]!, b2!.slots);
+  b3!.fill(s, out, o + at[3]!, b3!.slots);
+  b4!.fill(s, out, o + at[4]!, b4!.slots);
+  b5!.fill(s, out, o + at[5]!, b5!.slots);
+  b6!.fill(s, out, o + at[6]!, b6!.slots);
+  b7!.fill(s, out, o + at[7]!, b7!.slots);
+  b8!.fill(s, out, o + at[8]!, b8!.slots);
+  b9!.fill(s, out, o + at[9]!, b9!.slots);
+  b10!.fill(s, out, o + at[10]!, b10!.slots);
+  b11!.fill(s, out, o + at[11]!, b11!.slots);
+  b12!.fill(s, out, o + at[12]!, b12!.slots);
+  for (let b = UNROLLED; b < BASE_BLOCKS.length; b++) BASE_BLOCKS[b]!.write(s, out, o + at[b]!);
+}
+
 /** Writes the feature vector of one loan as of `asOfMs` into out[offset .. offset + d). */
 export function computeFeaturesInto(out: Float32Array, offset: number, history: LoanHistory, asOfMs: number, config?: FeatureConfig): void {
   const set = featureSet(config);
@@ -92,7 +126,8 @@ export function computeFeaturesInto(out: Float32Array, offset: number, history: 
   if (offset < 0 || offset + d > out.length) throw new RangeError(`computeFeaturesInto: no room for ${d} features at offset ${offset}`);
   scan.run(history, asOfMs);
   const { blocks, offsets, missing } = set;
-  for (let b = 0; b < blocks.length; b++) blocks[b]!.write(scan, out, offset + offsets[b]!);
+  writeBase(out, offset);
+  for (let b = BASE_BLOCKS.length; b < blocks.length; b++) blocks[b]!.write(scan, out, offset + offsets[b]!);
   // A NaN or infinity (say, a declared attribute of 1e39) becomes the feature's missing value.
   for (let i = 0; i < d; i++) {
     const v = out[offset + i]!;

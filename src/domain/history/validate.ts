@@ -3,7 +3,7 @@
 // The compiled fast path (fast-parse.ts) answers valid input; anything it is unsure of goes to zod, so every
 // error message and path is zod's.
 import type { z } from 'zod';
-import { compileFastParse, type FastParse } from './fast-parse.js';
+import { compileFastParse, type FastParse, UnsupportedSchemaError } from './fast-parse.js';
 import { LabelledSnapshot, LoanEvent, LoanHistory } from './schema.js';
 
 export interface FieldProblem {
@@ -44,31 +44,34 @@ export function parseWithZod<T>(schema: z.ZodType<T>, raw: unknown, prefix: Read
   return result.success ? { ok: true, value: result.data } : { ok: false, problems: problemsOf(result.error, prefix) };
 }
 
-export interface ParseOptions {
-  /**
-   * The caller owns `raw` (fresh from JSON.parse or a row reader) and will not use it again: the value
-   * returned is `raw` itself with defaults filled in, which skips copying every object (~3x faster).
-   * Without it the value is a fresh copy, exactly as zod builds it, and `raw` is left untouched.
-   */
-  reuseInput?: boolean;
-}
+type Parser<T> = (raw: unknown, prefix?: ReadonlyArray<PropertyKey>) => Parsed<T>;
 
-type Parser<T> = (raw: unknown, prefix?: ReadonlyArray<PropertyKey>, options?: ParseOptions) => Parsed<T>;
+const askZod = (): undefined => undefined;
 
-/** Try the compiled validator first (compiled on first use, not at import), and zod when it is unsure. */
+/**
+ * Try the compiled validator first (compiled on first use, not at import), and zod when it is unsure.
+ * Should it not compile (a schema change it does not follow, which its tests catch, or code generation
+ * disallowed), every input goes to zod: slower, never wrong.
+ */
 function fastThenZod<T>(schema: z.ZodType<T>): Parser<T> {
-  let copying: FastParse<T> | undefined;
-  let reusing: FastParse<T> | undefined;
-  return (raw, prefix = [], options = {}) => {
-    const fast = options.reuseInput
-      ? (reusing ??= compileFastParse(schema, { reuseInput: true }) as FastParse<T>)
-      : (copying ??= compileFastParse(schema) as FastParse<T>);
+  let fast: FastParse<T> | undefined;
+  return (raw, prefix = []) => {
+    fast ??= compileOrAskZod(schema);
     const value = fast(raw);
     return value !== undefined ? { ok: true, value } : parseWithZod(schema, raw, prefix);
   };
 }
 
-/** Parse one loan history (a fresh value unless options.reuseInput; `meta` contents are the input's either way). */
+function compileOrAskZod<T>(schema: z.ZodType<T>): FastParse<T> {
+  try {
+    return compileFastParse(schema) as FastParse<T>;
+  } catch (error) {
+    if (error instanceof UnsupportedSchemaError || error instanceof EvalError) return askZod;
+    throw error;
+  }
+}
+
+/** Parse one loan history: a fresh value, the input untouched (the contents of `meta` are the input's, as with zod). */
 export const parseHistory: Parser<LoanHistory> = fastThenZod<LoanHistory>(LoanHistory);
 export const parseEvent: Parser<LoanEvent> = fastThenZod<LoanEvent>(LoanEvent);
 export const parseSnapshot: Parser<LabelledSnapshot> = fastThenZod<LabelledSnapshot>(LabelledSnapshot);

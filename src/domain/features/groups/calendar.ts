@@ -2,6 +2,11 @@ import { monthOf } from '../days.js';
 import { block } from '../feature.js';
 import { daysSinceSpringFestival, daysToSpringFestival } from '../spring-festival.js';
 
+let lastDay = Number.NaN;
+let toFestival = 0;
+let sinceFestival = 0;
+let month = 0;
+
 export const calendar = block(
   'calendar',
   {
@@ -10,8 +15,15 @@ export const calendar = block(
     month: { unit: 'month', en: 'Calendar month in the loan time zone', zh: '月份' },
   },
   (s, out, o, at) => {
-    out[o + at.days_to_spring_festival] = daysToSpringFestival(s.asOfDay);
-    out[o + at.days_since_spring_festival] = daysSinceSpringFestival(s.asOfDay);
-    out[o + at.month] = monthOf(s.asOfDay);
+    // These depend on the as-of day alone, which a batch shares loan after loan.
+    if (s.asOfDay !== lastDay) {
+      lastDay = s.asOfDay;
+      toFestival = daysToSpringFestival(lastDay);
+      sinceFestival = daysSinceSpringFestival(lastDay);
+      month = monthOf(lastDay);
+    }
+    out[o + at.days_to_spring_festival] = toFestival;
+    out[o + at.days_since_spring_festival] = sinceFestival;
+    out[o + at.month] = month;
   },
 );

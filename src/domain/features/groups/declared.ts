@@ -2,6 +2,7 @@
 // missing value), categorical ones one-hot over the declared levels plus `other` (absent: all 0).
 import type { FeatureConfig } from '../feature-config.js';
 import type { FeatureBlock } from '../feature.js';
+import type { LoanScan } from '../scan.js';
 import type { FeatureDef } from '../types.js';
 
 export function declaredBlock(config: FeatureConfig): FeatureBlock {
@@ -16,9 +17,7 @@ export function declaredBlock(config: FeatureConfig): FeatureBlock {
   }
   const numeric = config.numeric.map((a) => ({ name: a.name, missing: a.missing }));
   const categorical = config.categorical.map((a) => ({ name: a.name, levels: a.levels, index: new Map(a.levels.map((l, i) => [l, i])) }));
-  return {
-    defs,
-    write: (s, out, o) => {
+  const write = (s: LoanScan, out: Float32Array, o: number): void => {
       const attributes = s.history.borrower.attributes;
       let p = o;
       for (const a of numeric) {
@@ -31,6 +30,6 @@ export function declaredBlock(config: FeatureConfig): FeatureBlock {
         if (v !== undefined) out[p + (a.index.get(String(v)) ?? a.levels.length)] = 1;
         p += a.levels.length + 1;
       }
-    },
   };
+  return { defs, write, fill: write, slots: {} };
 }

@@ -1,0 +1,36 @@
+// The date-prefix shortcut must agree with a full parse for every instant, offset and asOf.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { atOrBefore } from '../../../src/domain/features/instants.js';
+import { DAY_MS, parseInstant } from '../../../src/domain/history/calendar.js';
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** An ISO instant written in a given offset (minutes), with or without seconds and milliseconds. */
+function isoIn(ms: number, offsetMin: number, style: number): string {
+  const local = new Date(ms + offsetMin * 60_000).toISOString();
+  const body = style === 0 ? local.slice(0, 16) : style === 1 ? local.slice(0, 19) : local.slice(0, 23);
+  const sign = offsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMin);
+  return offsetMin === 0 && style === 2 ? `${body}Z` : `${body}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+describe('atOrBefore', () => {
+  it('equals parseInstant(iso) <= asOf, near asOf and far from it', () => {
+    const base = Date.UTC(2025, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -400 * DAY_MS, max: 400 * DAY_MS }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.oneof(fc.integer({ min: -2 * DAY_MS, max: 2 * DAY_MS }), fc.integer({ min: -40 * DAY_MS, max: 40 * DAY_MS }), fc.constantFrom(0, 1, -1, 11 * DAY_MS, 10 * DAY_MS)),
+        (t, offset, style, gap) => {
+          const iso = isoIn(base + t, offset, style);
+          const asOf = parseInstant(iso) + gap;
+          expect(atOrBefore(iso, asOf)).toBe(parseInstant(iso) <= asOf);
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+});
