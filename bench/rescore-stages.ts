@@ -1,5 +1,5 @@
 // Where the CPU of a Parquet rescore goes, stage by stage, in one thread: the table reader (DuckDB
-// query + one JSON string per active loan), JSON.parse, validation (parseHistory in place), the
+// query + one JSON string per active loan), JSON.parse, validation (parseHistory), the
 // active check, scoreMany (features, model, rules, policy, decision), encoding the decision (CSV).
 // CPU µs per input loan and per scored loan, from process.cpuUsage (DuckDB's own thread included in
 // the reader stage: it runs while this thread waits). Run on a quiet machine for clean figures.
@@ -58,7 +58,7 @@ for await (const chunk of source.chunks(0)) {
   const histories: LoanHistory[] = [];
   for (const raw of raws) {
     if (knownInactive(raw, asOf)) continue;
-    const parsed = parseHistory(raw, [], { reuseInput: true });
+    const parsed = parseHistory(raw);
     if (parsed.ok) histories.push(parsed.value);
   }
   lap('validate');

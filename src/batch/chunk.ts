@@ -127,9 +127,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
       stats.inactive++;
       return;
     }
-    // A value fresh from JSON.parse or rowsToHistory is ours: validated in place, not copied.
-    const owned = record.text !== undefined || record.flat !== undefined;
-    const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value, [], { reuseInput: owned });
+    const parsed = record.trusted === true ? { ok: true as const, value: value as LoanHistory } : parseHistory(value);
     if (!parsed.ok) {
       if (record.recover !== undefined) {
         for (const r of await record.recover()) await consider(r);
