@@ -47,6 +47,14 @@ export interface ProposalCheck {
   readonly days: number | null;
 }
 
+const NO_PROPOSAL: ProposalCheck = { coverage: null, days: null };
+
+/** Whether any event (visible or not) is an arrangement the borrower proposed. */
+function hasBorrowerProposal(history: LoanHistory): boolean {
+  for (const event of history.events) if (event.type === 'arrangement_offered' && event.proposedBy === 'borrower') return true;
+  return false;
+}
+
 /** The latest borrower-proposed arrangement in the look-back, measured against what is overdue now. */
 export function latestBorrowerProposal(timeline: Timeline, ledger: Ledger): ProposalCheck {
   let latest: { coverage: number | null; days: number | null } | null = null;
@@ -66,7 +74,7 @@ export function latestBorrowerProposal(timeline: Timeline, ledger: Ledger): Prop
       days: end > day ? end - day : null,
     };
   }
-  return latest ?? { coverage: null, days: null };
+  return latest ?? NO_PROPOSAL;
 }
 
 /** Facts from the history that rules may use beside the features. */
@@ -129,7 +137,9 @@ const HISTORY_FACT_READERS: ReadonlyMap<string, (view: HistoryView, proposal: ()
 /** Features (by name) first, then history facts; event windows count over the timeline. */
 export function createFactSource(features: FeatureLookup, view: HistoryView): FactSource {
   let proposal: ProposalCheck | null = null;
-  const proposalOf = () => (proposal ??= latestBorrowerProposal(view.timeline, view.ledger));
+  // Most histories hold no borrower proposal at all: then the answer needs no timeline or ledger.
+  const proposalOf = () =>
+    (proposal ??= hasBorrowerProposal(view.history ?? view.timeline.history) ? latestBorrowerProposal(view.timeline, view.ledger) : NO_PROPOSAL);
   return {
     get(name) {
       const f = features(name);

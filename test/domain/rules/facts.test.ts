@@ -54,6 +54,9 @@ describe('history facts', () => {
     };
     const src = createFactSource(() => undefined, untouchable);
     expect(src.get('max_overdue_days')).toBe(history.contract.maxOverdueDays);
+    // No borrower proposal anywhere in the history: the plan facts need neither.
+    expect(src.get('borrower_plan_coverage')).toBeNull();
+    expect(src.get('borrower_plan_days')).toBeNull();
     expect(() => src.get('ledger_dpd')).toThrow('ledger built');
   });
 
