@@ -77,7 +77,7 @@ export function createServicing(deps: ServicingDeps): Servicing {
       trigger,
       revision: loan.revision,
       eventWatermark: loan.eventWatermark,
-      fingerprint: inputFingerprint(loan.history, asOf),
+      fingerprint: inputFingerprint(loan.history, asOf, loan.historyJson),
       decision,
     });
     const raised = alertFor(previous?.decision ?? null, decision, record);
@@ -156,7 +156,7 @@ export function createServicing(deps: ServicingDeps): Servicing {
       if (loan === null) return null;
       const asOf = Date.parse(record.createdAt);
       const decision = scorer.scoreOne(loan.history, asOf);
-      const fingerprint = inputFingerprint(loan.history, asOf);
+      const fingerprint = inputFingerprint(loan.history, asOf, loan.historyJson);
       const matches = fingerprint === record.fingerprint && JSON.stringify(decision) === JSON.stringify(record.decision);
       return { decision, fingerprint, matches };
     },
