@@ -11,7 +11,8 @@ import { createLogger, type Logger } from './log.js';
 import { createCollectors, type Collectors } from './scoring/collectors.js';
 import { instrumentScorer } from './scoring/instrumented.js';
 import type { Scorer } from './scoring/scorer.js';
-import { createServicing, type Servicing } from './scoring/servicing.js';
+import { groupCommit } from './scoring/group-commit.js';
+import { createServicing, type EventItem, type Servicing } from './scoring/servicing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { loadEngine } from './engine-files.js';
 import { featureDefs } from './domain/features/index.js';
@@ -102,6 +103,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const http: HttpDeps = {
     scorer,
     servicing,
+    ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroups(groups)),
     collectors,
     hub,
     keys,

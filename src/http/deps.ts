@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Collectors } from '../scoring/collectors.js';
 import type { Scorer, ScoringVersions } from '../scoring/scorer.js';
-import type { Servicing } from '../scoring/servicing.js';
+import type { EventItem, EventResult, Servicing } from '../scoring/servicing.js';
 import type { AlertHub } from './alert-hub.js';
 import type { KeyRing } from './auth.js';
 import type { Metrics } from './metrics.js';
@@ -24,6 +24,8 @@ export interface Catalog {
 export interface HttpDeps {
   readonly scorer: Scorer;
   readonly servicing: Servicing;
+  /** servicing.ingestEvents behind group commit: concurrent requests share one transaction and commit. */
+  readonly ingestEvents: (items: readonly EventItem[]) => Promise<EventResult[]>;
   readonly collectors: Collectors;
   readonly hub: AlertHub;
   readonly keys: KeyRing;

@@ -62,12 +62,12 @@ export const eventRoutes: RoutePlugin = async (app, { deps, limits }) => {
         response: { 200: z.object({ results: z.array(ItemResult) }), ...problems(400, 404, 409, 413, 415) },
       },
     },
-    (req) => {
+    async (req) => {
       const body = req.body as unknown;
       if (!Array.isArray(body)) {
         const parsed = EventItemSchema.safeParse(body);
         if (!parsed.success) throw new RequestValidationError(problemsOf(parsed.error));
-        const [r] = deps.servicing.ingestEvents([parsed.data]) as [EventResult];
+        const [r] = (await deps.ingestEvents([parsed.data])) as [EventResult];
         count([r]);
         if (r.status === 'unknown_loan') throw new ApiError('EWS_LOAN_NOT_FOUND', `no loan "${r.loanId}"; register it with PUT /v1/loans/{id} first`);
         if (r.status === 'conflict') throw new ApiError('EWS_EVENT_CONFLICT', `event "${r.eventId}" of loan "${r.loanId}" was stored with different content`);
@@ -76,7 +76,7 @@ export const eventRoutes: RoutePlugin = async (app, { deps, limits }) => {
       if (body.length === 0) throw new RequestValidationError([{ path: '(root)', message: 'expected at least one event' }]);
       if (body.length > limits.eventsMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${body.length} events; at most ${limits.eventsMaxItems} per request`);
       const { items, slots, invalid } = parseEventItems(body);
-      const ingested = items.length === 0 ? [] : deps.servicing.ingestEvents(items);
+      const ingested = items.length === 0 ? [] : await deps.ingestEvents(items);
       const results: Array<z.infer<typeof ItemResult>> = new Array(body.length);
       ingested.forEach((r, k) => (results[slots[k]!] = { index: slots[k]!, ...r }));
       for (const [i, errors] of invalid) results[i] = { index: i, loanId: idOf(body[i], 'loanId'), eventId: idOf(body[i], 'eventId'), status: 'invalid', errors };

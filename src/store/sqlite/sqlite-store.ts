@@ -102,6 +102,7 @@ export class SqliteStore implements Store {
   readonly db: Database;
   private readonly s: Record<string, Statement>;
   private depth = 0;
+  private readonly savepoints: Array<{ save: Statement; release: Statement; rollback: Statement }> = [];
   /** Parsed loans, least recently used first (Map keeps insertion order). */
   private readonly loans = new Map<string, CachedLoan>();
   /** Each cached loan's latest decision as this process saved or read it; checked against the table's latest id. */
@@ -152,14 +153,15 @@ export class SqliteStore implements Store {
   transaction<T>(fn: () => T): T {
     // Nested calls become savepoints, so a use case can run inside a caller's larger transaction.
     if (this.db.inTransaction) {
-      const name = `sp${++this.depth}`;
-      this.db.exec(`SAVEPOINT ${name}`);
+      const sp = this.savepoint(++this.depth);
+      sp.save.run();
       try {
         const result = fn();
-        this.db.exec(`RELEASE ${name}`);
+        sp.release.run();
         return result;
       } catch (error) {
-        this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+        sp.rollback.run();
+        sp.release.run();
         this.forget();
         throw error;
       } finally {
@@ -179,6 +181,17 @@ export class SqliteStore implements Store {
       this.forget();
       throw error;
     }
+  }
+
+  /** Savepoint statements per nesting depth, prepared once (group commit opens one per request). */
+  private savepoint(depth: number): { save: Statement; release: Statement; rollback: Statement } {
+    let sp = this.savepoints[depth];
+    if (sp === undefined) {
+      const name = `sp${depth}`;
+      sp = { save: this.db.prepare(`SAVEPOINT ${name}`), release: this.db.prepare(`RELEASE ${name}`), rollback: this.db.prepare(`ROLLBACK TO ${name}`) };
+      this.savepoints[depth] = sp;
+    }
+    return sp;
   }
 
   private forget(): void {
