@@ -2,6 +2,7 @@
 // rescored, and an alert raised when the band rises or a new rule fires. Idempotent by event id.
 // A single item answers with a problem when it fails; in an array each item gets its own status.
 import { z } from 'zod';
+import { fastSafeParse } from '../../domain/history/fast-parse.js';
 import { LoanEvent } from '../../domain/history/schema.js';
 import { problemsOf, type FieldProblem } from '../../domain/history/validate.js';
 import type { EventItem, EventResult } from '../../scoring/servicing.js';
@@ -11,6 +12,8 @@ import { documentedOnly } from '../validation.js';
 import type { RoutePlugin } from './context.js';
 
 export const EventItemSchema = z.strictObject({ loanId: z.string().min(1).max(128), event: LoanEvent });
+/** EventItemSchema.safeParse on the compiled validator (zod answers every rejection). */
+const parseEventItem = fastSafeParse(EventItemSchema);
 
 const ItemResult = z.object({
   index: z.number().int(),
@@ -30,7 +33,7 @@ export function parseEventItems(raw: unknown[]): ParsedItems {
   const slots: number[] = [];
   const invalid = new Map<number, FieldProblem[]>();
   raw.forEach((r, i) => {
-    const parsed = EventItemSchema.safeParse(r);
+    const parsed = parseEventItem(r);
     if (parsed.success) {
       items.push(parsed.data);
       slots.push(i);
@@ -65,7 +68,7 @@ export const eventRoutes: RoutePlugin = async (app, { deps, limits }) => {
     async (req) => {
       const body = req.body as unknown;
       if (!Array.isArray(body)) {
-        const parsed = EventItemSchema.safeParse(body);
+        const parsed = parseEventItem(body);
         if (!parsed.success) throw new RequestValidationError(problemsOf(parsed.error));
         const [r] = (await deps.ingestEvents([parsed.data])) as [EventResult];
         count([r]);
