@@ -12,15 +12,39 @@ interface Job<I, O> {
   readonly reject: (error: unknown) => void;
 }
 
-/** Wraps a group runner as a per-call async function; groups hold at most maxGroup calls. */
-export function groupCommit<I, O>(run: GroupRunner<I, O>, maxGroup = 128): (input: I) => Promise<O> {
+export interface GroupLimits<I> {
+  /** Calls per group (default 128). */
+  readonly maxCalls?: number;
+  /** Total weight per group (default unbounded); a group always takes at least one call. */
+  readonly maxWeight?: number;
+  /** A call's weight, e.g. its item count, so that one group cannot hold the event loop for long. */
+  readonly weight?: (input: I) => number;
+}
+
+/** Wraps a group runner as a per-call async function. */
+export function groupCommit<I, O>(run: GroupRunner<I, O>, limits: GroupLimits<I> = {}): (input: I) => Promise<O> {
+  const maxCalls = limits.maxCalls ?? 128;
+  const maxWeight = limits.maxWeight ?? Number.POSITIVE_INFINITY;
+  const weight = limits.weight ?? (() => 1);
   let queue: Array<Job<I, O>> = [];
   let scheduled = false;
 
+  const take = (): Array<Job<I, O>> => {
+    let n = 0;
+    let total = 0;
+    while (n < queue.length && n < maxCalls) {
+      total += weight(queue[n]!.input);
+      if (n > 0 && total > maxWeight) break;
+      n++;
+    }
+    const jobs = n === queue.length ? queue : queue.slice(0, n);
+    queue = n === queue.length ? [] : queue.slice(n);
+    return jobs;
+  };
+
   const flush = () => {
     scheduled = false;
-    const jobs = queue.length <= maxGroup ? queue : queue.slice(0, maxGroup);
-    queue = queue.length <= maxGroup ? [] : queue.slice(maxGroup);
+    const jobs = take();
     if (queue.length > 0) schedule();
     let outcomes: ReadonlyArray<O | Error>;
     try {

@@ -28,15 +28,31 @@ describe('groupCommit', () => {
     expect(await call('c')).toBe('C');
   });
 
-  it('splits a large queue into groups of at most maxGroup, in arrival order', async () => {
+  it('splits a large queue into groups of at most maxCalls, in arrival order', async () => {
     const sizes: number[] = [];
-    const call = groupCommit<number, number>((inputs) => {
-      sizes.push(inputs.length);
-      return [...inputs];
-    }, 4);
+    const call = groupCommit<number, number>(
+      (inputs) => {
+        sizes.push(inputs.length);
+        return [...inputs];
+      },
+      { maxCalls: 4 },
+    );
     const values = await Promise.all(Array.from({ length: 10 }, (_, i) => call(i)));
     expect(values).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(sizes).toEqual([4, 4, 2]);
+  });
+
+  it('caps a group by total weight, but always takes at least one call', async () => {
+    const groups: number[][] = [];
+    const call = groupCommit<number, number>(
+      (inputs) => {
+        groups.push([...inputs]);
+        return [...inputs];
+      },
+      { maxWeight: 10, weight: (n) => n },
+    );
+    await Promise.all([3, 4, 3, 25, 1, 2].map((n) => call(n)));
+    expect(groups).toEqual([[3, 4, 3], [25], [1, 2]]);
   });
 
   it('rejects callers the runner gave no outcome', async () => {
