@@ -21,9 +21,9 @@ const BATCH = 1000;
 const HISTORIES = synthesiseHistories(LOANS, 7);
 const history = (i: number): Record<string, unknown> => HISTORIES[i % LOANS] as unknown as Record<string, unknown>;
 
-async function startServer(db: string): Promise<{ child: ChildProcess; port: number }> {
+async function startServer(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
-    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0' },
+    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -105,6 +105,8 @@ async function main(): Promise<void> {
 
     const scoreFloor = await load(port, '/floor/score', 10, { body: one });
     const score = await load(port, '/v1/score', 10, { body: one });
+    // Warms the batch workers' JIT as the run above warms the main thread's.
+    await load(port, '/v1/score/batch', 2, { body: batch, duration: 3 });
     const batchFloor = await load(port, '/floor/score/batch', 2, { body: batch, duration: BATCH_DURATION });
     const batchRun = await load(port, '/v1/score/batch', 2, { body: batch, duration: BATCH_DURATION });
 
@@ -114,6 +116,19 @@ async function main(): Promise<void> {
     const events = await load(port, '/v1/events', 10, { requests: eventRequests() });
     const alertsRaised = (await alertsRaisedSoFar(port)) - alertsBefore;
     const catalog = (await (await fetch(`http://127.0.0.1:${port}/v1/model`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { versions: unknown };
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+
+    // The same batch on a server that scores JSON batches in process: what the worker threads bring.
+    const local = await startServer(join(dir, 'local.db'), { EWS_SCORE_WORKERS: '0' });
+    let batchInProcess: Run;
+    try {
+      await load(local.port, '/v1/score/batch', 2, { body: batch, duration: 3 });
+      batchInProcess = await load(local.port, '/v1/score/batch', 2, { body: batch, duration: BATCH_DURATION });
+    } finally {
+      local.child.kill('SIGTERM');
+      await new Promise((r) => local.child.once('exit', r));
+    }
 
     const result = {
       at: new Date().toISOString(),
@@ -128,6 +143,8 @@ async function main(): Promise<void> {
         real: batchRun,
         loansPerSecond: Math.round(batchRun.requestsPerSec * BATCH),
         floorLoansPerSecond: Math.round(batchFloor.requestsPerSec * BATCH),
+        inProcess: batchInProcess,
+        inProcessLoansPerSecond: Math.round(batchInProcess.requestsPerSec * BATCH),
         targetLoansPerSecond: 30_000,
       },
       events: { floor: eventsFloor, real: events, eventsPerSecond: Math.round(events.requestsPerSec), alertsRaisedDuringRun: alertsRaised, targetPerSecond: 3000 },
@@ -136,8 +153,10 @@ async function main(): Promise<void> {
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/service.json', `${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
