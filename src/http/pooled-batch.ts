@@ -5,9 +5,22 @@ import { BANDS } from '../domain/decision/schema.js';
 import { splitBatchBody } from './batch-split.js';
 import type { ScorePool } from './score-pool.js';
 
+const COMMA = Buffer.from(',');
+
+/** The reply body: head, the workers' parts joined by commas, tail; bytes, so nothing is encoded again. */
+export function joinParts(head: string, parts: readonly Uint8Array[], tail: string): Buffer {
+  const pieces: Uint8Array[] = [Buffer.from(head)];
+  parts.forEach((part, i) => {
+    if (i > 0) pieces.push(COMMA);
+    pieces.push(part);
+  });
+  pieces.push(Buffer.from(tail));
+  return Buffer.concat(pieces);
+}
+
 export interface PooledBatch {
-  /** The JSON of the results array's items, comma-joined (empty when not scoring). */
-  readonly results: string;
+  /** UTF-8 of the JSON of the results array's items, comma-joined, one part per worker job (empty when not scoring). */
+  readonly results: Uint8Array[];
   readonly count: number;
   readonly scored: number;
   readonly failed: number;
@@ -28,11 +41,11 @@ export async function runPooledBatch(
   const n = split.items.length / 2;
   check(n);
   // One contiguous slice per worker; each gets its own copy of its bytes (transferred, not cloned).
-  const parts = Math.max(1, Math.min(pool.size, Math.ceil(n / 32)));
+  const slices = Math.max(1, Math.min(pool.size, Math.ceil(n / 32)));
   const jobs = [];
-  for (let p = 0; p < parts; p++) {
-    const first = Math.floor((p * n) / parts);
-    const last = Math.floor(((p + 1) * n) / parts);
+  for (let p = 0; p < slices; p++) {
+    const first = Math.floor((p * n) / slices);
+    const last = Math.floor(((p + 1) * n) / slices);
     if (last <= first) continue;
     const from = split.items[2 * first]!;
     const to = split.items[2 * last - 1]!;
@@ -42,7 +55,7 @@ export async function runPooledBatch(
     jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first }));
   }
   const done = await Promise.all(jobs);
-  const texts: string[] = [];
+  const parts: Uint8Array[] = [];
   let scored = 0;
   let seconds = 0;
   const bands: Record<string, number> = {};
@@ -51,12 +64,12 @@ export async function runPooledBatch(
       if (r.notJson) return null;
       throw new Error(`score worker failed: ${r.message}`);
     }
-    if (r.results !== '') texts.push(r.results);
+    if (r.results.byteLength > 0) parts.push(r.results);
     scored += r.scored;
     seconds += r.seconds;
     r.bands.forEach((c, i) => {
       if (c > 0) bands[BANDS[i]!] = (bands[BANDS[i]!] ?? 0) + c;
     });
   }
-  return { results: texts.join(','), count: n, scored, failed: n - scored, bands, seconds };
+  return { results: parts, count: n, scored, failed: n - scored, bands, seconds };
 }

@@ -21,8 +21,8 @@ export type ScoreJobResult =
   | {
       readonly id: number;
       readonly ok: true;
-      /** The JSON of each BatchResult, comma-joined. */
-      readonly results: string;
+      /** UTF-8 of the JSON of each BatchResult, comma-joined (encoded here, in parallel, not on the main thread). */
+      readonly results: Uint8Array;
       readonly scored: number;
       readonly failed: number;
       /** Decisions per band, in BANDS order (for the metrics the main thread keeps). */

@@ -9,6 +9,8 @@ import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreWorkerSetup } from
 
 /** Histories scored per model call: the same chunk size as the in-process route. */
 const CHUNK = 256;
+/** TextEncoder output owns its ArrayBuffer (Buffer.from may hand out a slice of a shared pool), so it can be transferred. */
+const ENCODER = new TextEncoder();
 
 const port = parentPort;
 if (port === null) throw new Error('http/score-worker.js runs only as a worker thread');
@@ -54,12 +56,12 @@ try {
       for (const d of decisions) bands[BANDS.indexOf(d.band)]!++;
       slots.forEach((k, j) => (out[k] = JSON.stringify({ index: job.firstIndex + k, ok: true, decision: decisions[j] })));
     }
-    return { id: job.id, ok: true, results: job.score ? out.join(',') : '', scored, failed: n - scored, bands, seconds };
+    return { id: job.id, ok: true, results: ENCODER.encode(job.score ? out.join(',') : ''), scored, failed: n - scored, bands, seconds };
   };
 
   port.on('message', (job: ScoreJob) => {
     run(job).then(
-      (result) => post({ type: 'done', result }),
+      (result) => port.postMessage({ type: 'done', result } satisfies FromScoreWorker, result.ok ? [result.results.buffer as ArrayBuffer] : []),
       (error: unknown) => post({ type: 'done', result: { id: job.id, ok: false, notJson: false, message: (error as Error).stack ?? String(error) } }),
     );
   });

@@ -6,7 +6,7 @@ import { LoanHistory } from '../../domain/history/schema.js';
 import { parseHistory } from '../../domain/history/validate.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
-import { runPooledBatch } from '../pooled-batch.js';
+import { joinParts, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { AsOfQuery, problems } from '../schemas.js';
 import { documentedOnly } from '../validation.js';
@@ -76,7 +76,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
           deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
           for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
           const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
-          return reply.type('application/json; charset=utf-8').send(`${head}${pooled.results}]}`);
+          return reply.type('application/json; charset=utf-8').send(joinParts(head, pooled.results, ']}'));
         }
         const raw = ((await parseJsonBody(body)) as { histories?: unknown } | null)?.histories;
         if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
