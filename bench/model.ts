@@ -1,12 +1,18 @@
 // Model inference throughput and latency on one core: rows/s for batch sizes 1, 256, 4,096 and
 // 65,536 through tfjs predictOnBatch and through the plain forward pass, and single-row latency with
 // and without reasons. Baseline in the same run: a loop that only reads every input value once.
+// Rates are per CPU second of this process (process.cpuUsage) as well as per wall second: on a
+// shared machine the wall clock also counts time other processes held the core.
 // Usage: npm run bench:model [-- <model dir> ...]   (default: every bundled model that exists)
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
+import { readNetwork } from '../src/model/artefact.js';
+import { computeFeatureMatrix, FeatureConfig, featureSetVersion } from '../src/domain/features/index.js';
+import { readHistories } from '../src/history-files.js';
 import { loadRiskModel } from '../src/model/load.js';
 import { seededRng } from '../src/model/rng.js';
+import { loadTf } from '../src/model/tf.js';
 
 const BATCHES = [1, 256, 4096, 65536];
 const MIN_MS = 400;
@@ -27,22 +33,55 @@ function rowsFor(manifest: { normalisation: { transform: readonly string[]; mean
   return out;
 }
 
-async function rate(fn: () => unknown | Promise<unknown>, rowsPerCall: number): Promise<number> {
+const SAMPLE = 'data/sample/histories.ndjson.gz';
+
+/**
+ * Real feature vectors when the committed sample fits the model's feature configuration (no declared
+ * attributes): every sample loan at monthly as-of dates from its first due date, as a nightly
+ * rescore sees them (mostly zeros in the event counts). Else undefined.
+ */
+async function sampleRows(manifest: { featureConfig: unknown; featureSetVersion: string }, n: number): Promise<Float32Array | undefined> {
+  const config = FeatureConfig.parse(manifest.featureConfig ?? {});
+  if (!existsSync(SAMPLE) || config.numeric.length + config.categorical.length > 0 || featureSetVersion(config) !== manifest.featureSetVersion) return undefined;
+  const { histories } = await readHistories(SAMPLE);
+  const picked = [];
+  const asOf: number[] = [];
+  for (let k = 0; picked.length < n; k++) {
+    for (const h of histories) {
+      if (picked.length === n) break;
+      picked.push(h);
+      asOf.push(Date.parse(h.schedule[0]?.dueDate ?? h.contract.originationDate) + k * 30 * 86_400_000);
+    }
+  }
+  return computeFeatureMatrix(picked, asOf, config);
+}
+
+/** CPU seconds this process has used: on a shared machine the wall clock also counts the time other processes held the core. */
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** Rows per second of wall time and per CPU second (one core: every path here runs on one thread). */
+async function rate(fn: () => unknown | Promise<unknown>, rowsPerCall: number): Promise<{ wall: number; cpu: number }> {
   for (let i = 0; i < 3; i++) await fn();
   let calls = 0;
   const start = performance.now();
+  const cpu0 = cpuSeconds();
   while (performance.now() - start < MIN_MS) {
     await fn();
     calls++;
   }
-  return (calls * rowsPerCall) / ((performance.now() - start) / 1000);
+  const rows = calls * rowsPerCall;
+  return { wall: rows / ((performance.now() - start) / 1000), cpu: rows / (cpuSeconds() - cpu0) };
 }
 
-function perCallMicros(fn: (i: number) => unknown, calls: number): number {
+function perCallMicros(fn: (i: number) => unknown, calls: number): { wall: number; cpu: number } {
   for (let i = 0; i < 2000; i++) fn(i);
   const start = performance.now();
+  const cpu0 = cpuSeconds();
   for (let i = 0; i < calls; i++) fn(i);
-  return ((performance.now() - start) * 1000) / calls;
+  return { wall: ((performance.now() - start) * 1000) / calls, cpu: ((cpuSeconds() - cpu0) * 1e6) / calls };
 }
 
 async function benchModel(dir: string) {
@@ -50,7 +89,8 @@ async function benchModel(dir: string) {
   const viaTf = await loadRiskModel(dir, { batch: 'tfjs' });
   const d = plain.info.featureNames.length;
   const maxN = BATCHES[BATCHES.length - 1]!;
-  const rows = rowsFor(plain.manifest, maxN);
+  const sample = await sampleRows(plain.manifest, maxN);
+  const rows = sample ?? rowsFor(plain.manifest, maxN);
   let sink = 0;
   const baseline = await rate(() => {
     let s = 0;
@@ -62,7 +102,7 @@ async function benchModel(dir: string) {
     const view = rows.subarray(0, n * d);
     const plainRate = await rate(() => plain.predictBatch(view, n), n);
     const tfRate = await rate(() => viaTf.predictBatch(view, n), n);
-    batches.push({ batch: n, plainRowsPerSec: Math.round(plainRate), tfjsRowsPerSec: Math.round(tfRate) });
+    batches.push({ batch: n, plainRowsPerCpuSec: Math.round(plainRate.cpu), tfjsRowsPerCpuSec: Math.round(tfRate.cpu), plainRowsPerWallSec: Math.round(plainRate.wall), tfjsRowsPerWallSec: Math.round(tfRate.wall) });
   }
   const one = (i: number) => rows.subarray((i % 1024) * d, (i % 1024) * d + d);
   const pdMicros = perCallMicros((i) => (sink += plain.predictOne(one(i))), 200_000);
@@ -71,17 +111,26 @@ async function benchModel(dir: string) {
     sink += plain.explain(one(i), 4).length;
   }, 50_000);
   const hidden = plain.manifest.architecture === 'mlp' ? plain.manifest.hyperParams['hidden'] : [];
+  const activeFeatures = plain.manifest.normalisation.std.filter((s) => s > 0).length;
+  const { network } = await readNetwork(dir);
+  // multiply-adds per row on the fast path: active inputs × first-layer width, plus the later layers
+  const macsPerRow = network.layers.reduce((s, l, k) => s + (k === 0 ? activeFeatures : l.inputs) * l.units, 0);
   return {
     model: plain.manifest.version,
     features: d,
-    activeFeatures: plain.manifest.normalisation.std.filter((s) => s > 0).length,
+    rows: sample ? `${SAMPLE} feature vectors, monthly as-of dates` : 'Gaussian draws around the training normalisation',
+    activeFeatures,
     hidden,
+    macsPerRow,
     members: plain.manifest.hyperParams['members'],
     tfjsBackend: viaTf.info.backend,
-    baselineReadRowsPerSec: Math.round(baseline),
+    baselineReadRowsPerCpuSec: Math.round(baseline.cpu),
+    baselineReadRowsPerWallSec: Math.round(baseline.wall),
     batches,
-    singleRowPdMicros: Number(pdMicros.toFixed(2)),
-    singleRowWithReasonsMicros: Number(reasonsMicros.toFixed(2)),
+    singleRowPdCpuMicros: Number(pdMicros.cpu.toFixed(2)),
+    singleRowWithReasonsCpuMicros: Number(reasonsMicros.cpu.toFixed(2)),
+    singleRowPdWallMicros: Number(pdMicros.wall.toFixed(2)),
+    singleRowWithReasonsWallMicros: Number(reasonsMicros.wall.toFixed(2)),
     sink: Number.isFinite(sink) ? 0 : 1,
   };
 }
@@ -89,15 +138,25 @@ async function benchModel(dir: string) {
 const dirs = process.argv.slice(2);
 const targets = dirs.length > 0 ? dirs : ['models/default', 'models/uci-taiwan'].filter((d) => existsSync(`${d}/manifest.json`));
 if (targets.length === 0) throw new Error('no model to benchmark: train one first (docs/model.md)');
+const { tf, backend } = await loadTf();
+const tfjs = {
+  backend,
+  wasmSimd: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : undefined,
+  wasmMultithread: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') : undefined,
+};
+const load = loadavg().map((v) => Number(v.toFixed(2)));
+console.log(`tfjs ${JSON.stringify(tfjs)}; load average ${load.join(' ')}`);
 const results = [];
 for (const dir of targets) {
   const r = await benchModel(dir);
   results.push({ dir, ...r });
-  console.log(`${dir} (${r.model}, ${r.activeFeatures}/${r.features} active features, tfjs ${r.tfjsBackend})`);
-  console.log(`  baseline read loop: ${r.baselineReadRowsPerSec.toLocaleString('en-US')} rows/s`);
-  for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${b.plainRowsPerSec.toLocaleString('en-US').padStart(11)} rows/s   tfjs ${b.tfjsRowsPerSec.toLocaleString('en-US').padStart(11)} rows/s`);
-  console.log(`  single row: PD ${r.singleRowPdMicros} µs, PD + 4 reasons ${r.singleRowWithReasonsMicros} µs`);
+  console.log(`${dir} (${r.model}, ${r.activeFeatures}/${r.features} active features, ${r.macsPerRow} multiply-adds a row, tfjs ${r.tfjsBackend})`);
+  const fmt = (v: number) => v.toLocaleString('en-US').padStart(11);
+  console.log(`  rows: ${r.rows}; per CPU second (wall in brackets)`);
+  console.log(`  baseline read loop: ${fmt(r.baselineReadRowsPerCpuSec)} rows/s (${r.baselineReadRowsPerWallSec.toLocaleString('en-US')})`);
+  for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${fmt(b.plainRowsPerCpuSec)} rows/s (${fmt(b.plainRowsPerWallSec)})   tfjs ${fmt(b.tfjsRowsPerCpuSec)} rows/s (${fmt(b.tfjsRowsPerWallSec)})`);
+  console.log(`  single row: PD ${r.singleRowPdCpuMicros} µs (${r.singleRowPdWallMicros}), PD + 4 reasons ${r.singleRowWithReasonsCpuMicros} µs (${r.singleRowWithReasonsWallMicros})`);
 }
 await mkdir('bench/results', { recursive: true });
-await writeFile('bench/results/model.json', `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model ?? 'unknown', threads: 1, results }, null, 2)}\n`);
+await writeFile('bench/results/model.json', `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model ?? 'unknown', threads: 1, tfjs, loadAverage: { before: load, after: loadavg().map((v) => Number(v.toFixed(2))) }, results }, null, 2)}\n`);
 console.log('wrote bench/results/model.json');

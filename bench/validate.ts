@@ -1,7 +1,8 @@
 // What does accepting a loan history cost? CPU µs per history, in one run, for: JSON.parse; zod's
 // LoanHistory.safeParse (the reference); the validator compiled from the zod schema (fast-parse.ts); and end
 // to end from JSON text, as the adapters do it: JSON.parse then zod, and JSON.parse then parseHistory
-// (compiled validator, zod only when it is unsure). Two inputs: typical synthetic histories (12 instalments, ~25 events)
+// (compiled validator, zod only when it is unsure); and, for the record, the same validator as a tree of
+// closures instead of generated code (bench/support/closure-validator.ts, not used). Two inputs: typical synthetic histories (12 instalments, ~25 events)
 // and the committed sample. Rounds are interleaved; CPU time (process.cpuUsage) and the fastest round are
 // kept, since background load only ever adds time; ratios between candidates of one run are what to compare.
 //
@@ -12,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { compileFastParse } from '../src/domain/history/fast-parse.js';
 import { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
+import { closureValidator } from './support/closure-validator.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
 const SAMPLE = 'data/sample/histories.ndjson.gz';
@@ -47,11 +49,14 @@ function measure(input: Input) {
   const fast = compileFastParse(LoanHistory);
   // Every history must be answered by the fast path, or the figure would be zod's in disguise.
   const answered = raws.filter((r) => fast(r) !== undefined).length;
+  const closures = closureValidator(LoanHistory);
+  const closuresAgree = raws.every((r) => JSON.stringify(closures(r)) === JSON.stringify(LoanHistory.parse(r)));
   let sink = 0;
   const candidates: Record<string, (i: number) => void> = {
     'JSON.parse': (i) => { sink += (JSON.parse(input.texts[i]!) as { loanId: string }).loanId.length; },
     'zod safeParse': (i) => { sink += LoanHistory.safeParse(raws[i]).success ? 1 : 0; },
     'compiled validator': (i) => { sink += fast(raws[i]) === undefined ? 0 : 1; },
+    'closure tree (not used)': (i) => { sink += closures(raws[i]) === undefined ? 0 : 1; },
     'JSON.parse + zod': (i) => { sink += LoanHistory.safeParse(JSON.parse(input.texts[i]!)).success ? 1 : 0; },
     'JSON.parse + parseHistory': (i) => { sink += parseHistory(JSON.parse(input.texts[i]!)).ok ? 1 : 0; },
   };
@@ -74,12 +79,14 @@ function measure(input: Input) {
     input: input.name,
     histories: raws.length,
     answeredByFastPath: answered,
+    closureTreeAnswersAsZod: closuresAgree,
     eventsPerHistory: Number(events.toFixed(1)),
     bytesPerHistory: Math.round(bytes),
     cpuUsPerHistoryFastestRound: us,
     cpuUsPerHistoryMedianRound: usMedian,
     zodOverCompiled: ratio('zod safeParse', 'compiled validator'),
     jsonParseOverCompiled: ratio('JSON.parse', 'compiled validator'),
+    closureTreeOverCompiled: ratio('closure tree (not used)', 'compiled validator'),
     endToEndZodOverParseHistory: ratio('JSON.parse + zod', 'JSON.parse + parseHistory'),
     sink: sink > 0,
   };

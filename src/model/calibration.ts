@@ -32,6 +32,16 @@ export function calibratedLogit(cal: Calibration, z: number): number {
 export const calibratedPd = (cal: Calibration, z: number): number =>
   cal.method === 'isotonic' ? isotonicAt(cal, sigmoid(z)) : sigmoid(calibratedLogit(cal, z));
 
+/** calibratedPd specialised once per model, for loops that call it per row. */
+export function pdFunction(cal: Calibration): (z: number) => number {
+  if (cal.method === 'platt') {
+    const { a, b } = cal;
+    return (z) => 1 / (1 + Math.exp(-(a * z + b)));
+  }
+  if (cal.method === 'none') return (z) => 1 / (1 + Math.exp(-z));
+  return (z) => calibratedPd(cal, z);
+}
+
 function isotonicAt(cal: { x: readonly number[]; y: readonly number[] }, p: number): number {
   const { x, y } = cal;
   const n = x.length;

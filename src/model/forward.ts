@@ -2,7 +2,7 @@
 // underwriting calls and worker threads. Float64 accumulators; a parity test keeps it within 1e-5
 // of TensorFlow.js on the bundled models.
 import type { Attribution } from '../scoring/ports.js';
-import { calibratedLogit, calibratedPd, type Calibration } from './calibration.js';
+import { calibratedLogit, pdFunction, type Calibration } from './calibration.js';
 import { checkNetwork, inputSize, type Network } from './network.js';
 import type { Normalisation } from './normalise.js';
 
@@ -23,6 +23,14 @@ export interface FastModel {
   explain(row: ArrayLike<number>, max: number): Attribution[];
 }
 
+/** A calibration map from raw to calibrated log-odds, when it is strictly increasing (so order in raw log-odds is order in PD). */
+function strictlyIncreasing(cal: Calibration): boolean {
+  if (cal.method === 'none') return true;
+  if (cal.method === 'platt') return cal.a > 0;
+  if (cal.method === 'beta') return cal.a >= 0 && cal.b >= 0 && cal.a + cal.b > 0;
+  return false;
+}
+
 export function createFastModel(net: Network, norm: Normalisation, cal: Calibration, reference: readonly number[]): FastModel {
   checkNetwork(net);
   const d = inputSize(net);
@@ -35,41 +43,77 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   const first = layers[0]!;
   const h1 = first.units;
   const pre1 = new Float64Array(h1);
-  // Standardisation is linear, so it is folded into the first layer: the row only goes through the
-  // signed log and the clip (in the untransformed units), and zeros (most counts) are skipped.
-  const transform = norm.transform.map((t) => t === 'slog');
+  // Only features that varied in training are read (a constant one is held at 0). Standardisation
+  // is linear, so it is folded into the first layer: a row only goes through the signed log and the
+  // clip (in the untransformed units), into a compact vector of the active inputs.
   const active = Int32Array.from(norm.std.flatMap((s, j) => (s > 0 ? [j] : [])));
-  const nActive = active.length;
-  const mean = Float64Array.from(norm.mean);
-  const lo = Float64Array.from(norm.mean, (m, j) => m - norm.clip * norm.std[j]!);
-  const hi = Float64Array.from(norm.mean, (m, j) => m + norm.clip * norm.std[j]!);
-  const kernel = new Float64Array(d * h1);
+  const nA = active.length;
+  const slog = Uint8Array.from(active, (j) => (norm.transform[j] === 'slog' ? 1 : 0));
+  const mean = Float64Array.from(active, (j) => norm.mean[j]!);
+  const lo = Float64Array.from(active, (j) => norm.mean[j]! - norm.clip * norm.std[j]!);
+  const hi = Float64Array.from(active, (j) => norm.mean[j]! + norm.clip * norm.std[j]!);
+  // The folded first layer by input: kr[a·h1 + u].
+  const kr = new Float64Array(nA * h1);
   const bias = Float64Array.from(first.b);
-  for (let a = 0; a < nActive; a++) {
+  for (let a = 0; a < nA; a++) {
     const j = active[a]!;
     const inv = 1 / norm.std[j]!;
     for (let u = 0; u < h1; u++) {
       const w = first.k[j * h1 + u]! * inv;
-      kernel[j * h1 + u] = w;
-      bias[u] = bias[u]! - mean[j]! * w;
+      kr[a * h1 + u] = w;
+      bias[u] = bias[u]! - mean[a]! * w;
     }
   }
-  const uBuf = new Float64Array(d);
-  const uRef = new Float64Array(d);
+  const xBuf = new Float64Array(nA);
+  const xRef = new Float64Array(nA);
+
+  // Most inputs of a real row are 0 (counts, flags): their transformed value is a constant.
+  const zero = Float64Array.from(active, (_, a) => (0 > hi[a]! ? hi[a]! : 0 < lo[a]! ? lo[a]! : 0));
+
+  // Transformed inputs that are not 0, in order: a real row is mostly zeros (counts, flags), and
+  // with the standardisation folded in a 0 contributes nothing to the first layer.
+  const nz = new Int32Array(nA);
+  let nNz = 0;
+
+  // Two copies of one transform: the Float32Array one (feature rows: batches and scoring) stays
+  // monomorphic, so V8 keeps its element loads fast; the generic one serves plain arrays.
+  function transformF32(row: Float32Array, at: number, out: Float64Array): void {
+    let m = 0;
+    for (let a = 0; a < nA; a++) {
+      let v = row[at + active[a]!]!;
+      if (v === 0) {
+        v = zero[a]!;
+      } else if (v !== v) {
+        v = mean[a]!;
+      } else {
+        if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+        v = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
+      }
+      out[a] = v;
+      if (v !== 0) nz[m++] = a;
+    }
+    nNz = m;
+  }
 
   function transformInto(row: ArrayLike<number>, at: number, out: Float64Array): void {
-    for (let a = 0; a < nActive; a++) {
-      const j = active[a]!;
-      let v = row[at + j]!;
-      if (v !== v) {
-        out[j] = mean[j]!;
-        continue;
+    if (row instanceof Float32Array) return transformF32(row, at, out);
+    let m = 0;
+    for (let a = 0; a < nA; a++) {
+      let v = row[at + active[a]!]!;
+      if (v === 0) {
+        v = zero[a]!;
+      } else if (v !== v) {
+        v = mean[a]!;
+      } else {
+        if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+        v = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
       }
-      if (transform[j]) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
-      out[j] = v > hi[j]! ? hi[j]! : v < lo[j]! ? lo[j]! : v;
+      out[a] = v;
+      if (v !== 0) nz[m++] = a;
     }
+    nNz = m;
   }
-  transformInto(reference, 0, uRef);
+  transformInto(reference, 0, xRef);
   // One hidden ReLU layer (the bundled shape): the head is a dot product, fused with the ReLU.
   const twoLayer = layers.length === 2 && first.relu;
   const w2 = layers[layers.length - 1]!.k;
@@ -112,62 +156,128 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     return cur[0]!;
   }
 
-  function firstPre(u: Float64Array, pre: Float64Array): void {
-    for (let j = 0; j < h1; j++) pre[j] = bias[j]!;
-    for (let a = 0; a < nActive; a++) {
-      const i = active[a]!;
-      const v = u[i]!;
-      if (v === 0) continue;
-      const off = i * h1;
-      for (let j = 0; j < h1; j++) pre[j] = pre[j]! + v * kernel[off + j]!;
+  /**
+   * First-layer pre-activations of the transformed row in x, over its non-zero inputs only (nz).
+   * Units go in blocks of eight held in local variables (registers: no store per multiply-add);
+   * a width that is not a multiple of eight finishes unit by unit.
+   */
+  const blocked = h1 & ~7;
+  function firstPre(x: Float64Array, pre: Float64Array): void {
+    const m = nNz;
+    for (let g = 0; g < blocked; g += 8) {
+      let p0 = bias[g]!, p1 = bias[g + 1]!, p2 = bias[g + 2]!, p3 = bias[g + 3]!;
+      let p4 = bias[g + 4]!, p5 = bias[g + 5]!, p6 = bias[g + 6]!, p7 = bias[g + 7]!;
+      for (let k = 0; k < m; k++) {
+        const a = nz[k]!;
+        const v = x[a]!;
+        const o = a * h1 + g;
+        p0 += v * kr[o]!;
+        p1 += v * kr[o + 1]!;
+        p2 += v * kr[o + 2]!;
+        p3 += v * kr[o + 3]!;
+        p4 += v * kr[o + 4]!;
+        p5 += v * kr[o + 5]!;
+        p6 += v * kr[o + 6]!;
+        p7 += v * kr[o + 7]!;
+      }
+      pre[g] = p0;
+      pre[g + 1] = p1;
+      pre[g + 2] = p2;
+      pre[g + 3] = p3;
+      pre[g + 4] = p4;
+      pre[g + 5] = p5;
+      pre[g + 6] = p6;
+      pre[g + 7] = p7;
+    }
+    for (let u = blocked; u < h1; u++) {
+      let acc = bias[u]!;
+      for (let k = 0; k < m; k++) {
+        const a = nz[k]!;
+        acc += x[a]! * kr[a * h1 + u]!;
+      }
+      pre[u] = acc;
     }
   }
 
   function rawLogit(row: ArrayLike<number>): number {
     if (row.length !== d) throw new Error(`expected a row of ${d} features, got ${row.length}`);
-    transformInto(row, 0, uBuf);
-    firstPre(uBuf, pre1);
+    transformInto(row, 0, xBuf);
+    firstPre(xBuf, pre1);
     return fromFirstPre(pre1);
   }
 
+  const toPd = pdFunction(cal);
+  const ordered = strictlyIncreasing(cal);
   const shifted = new Float64Array(h1);
+  const ablated = new Float64Array(nA);
+  /** Raw log-odds with active input a moved to the reference value (xBuf, pre1 hold the row). */
+  function ablate(a: number, delta: number): number {
+    const off = a * h1;
+    if (twoLayer) {
+      let logit = b2;
+      for (let j = 0; j < h1; j++) {
+        const v = pre1[j]! + delta * kr[off + j]!;
+        if (v > 0) logit += v * w2[j]!;
+      }
+      return logit;
+    }
+    for (let j = 0; j < h1; j++) shifted[j] = pre1[j]! + delta * kr[off + j]!;
+    return fromFirstPre(shifted);
+  }
+
   return {
     features: d,
     rawLogit,
-    pd: (row) => calibratedPd(cal, rawLogit(row)),
+    pd: (row) => toPd(rawLogit(row)),
     pdBatch(rows, n, out = new Float32Array(n)) {
       if (rows.length < n * d) throw new Error(`expected ${n} rows of ${d} features (${n * d} values), got ${rows.length}`);
       for (let r = 0; r < n; r++) {
-        transformInto(rows, r * d, uBuf);
-        firstPre(uBuf, pre1);
-        out[r] = calibratedPd(cal, fromFirstPre(pre1));
+        transformF32(rows, r * d, xBuf);
+        firstPre(xBuf, pre1);
+        out[r] = toPd(fromFirstPre(pre1));
       }
       return out;
     },
     explain(row, max) {
-      const base = calibratedLogit(cal, rawLogit(row));
-      const found: Attribution[] = [];
-      for (let a = 0; a < nActive; a++) {
-        const i = active[a]!;
-        const delta = uRef[i]! - uBuf[i]!;
-        if (delta === 0) continue;
-        const off = i * h1;
-        let logit: number;
-        if (twoLayer) {
-          logit = b2;
-          for (let j = 0; j < h1; j++) {
-            const v = pre1[j]! + delta * kernel[off + j]!;
-            if (v > 0) logit += v * w2[j]!;
-          }
-        } else {
-          for (let j = 0; j < h1; j++) shifted[j] = pre1[j]! + delta * kernel[off + j]!;
-          logit = fromFirstPre(shifted);
+      const z0 = rawLogit(row);
+      const base = calibratedLogit(cal, z0);
+      const want = Math.max(0, Math.floor(max));
+      if (want === 0) return [];
+      if (!ordered) {
+        // A calibration with flat parts (isotonic): rank by calibrated contribution directly.
+        const found: Attribution[] = [];
+        for (let a = 0; a < nA; a++) {
+          const delta = xRef[a]! - xBuf[a]!;
+          if (delta === 0) continue;
+          const contribution = base - calibratedLogit(cal, ablate(a, delta));
+          if (contribution > 0) found.push({ feature: active[a]!, contribution });
         }
-        const contribution = base - calibratedLogit(cal, logit);
-        if (contribution > 0) found.push({ feature: i, contribution });
+        found.sort((p, q) => q.contribution - p.contribution || p.feature - q.feature);
+        return found.slice(0, want);
       }
-      found.sort((a, b) => b.contribution - a.contribution || a.feature - b.feature);
-      return found.slice(0, Math.max(0, max));
+      // A strictly increasing calibration keeps the order of raw log-odds, so the top reasons are
+      // chosen on raw log-odds and only those few are calibrated.
+      const top: number[] = [];
+      for (let a = 0; a < nA; a++) {
+        const delta = xRef[a]! - xBuf[a]!;
+        if (delta === 0) continue;
+        const z = ablate(a, delta);
+        if (!(z < z0)) continue;
+        ablated[a] = z;
+        if (top.length === want && !(z < ablated[top[want - 1]!]!)) continue;
+        let k = top.length === want ? want - 1 : top.length;
+        while (k > 0 && z < ablated[top[k - 1]!]!) {
+          top[k] = top[k - 1]!;
+          k--;
+        }
+        top[k] = a;
+      }
+      const found: Attribution[] = [];
+      for (const a of top) {
+        const contribution = base - calibratedLogit(cal, ablated[a]!);
+        if (contribution > 0) found.push({ feature: active[a]!, contribution });
+      }
+      return found;
     },
   };
 }

@@ -74,3 +74,13 @@ export function mergeMembers(members: readonly Network[]): Network {
   }
   return { layers };
 }
+
+/** The same network reading only the given inputs (the others must be 0): a narrower first kernel. */
+export function selectInputs(net: Network, inputs: ArrayLike<number>): Network {
+  const [first, ...rest] = net.layers;
+  if (first === undefined) throw new Error('network has no layers');
+  const u = first.units;
+  const kernel = new Float32Array(inputs.length * u);
+  for (let a = 0; a < inputs.length; a++) kernel.set(first.kernel.subarray(inputs[a]! * u, inputs[a]! * u + u), a * u);
+  return { layers: [{ ...first, inputs: inputs.length, kernel }, ...rest] };
+}

@@ -60,3 +60,41 @@ export function normaliseRows(norm: Normalisation, x: Float32Array, n: number, d
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) out[i * d + j] = normaliseValue(norm, j, x[i * d + j]!);
   return out;
 }
+
+/**
+ * The normalisation over the active features only (those that varied in training; the others are
+ * held at 0 and need no input column): writes n rows × active.length standardised values.
+ */
+export function compactNormaliser(norm: Normalisation): { readonly active: Int32Array; into(x: Float32Array, n: number, d: number, out: Float32Array): void } {
+  const active = Int32Array.from(norm.std.flatMap((s, j) => (s > 0 ? [j] : [])));
+  const k = active.length;
+  const isSlog = Uint8Array.from(active, (j) => (norm.transform[j] === 'slog' ? 1 : 0));
+  const mean = Float64Array.from(active, (j) => norm.mean[j]!);
+  const std = Float64Array.from(active, (j) => norm.std[j]!);
+  const clip = norm.clip;
+  // Most inputs of a real row are 0 (counts, flags): their normalised value is a constant.
+  const zero = Float64Array.from(mean, (m, a) => Math.min(clip, Math.max(-clip, -m / std[a]!)));
+  return {
+    active,
+    into(x, n, d, out) {
+      for (let i = 0; i < n; i++) {
+        const at = i * d;
+        const o = i * k;
+        for (let a = 0; a < k; a++) {
+          let v = x[at + active[a]!]!;
+          if (v === 0) {
+            out[o + a] = zero[a]!;
+            continue;
+          }
+          if (v !== v) {
+            out[o + a] = 0;
+            continue;
+          }
+          if (isSlog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+          const z = (v - mean[a]!) / std[a]!;
+          out[o + a] = z > clip ? clip : z < -clip ? -clip : z;
+        }
+      }
+    },
+  };
+}

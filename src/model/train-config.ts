@@ -18,6 +18,7 @@ export const TrainConfig = z.strictObject({
     validationFraction: z.number().gt(0).lt(0.5),
     calibrationFraction: z.number().gt(0).lt(0.5),
     calibration: z.enum(['platt', 'beta', 'isotonic']),
+    calibrationData: z.enum(['slice', 'cross-fit']),
     seed: z.number().int(),
   }).partial().default({}),
   architecture: z.enum(['mlp', 'logistic']).default('mlp'),

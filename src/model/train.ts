@@ -1,9 +1,11 @@
-// Training on a feature matrix: seeded stratified hold-outs (validation for early stopping, a
-// separate part for calibration), normalisation from the fit rows only, positive-class weighting,
-// Adam with L2, early stopping that keeps the best epoch, and a few seeded members averaged into
-// one network. The same seed gives byte-identical weights.
+// Training on a feature matrix: positive-class weighting, Adam with L2, early stopping that keeps
+// the best epoch, and a few seeded members averaged into one network. Two ways to get calibration
+// data: 'slice' (seeded stratified hold-outs: validation for early stopping, a separate part for
+// calibration, normalisation from the fit rows only) or 'cross-fit' (member m trains on every fold
+// but m and stops early on fold m, so every training row gets an out-of-fold log-odds and the
+// calibration is fitted on all of them). The same seed gives byte-identical weights.
 import type * as TF from '@tensorflow/tfjs';
-import { fitBeta, fitIsotonic, fitPlatt, type Calibration } from './calibration.js';
+import { calibratedPd, fitBeta, fitIsotonic, fitPlatt, sigmoid, type Calibration } from './calibration.js';
 import { createFastModel } from './forward.js';
 import { mergeMembers, type Network } from './network.js';
 import { fitNormalisation, normaliseRows, type Normalisation } from './normalise.js';
@@ -26,6 +28,8 @@ export interface HyperParams {
   readonly validationFraction: number;
   readonly calibrationFraction: number;
   readonly calibration: 'platt' | 'beta' | 'isotonic';
+  /** Where calibration rows come from: a held-out slice, or out-of-fold log-odds with one fold per member. */
+  readonly calibrationData: 'slice' | 'cross-fit';
   readonly seed: number;
 }
 
@@ -41,6 +45,7 @@ export const MLP_DEFAULTS: HyperParams = {
   validationFraction: 0.15,
   calibrationFraction: 0.15,
   calibration: 'beta',
+  calibrationData: 'slice',
   seed: 20260601,
 };
 
@@ -55,9 +60,10 @@ export interface TrainedModel {
   readonly backend: string;
   readonly hyperParams: HyperParams;
   readonly epochs: number[];
+  /** Rows per part; under cross-fit, fit and validation are per member (its training folds, its own fold). */
   readonly rows: { readonly fit: number; readonly validation: number; readonly calibration: number };
   readonly validation: { readonly auc: number; readonly logLoss: number };
-  /** Calibrated PDs of the calibration rows (the training score distribution kept for PSI). */
+  /** Calibrated PDs of the calibration rows (out-of-fold under cross-fit): the training score distribution kept for PSI. */
   readonly heldOutPd: Float32Array;
   readonly heldOutLabels: Uint8Array;
 }
@@ -77,6 +83,18 @@ export function stratifiedSplit(y: ArrayLike<number>, fractions: [number, number
   }
   for (const part of Object.values(out)) part.sort((a, b) => a - b);
   return out;
+}
+
+/** Assigns every row to one of k folds, stratified by label. */
+export function stratifiedFolds(y: ArrayLike<number>, k: number, rng: Rng): Uint8Array {
+  const fold = new Uint8Array(y.length);
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    for (let i = 0; i < y.length; i++) if ((y[i]! > 0.5 ? 1 : 0) === cls) idx.push(i);
+    const perm = permutation(idx.length, rng);
+    perm.forEach((p, r) => (fold[idx[p]!] = r % k));
+  }
+  return fold;
 }
 
 function gatherRows(x: Float32Array, d: number, rows: ArrayLike<number>): Float32Array {
@@ -157,17 +175,31 @@ async function trainMember(tf: Tf, z: Float32Array, y: Uint8Array, d: number, fi
   return { network: best.network, epochs: best.epoch };
 }
 
-/** Trains on n rows × d features (raw, un-normalised) with 0/1 labels. */
-export async function trainModel(x: Float32Array, y: Uint8Array, d: number, hp: HyperParams, log: TrainLog = () => undefined): Promise<TrainedModel> {
+export interface Members {
+  readonly network: Network;
+  readonly normalisation: Normalisation;
+  readonly epochs: number[];
+  readonly rows: TrainedModel['rows'];
+  /** Raw log-odds and labels of the rows calibration is fitted on. */
+  readonly calLogits: Float64Array;
+  readonly calY: Uint8Array;
+  /** Uncalibrated PDs and labels of the early-stopping rows. */
+  readonly valPd: Float32Array;
+  readonly valY: Uint8Array;
+}
+
+const rawFast = (net: Network, d: number) => createFastModel(net, IDENTITY_NORM(d), { method: 'none' }, new Array(d).fill(0));
+
+function logitsOf(net: Network, z: Float32Array, d: number, rows: readonly number[]): Float64Array {
+  const fast = rawFast(net, d);
+  return Float64Array.from(rows, (r) => fast.rawLogit(z.subarray(r * d, r * d + d)));
+}
+
+/** Slice scheme: members fit on 70%, stop early on a 15% slice, calibration uses the other 15%. */
+async function sliceMembers(tf: Tf, x: Float32Array, y: Uint8Array, d: number, hp: HyperParams, log: TrainLog): Promise<Members> {
   const n = y.length;
-  if (x.length !== n * d) throw new Error(`feature matrix has ${x.length} values, expected ${n} rows × ${d} features`);
-  let positives = 0;
-  for (let i = 0; i < n; i++) positives += y[i]!;
-  if (positives === 0 || positives === n) throw new Error(`training needs both classes; got ${positives} positives in ${n} rows`);
-  const { tf, backend } = await loadTf();
   const split = stratifiedSplit(y, [hp.validationFraction, hp.calibrationFraction], seededRng(hp.seed));
-  const fitX = gatherRows(x, d, split.fit);
-  const normalisation = fitNormalisation(fitX, split.fit.length, d);
+  const normalisation = fitNormalisation(gatherRows(x, d, split.fit), split.fit.length, d);
   const z = normaliseRows(normalisation, x, n, d);
   const valZ = gatherRows(z, d, split.validation);
   const valY = Uint8Array.from(split.validation, (r) => y[r]!);
@@ -179,32 +211,94 @@ export async function trainModel(x: Float32Array, y: Uint8Array, d: number, hp: 
     epochs.push(trained.epochs);
   }
   const network = mergeMembers(members);
-  const identity = IDENTITY_NORM(d);
-  const rawModel = createFastModel(network, identity, { method: 'none' }, new Array(d).fill(0));
-  const valPd = rawModel.pdBatch(valZ, valY.length);
-  const calZ = gatherRows(z, d, split.calibration);
-  const calY = Uint8Array.from(split.calibration, (r) => y[r]!);
-  const calLogits = Float64Array.from({ length: calY.length }, (_, k) => rawModel.rawLogit(calZ.subarray(k * d, k * d + d)));
-  const calibration = hp.calibration === 'isotonic' ? fitIsotonic(calLogits, calY) : hp.calibration === 'beta' ? fitBeta(calLogits, calY) : fitPlatt(calLogits, calY);
+  return {
+    network,
+    normalisation,
+    epochs,
+    rows: { fit: split.fit.length, validation: split.validation.length, calibration: split.calibration.length },
+    calLogits: logitsOf(network, z, d, split.calibration),
+    calY: Uint8Array.from(split.calibration, (r) => y[r]!),
+    valPd: rawFast(network, d).pdBatch(valZ, valY.length),
+    valY,
+  };
+}
+
+/**
+ * Cross-fit scheme: one stratified fold per member; member m fits on the other folds and stops
+ * early on fold m, whose rows then get member m's log-odds. Calibration is fitted on these
+ * out-of-fold log-odds of every training row. The normalisation (label-free) uses all rows.
+ */
+async function crossFitMembers(tf: Tf, x: Float32Array, y: Uint8Array, d: number, hp: HyperParams, log: TrainLog): Promise<Members> {
+  const n = y.length;
+  const k = hp.members;
+  if (k < 2) throw new Error('cross-fit calibration needs at least 2 members (one fold each)');
+  const fold = stratifiedFolds(y, k, seededRng(hp.seed));
+  const normalisation = fitNormalisation(x, n, d);
+  const z = normaliseRows(normalisation, x, n, d);
+  const members: Network[] = [];
+  const epochs: number[] = [];
+  const oof = new Float64Array(n);
+  let fitRows = 0;
+  for (let m = 0; m < k; m++) {
+    const fit: number[] = [];
+    const own: number[] = [];
+    for (let i = 0; i < n; i++) (fold[i] === m ? own : fit).push(i);
+    const ownY = Uint8Array.from(own, (r) => y[r]!);
+    const trained = await trainMember(tf, z, y, d, fit, gatherRows(z, d, own), ownY, hp, m, log);
+    members.push(trained.network);
+    epochs.push(trained.epochs);
+    logitsOf(trained.network, z, d, own).forEach((v, j) => (oof[own[j]!] = v));
+    fitRows = fit.length;
+  }
+  return {
+    network: mergeMembers(members),
+    normalisation,
+    epochs,
+    rows: { fit: fitRows, validation: n - fitRows, calibration: n },
+    calLogits: oof,
+    calY: y.slice(),
+    valPd: Float32Array.from(oof, sigmoid),
+    valY: y.slice(),
+  };
+}
+
+/** The network and the rows its calibration is fitted on, by the hyper-parameters' calibration scheme. */
+export async function trainMembers(x: Float32Array, y: Uint8Array, d: number, hp: HyperParams, log: TrainLog = () => undefined): Promise<Members> {
+  const { tf } = await loadTf();
+  return hp.calibrationData === 'cross-fit' ? crossFitMembers(tf, x, y, d, hp, log) : sliceMembers(tf, x, y, d, hp, log);
+}
+
+export function fitCalibration(method: HyperParams['calibration'], z: ArrayLike<number>, y: ArrayLike<number>): Calibration {
+  return method === 'isotonic' ? fitIsotonic(z, y) : method === 'beta' ? fitBeta(z, y) : fitPlatt(z, y);
+}
+
+/** Trains on n rows × d features (raw, un-normalised) with 0/1 labels. */
+export async function trainModel(x: Float32Array, y: Uint8Array, d: number, hp: HyperParams, log: TrainLog = () => undefined): Promise<TrainedModel> {
+  const n = y.length;
+  if (x.length !== n * d) throw new Error(`feature matrix has ${x.length} values, expected ${n} rows × ${d} features`);
+  let positives = 0;
+  for (let i = 0; i < n; i++) positives += y[i]!;
+  if (positives === 0 || positives === n) throw new Error(`training needs both classes; got ${positives} positives in ${n} rows`);
+  const { backend } = await loadTf();
+  const parts = await trainMembers(x, y, d, hp, log);
+  const calibration = fitCalibration(hp.calibration, parts.calLogits, parts.calY);
   const reference: number[] = [];
   const column = new Float64Array(n);
   for (let j = 0; j < d; j++) {
     for (let i = 0; i < n; i++) column[i] = x[i * d + j]!;
     reference.push(median(column));
   }
-  const calibrated = createFastModel(network, normalisation, calibration, reference);
-  const calX = gatherRows(x, d, split.calibration);
   return {
-    network,
-    normalisation,
+    network: parts.network,
+    normalisation: parts.normalisation,
     calibration,
     reference,
     backend,
     hyperParams: hp,
-    epochs,
-    rows: { fit: split.fit.length, validation: split.validation.length, calibration: split.calibration.length },
-    validation: { auc: auc(valPd, valY), logLoss: logLoss(valPd, valY) },
-    heldOutPd: calibrated.pdBatch(calX, calY.length),
-    heldOutLabels: calY,
+    epochs: parts.epochs,
+    rows: parts.rows,
+    validation: { auc: auc(parts.valPd, parts.valY), logLoss: logLoss(parts.valPd, parts.valY) },
+    heldOutPd: Float32Array.from(parts.calLogits, (v) => calibratedPd(calibration, v)),
+    heldOutLabels: parts.calY,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFastModel } from '../../src/model/forward.js';
-import { fitNormalisation, normaliseValue } from '../../src/model/normalise.js';
+import { compactNormaliser, fitNormalisation, normaliseRows, normaliseValue } from '../../src/model/normalise.js';
 import { seededRng } from '../../src/model/rng.js';
 
 describe('normalisation', () => {
@@ -39,5 +39,16 @@ describe('normalisation', () => {
     const a = model.pd([0.3, 5000, 4]);
     expect(model.pd([0.3, 5000, 400])).toBe(a);
     expect(model.explain([0.3, 5000, 400], 4).map((r) => r.feature)).not.toContain(2);
+  });
+
+  it('compact form: the active columns of normaliseRows, exactly (zeros, NaN, negatives, clipping)', () => {
+    const rows = Float32Array.from([0, 0, 0, NaN, 250, 4, -3, -1e9, 9, 0.5, 1e12, NaN]);
+    const m = rows.length / d;
+    const full = normaliseRows(norm, rows, m, d);
+    const compact = compactNormaliser(norm);
+    expect(Array.from(compact.active)).toEqual([0, 1]);
+    const out = new Float32Array(m * 2);
+    compact.into(rows, m, d, out);
+    for (let i = 0; i < m; i++) for (let a = 0; a < 2; a++) expect(out[i * 2 + a]).toBe(full[i * d + compact.active[a]!]);
   });
 });

@@ -10,7 +10,7 @@ import { normaliseRows } from '../../src/model/normalise.js';
 import { saveModel, type Provenance } from '../../src/model/save.js';
 import { loadTf } from '../../src/model/tf.js';
 import { seededRng } from '../../src/model/rng.js';
-import { LOGISTIC_DEFAULTS, MLP_DEFAULTS, stratifiedSplit, trainModel, type TrainedModel } from '../../src/model/train.js';
+import { LOGISTIC_DEFAULTS, MLP_DEFAULTS, stratifiedFolds, stratifiedSplit, trainMembers, trainModel, type TrainedModel } from '../../src/model/train.js';
 import { makeSynthetic } from './support/synthetic.js';
 
 const train = makeSynthetic(3000, 11);
@@ -73,6 +73,48 @@ describe('training', () => {
     expect(again.normalisation.std).toEqual(mlp.normalisation.std);
     expect(split.fit.length + split.validation.length + split.calibration.length).toBe(train.n);
     expect(mlp.rows.fit).toBe(split.fit.length);
+  });
+});
+
+describe('cross-fit calibration', () => {
+  it('gives every training row an out-of-fold log-odds from the member that never fitted it, calibrates on all of them, and stays calibrated on unseen rows', async () => {
+    const hp = { ...HP, calibrationData: 'cross-fit' as const, calibration: 'isotonic' as const, members: 3, maxEpochs: 12 };
+    const parts = await trainMembers(train.x, train.y, train.d, hp);
+    expect(parts.calLogits).toHaveLength(train.n);
+    expect(Array.from(parts.calY)).toEqual(Array.from(train.y));
+    expect(parts.rows.fit + parts.rows.validation).toBe(train.n);
+    // a row's out-of-fold log-odds is one member's, never the merged network's (which has seen it)
+    const merged = createFastModel(parts.network, parts.normalisation, { method: 'none' }, new Array(train.d).fill(0));
+    let differs = 0;
+    for (let i = 0; i < train.n; i += 10) if (Math.abs(merged.rawLogit(train.x.subarray(i * train.d, (i + 1) * train.d)) - parts.calLogits[i]!) > 1e-6) differs++;
+    expect(differs).toBeGreaterThan(train.n / 10 - 5);
+    const trained = await trainModel(train.x, train.y, train.d, hp);
+    expect(trained.calibration.method).toBe('isotonic');
+    expect(trained.heldOutPd).toHaveLength(train.n);
+    const pd = createFastModel(trained.network, trained.normalisation, trained.calibration, trained.reference).pdBatch(test.x, test.n);
+    expect(evaluate(pd, test.y, 20).ece).toBeLessThan(0.04);
+    const again = await trainModel(train.x, train.y, train.d, hp);
+    expect(again.calibration).toEqual(trained.calibration);
+  });
+
+  it('refuses cross-fit with a single member (no fold to hold out)', async () => {
+    await expect(trainModel(train.x, train.y, train.d, { ...HP, calibrationData: 'cross-fit', members: 1 })).rejects.toThrow(/at least 2 members/);
+  });
+
+  it('assigns stratified folds: every fold holds its share of each class', () => {
+    const folds = stratifiedFolds(train.y, 5, seededRng(3));
+    for (let f = 0; f < 5; f++) {
+      let n = 0, pos = 0, total = 0;
+      for (let i = 0; i < train.n; i++) {
+        total += train.y[i]!;
+        if (folds[i] === f) {
+          n++;
+          pos += train.y[i]!;
+        }
+      }
+      expect(Math.abs(n - train.n / 5)).toBeLessThanOrEqual(2);
+      expect(Math.abs(pos - total / 5)).toBeLessThanOrEqual(1);
+    }
   });
 });
 

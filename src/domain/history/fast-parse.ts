@@ -265,9 +265,9 @@ class Compiler {
   emitDefault(schema: Schema, v: string, out: string, where: string): string {
     const def = defOf(schema);
     this.noChecks(schema, where);
-    const sample = def.defaultValue;
-    // Primitive defaults are written in; others come from zod's getter, which hands out a fresh clone each time.
-    const value = isPrimitiveLiteral(sample) ? literalSource(sample) : `${this.ref(def)}.defaultValue`;
+    // Always zod's getter: it clones an object default each time and calls a function default each time
+    // (a constant written in would freeze `default(() => ...)` at its first value).
+    const value = `${this.ref(def)}.defaultValue`;
     const inner = def.innerType as Schema;
     return `if (${v} === undefined) ${out} = ${value};\nelse {\n${this.emit(inner, v, out, where)}\nif (${out} === undefined) ${out} = ${value};\n}`;
   }

@@ -3,7 +3,7 @@
 // The compiled fast path (fast-parse.ts) answers valid input; anything it is unsure of goes to zod, so every
 // error message and path is zod's.
 import type { z } from 'zod';
-import { compileFastParse, type FastParse } from './fast-parse.js';
+import { compileFastParse, type FastParse, UnsupportedSchemaError } from './fast-parse.js';
 import { LabelledSnapshot, LoanEvent, LoanHistory } from './schema.js';
 
 export interface FieldProblem {
@@ -46,14 +46,29 @@ export function parseWithZod<T>(schema: z.ZodType<T>, raw: unknown, prefix: Read
 
 type Parser<T> = (raw: unknown, prefix?: ReadonlyArray<PropertyKey>) => Parsed<T>;
 
-/** Try the compiled validator first (compiled on first use, not at import), and zod when it is unsure. */
+const askZod = (): undefined => undefined;
+
+/**
+ * Try the compiled validator first (compiled on first use, not at import), and zod when it is unsure.
+ * Should it not compile (a schema change it does not follow, which its tests catch, or code generation
+ * disallowed), every input goes to zod: slower, never wrong.
+ */
 function fastThenZod<T>(schema: z.ZodType<T>): Parser<T> {
   let fast: FastParse<T> | undefined;
   return (raw, prefix = []) => {
-    fast ??= compileFastParse(schema) as FastParse<T>;
+    fast ??= compileOrAskZod(schema);
     const value = fast(raw);
     return value !== undefined ? { ok: true, value } : parseWithZod(schema, raw, prefix);
   };
+}
+
+function compileOrAskZod<T>(schema: z.ZodType<T>): FastParse<T> {
+  try {
+    return compileFastParse(schema) as FastParse<T>;
+  } catch (error) {
+    if (error instanceof UnsupportedSchemaError || error instanceof EvalError) return askZod;
+    throw error;
+  }
 }
 
 /** Parse one loan history: a fresh value, the input untouched (the contents of `meta` are the input's, as with zod). */
