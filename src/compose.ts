@@ -7,11 +7,13 @@ import { generateKey, hashKey, KeyRing, parseKeySpec, parseKeysFile } from './ht
 import type { Catalog, HttpDeps, HttpOptions } from './http/deps.js';
 import { DEFAULT_LIMITS } from './http/deps.js';
 import { Metrics } from './http/metrics.js';
+import { scoreWorkerScript, startScorePool, type ScorePool } from './http/score-pool.js';
 import { createLogger, type Logger } from './log.js';
 import { createCollectors, type Collectors } from './scoring/collectors.js';
 import { instrumentScorer } from './scoring/instrumented.js';
 import type { Scorer } from './scoring/scorer.js';
-import { createServicing, type Servicing } from './scoring/servicing.js';
+import { groupCommit } from './scoring/group-commit.js';
+import { createServicing, type EventItem, type Servicing } from './scoring/servicing.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import { loadEngine } from './engine-files.js';
 import { featureDefs } from './domain/features/index.js';
@@ -77,6 +79,17 @@ export async function loadDefaultScoring(config: Config): Promise<Scoring> {
   };
 }
 
+/** Batch scoring workers load the same model directory as the main thread's scorer. */
+async function startBatchWorkers(config: Config, logger: Logger): Promise<ScorePool | null> {
+  if (config.scoreWorkers === 0) return null;
+  const script = scoreWorkerScript();
+  if (script === null) {
+    logger.warn('batch scoring runs in process: the worker script is not built (npm run build)');
+    return null;
+  }
+  return await startScorePool(config.scoreWorkers, { modelDir: config.modelDir }, script);
+}
+
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Services> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
@@ -99,9 +112,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   });
   const collectors = createCollectors(store, now);
   const { keys, generatedKey } = loadKeys(config);
+  const scorePool = options.scoring === undefined ? await startBatchWorkers(config, logger) : null;
   const http: HttpDeps = {
     scorer,
+    scorePool,
     servicing,
+    // A group holds at most ~512 events, so that one commit never holds the event loop for long.
+    ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroups(groups), { maxWeight: 512, weight: (items) => items.length }),
     collectors,
     hub,
     keys,
@@ -112,5 +129,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ready: () => ({ model: true, store: store.ping() }),
   };
   const httpOptions: HttpOptions = { limits: { ...DEFAULT_LIMITS, ...config.limits }, floorRoutes: config.benchFloor };
-  return { config, logger, store, scorer, servicing, collectors, hub, metrics, keys, generatedKey, http, httpOptions, close: () => store.close() };
+  return { config, logger, store, scorer, servicing, collectors, hub, metrics, keys, generatedKey, http, httpOptions, close: () => {
+      void scorePool?.close();
+      store.close();
+    },
+  };
 }

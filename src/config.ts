@@ -1,5 +1,6 @@
 // One validated configuration, read once: the only reader of process.env. Every setting has an
 // environment variable (for containers); `ews serve` flags override host, port and db.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
@@ -25,6 +26,7 @@ const Config = z.object({
   EWS_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   EWS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   EWS_BENCH_FLOOR: flag.default(false),
+  EWS_SCORE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 export interface Config {
@@ -52,6 +54,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Benchmark floor routes (never in production). */
   benchFloor: boolean;
+  /** Worker threads for JSON batch scoring; 0 = in process. Default: one per core, at most 4. */
+  scoreWorkers: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -83,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownGraceMs: c.EWS_SHUTDOWN_GRACE_MS,
     benchFloor: c.EWS_BENCH_FLOOR,
+    scoreWorkers: c.EWS_SCORE_WORKERS ?? Math.min(4, availableParallelism()),
   };
 }

@@ -2,10 +2,11 @@
 import type { Logger } from 'pino';
 import type { Collectors } from '../scoring/collectors.js';
 import type { Scorer, ScoringVersions } from '../scoring/scorer.js';
-import type { Servicing } from '../scoring/servicing.js';
+import type { EventItem, EventResult, Servicing } from '../scoring/servicing.js';
 import type { AlertHub } from './alert-hub.js';
 import type { KeyRing } from './auth.js';
 import type { Metrics } from './metrics.js';
+import type { ScorePool } from './score-pool.js';
 
 /** What GET /v1/model and /v1/rules describe. */
 export interface Catalog {
@@ -23,7 +24,11 @@ export interface Catalog {
 
 export interface HttpDeps {
   readonly scorer: Scorer;
+  /** Worker threads that parse, validate and score JSON batches; null: the batch route works in process. */
+  readonly scorePool: ScorePool | null;
   readonly servicing: Servicing;
+  /** servicing.ingestEvents behind group commit: concurrent requests share one transaction and commit. */
+  readonly ingestEvents: (items: readonly EventItem[]) => Promise<EventResult[]>;
   readonly collectors: Collectors;
   readonly hub: AlertHub;
   readonly keys: KeyRing;

@@ -4,6 +4,7 @@
 // streamed bodies (NDJSON) pass through untouched.
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
+import { fastSafeParse } from '../domain/history/fast-parse.js';
 import { problemsOf } from '../domain/history/validate.js';
 import { RequestValidationError } from './errors.js';
 
@@ -19,9 +20,11 @@ const PART_PREFIX: Record<string, string[]> = { body: [], querystring: ['query']
 export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> = ({ schema, httpPart }) => {
   if (DOCUMENTED_ONLY.has(schema)) return (data) => ({ value: data });
   const prefix = PART_PREFIX[httpPart ?? 'body'] ?? [];
+  // The validator compiled from the zod schema where it compiles; zod itself for every rejection.
+  const safeParse = fastSafeParse(schema);
   return (data) => {
     if (data !== null && typeof data === 'object' && typeof (data as { pipe?: unknown }).pipe === 'function') return { value: data };
-    const result = schema.safeParse(data);
+    const result = safeParse(data);
     return result.success ? { value: result.data } : { error: new RequestValidationError(problemsOf(result.error, prefix)) };
   };
 };

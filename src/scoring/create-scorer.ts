@@ -94,7 +94,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
 
   const rules = (p: Prepared): RuleResult[] => {
     // The fact source reads the timeline and ledger only if a rule asks for a history fact.
-    const lazy = { get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
+    const lazy = { history: p.history, get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
     return evaluateRules(ruleSet, createFactSource((name) => feature(p, name), lazy));
   };
 

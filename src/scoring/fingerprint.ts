@@ -17,7 +17,8 @@ export function canonicalJson(value: unknown): string {
  * sha256 of the as-of instant and the history's JSON. Histories reach the scorer only after the zod
  * contract parsed them (or rebuilt from the store's JSON of such values), so fields come in the
  * contract's order and the plain JSON is already canonical; sorting keys here cost 10x the hash.
+ * `historyJson` must equal JSON.stringify(history): a store that holds the JSON texts passes them.
  */
-export function inputFingerprint(history: LoanHistory, asOfMs: number): string {
-  return createHash('sha256').update(new Date(asOfMs).toISOString()).update('\n').update(JSON.stringify(history)).digest('hex');
+export function inputFingerprint(history: LoanHistory, asOfMs: number, historyJson: string = JSON.stringify(history)): string {
+  return createHash('sha256').update(new Date(asOfMs).toISOString()).update('\n').update(historyJson).digest('hex');
 }

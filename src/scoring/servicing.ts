@@ -55,6 +55,11 @@ export interface Reproduction {
 export interface Servicing {
   registerLoan(history: LoanHistory): RegisterResult;
   ingestEvents(items: readonly EventItem[]): EventResult[];
+  /**
+   * Several callers' events in one transaction (group commit), each caller's in its own savepoint:
+   * one outcome per group, its results or the Error that rolled back only that group.
+   */
+  ingestEventGroups(groups: ReadonlyArray<readonly EventItem[]>): Array<EventResult[] | Error>;
   rescore(loanId: string): Rescored | null;
   getLoan(loanId: string): { loan: StoredLoan; decision: DecisionRecord | null } | null;
   decisions(loanId: string, before: number | undefined, limit: number): Page<DecisionRecord> | null;
@@ -77,7 +82,7 @@ export function createServicing(deps: ServicingDeps): Servicing {
       trigger,
       revision: loan.revision,
       eventWatermark: loan.eventWatermark,
-      fingerprint: inputFingerprint(loan.history, asOf),
+      fingerprint: inputFingerprint(loan.history, asOf, loan.historyJson),
       decision,
     });
     const raised = alertFor(previous?.decision ?? null, decision, record);
@@ -87,6 +92,39 @@ export function createServicing(deps: ServicingDeps): Servicing {
   function announce(alerts: ReadonlyArray<Alert | null>): void {
     if (deps.onAlert === undefined) return;
     for (const a of alerts) if (a !== null) deps.onAlert(a);
+  }
+
+  /** Stores the items, rescoring each loan with accepted events once; runs inside the caller's transaction. */
+  function ingestWithin(items: readonly EventItem[], raised: Alert[]): EventResult[] {
+    const results: EventResult[] = new Array(items.length);
+    const byLoan = new Map<string, number[]>();
+    items.forEach((item, i) => {
+      const list = byLoan.get(item.loanId);
+      if (list === undefined) byLoan.set(item.loanId, [i]);
+      else list.push(i);
+    });
+    const at = iso();
+    for (const [loanId, indices] of byLoan) {
+      if (!store.hasLoan(loanId)) {
+        for (const i of indices) results[i] = { loanId, eventId: items[i]!.event.id, status: 'unknown_loan' };
+        continue;
+      }
+      let accepted = 0;
+      for (const i of indices) {
+        const status = store.appendEvent(loanId, items[i]!.event, at);
+        if (status === 'accepted') accepted++;
+        results[i] = { loanId, eventId: items[i]!.event.id, status };
+      }
+      if (accepted === 0) continue;
+      const { record, alert } = scoreAndRecord(loanId, 'events');
+      if (alert !== null) raised.push(alert);
+      for (const i of indices) {
+        const r = results[i]!;
+        if (r.status !== 'accepted') continue;
+        results[i] = { ...r, decisionId: record.id, band: record.decision.band, ...(alert === null ? {} : { alertId: alert.id }) };
+      }
+    }
+    return results;
   }
 
   return {
@@ -100,40 +138,28 @@ export function createServicing(deps: ServicingDeps): Servicing {
     },
 
     ingestEvents(items) {
-      const results: EventResult[] = new Array(items.length);
-      const byLoan = new Map<string, number[]>();
-      items.forEach((item, i) => {
-        const list = byLoan.get(item.loanId);
-        if (list === undefined) byLoan.set(item.loanId, [i]);
-        else list.push(i);
-      });
-      const alerts = store.transaction(() => {
-        const raised: Array<Alert | null> = [];
-        const at = iso();
-        for (const [loanId, indices] of byLoan) {
-          if (!store.hasLoan(loanId)) {
-            for (const i of indices) results[i] = { loanId, eventId: items[i]!.event.id, status: 'unknown_loan' };
-            continue;
-          }
-          let accepted = 0;
-          for (const i of indices) {
-            const status = store.appendEvent(loanId, items[i]!.event, at);
-            if (status === 'accepted') accepted++;
-            results[i] = { loanId, eventId: items[i]!.event.id, status };
-          }
-          if (accepted === 0) continue;
-          const { record, alert } = scoreAndRecord(loanId, 'events');
-          raised.push(alert);
-          for (const i of indices) {
-            const r = results[i]!;
-            if (r.status !== 'accepted') continue;
-            results[i] = { ...r, decisionId: record.id, band: record.decision.band, ...(alert === null ? {} : { alertId: alert.id }) };
-          }
-        }
-        return raised;
-      });
-      announce(alerts);
+      const raised: Alert[] = [];
+      const results = store.transaction(() => ingestWithin(items, raised));
+      announce(raised);
       return results;
+    },
+
+    ingestEventGroups(groups) {
+      const raised: Alert[] = [];
+      const outcomes = store.transaction(() =>
+        groups.map((items): EventResult[] | Error => {
+          const mine: Alert[] = [];
+          try {
+            const results = store.transaction(() => ingestWithin(items, mine));
+            raised.push(...mine);
+            return results;
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      );
+      announce(raised);
+      return outcomes;
     },
 
     rescore(loanId) {
@@ -156,7 +182,7 @@ export function createServicing(deps: ServicingDeps): Servicing {
       if (loan === null) return null;
       const asOf = Date.parse(record.createdAt);
       const decision = scorer.scoreOne(loan.history, asOf);
-      const fingerprint = inputFingerprint(loan.history, asOf);
+      const fingerprint = inputFingerprint(loan.history, asOf, loan.historyJson);
       const matches = fingerprint === record.fingerprint && JSON.stringify(decision) === JSON.stringify(record.decision);
       return { decision, fingerprint, matches };
     },

@@ -9,6 +9,8 @@ export interface StoredLoan {
   readonly revision: number;
   /** Highest event sequence number included in `history.events` (0 when none): the audit watermark. */
   readonly eventWatermark: number;
+  /** JSON.stringify(history), when the store has it without serialising again (the fingerprint hashes it). */
+  readonly historyJson?: string;
 }
 
 export type AppendOutcome = 'accepted' | 'duplicate' | 'conflict';

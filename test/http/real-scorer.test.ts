@@ -68,3 +68,51 @@ describe('routes on the bundled scorer', () => {
     expect(rules.rules[0]).toHaveProperty('id');
   });
 });
+
+describe('JSON batches on the worker pool', () => {
+  const apps: Array<{ app: FastifyInstance; services: Services }> = [];
+  const start = async (workers: string) => {
+    const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: '5', EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers });
+    const s = await compose(config, { now: () => NOW, logger: createLogger('silent') });
+    const a = { app: await buildApp(s.http, s.httpOptions), services: s };
+    apps.push(a);
+    return a;
+  };
+  afterAll(async () => {
+    for (const a of apps.splice(0)) {
+      await a.app.close();
+      a.services.close();
+    }
+  });
+
+  it('answers byte for byte as in-process scoring does, bad items, bad bodies and floor included', async () => {
+    const pooled = await start('2');
+    const local = await start('0');
+    expect(pooled.services.http.scorePool?.size, 'worker pool (needs `npm run build`)').toBe(2);
+    expect(local.services.http.scorePool).toBeNull();
+    const histories: unknown[] = [0, 1, 2].map((m) => makeHistoryInput({ loanId: `L-${m}`, due: 4, missed: m }));
+    histories.splice(1, 0, { loanId: 'broken' }, 42);
+    const bodies = [
+      JSON.stringify({ histories }),
+      JSON.stringify({ note: '逾期', histories: histories.slice(0, 3) }, null, 2),
+      JSON.stringify({ histories: [] }),
+      JSON.stringify({ histories: [...histories, ...histories] }),
+      '{"histories": [{"loanId": }]}',
+      '{"histories": [1]',
+      '{"loans": []}',
+      '',
+    ];
+    for (const body of bodies) {
+      for (const url of ['/v1/score/batch?asOf=2025-05-20T04:00:00Z', '/floor/score/batch']) {
+        const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/json' }, payload: body });
+        const [p, l] = await Promise.all([send(pooled), send(local)]);
+        expect(p.statusCode, `${url} ${body.slice(0, 40)}`).toBe(l.statusCode);
+        expect(p.body, `${url} ${body.slice(0, 40)}`).toBe(l.body);
+      }
+    }
+    const ok = JSON.parse(bodies[0]!.length > 0 ? (await pooled.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories } })).body : '{}');
+    expect([ok.scored, ok.failed]).toEqual([3, 2]);
+    expect(ok.results[1]).toMatchObject({ index: 1, ok: false });
+    expect(Decision.parse(ok.results[4].decision).versions).toEqual(pooled.services.scorer.versions);
+  });
+});

@@ -116,4 +116,30 @@ describe('servicing use cases', () => {
     expect(() => servicing.ingestEvents([{ loanId: 'L-1', event: contactEvent('2025-05-19T10:00:00+08:00') }])).toThrow('model exploded');
     expect(store.getLoan('L-1')!.history.events).toHaveLength(0);
   });
+
+  it('commits several callers in one transaction; a failing caller rolls back only its own events and alerts', () => {
+    const { servicing, store, scorer, announced } = setup();
+    servicing.registerLoan(makeHistory({ loanId: 'L-1' }));
+    servicing.registerLoan(makeHistory({ loanId: 'L-2' }));
+    servicing.registerLoan(makeHistory({ loanId: 'L-3' }));
+    const before = announced.length;
+    const scoreOne = scorer.scoreOne.bind(scorer);
+    scorer.scoreOne = (history, asOf) => {
+      if (history.loanId === 'L-2') throw new Error('model exploded');
+      return scoreOne(history, asOf);
+    };
+    const refused = (loanId: string, id: string) => ({ loanId, event: contactEvent('2025-05-19T10:00:00+08:00', 'refused', id) });
+    const outcomes = servicing.ingestEventGroups([[refused('L-1', 'a')], [refused('L-2', 'b')], [refused('L-3', 'c'), refused('nope', 'd')]]);
+    expect(outcomes[1]).toBeInstanceOf(Error);
+    expect((outcomes[0] as Array<{ status: string }>).map((r) => r.status)).toEqual(['accepted']);
+    expect((outcomes[2] as Array<{ status: string }>).map((r) => r.status)).toEqual(['accepted', 'unknown_loan']);
+    expect(store.db.inTransaction).toBe(false);
+    expect(store.getLoan('L-1')!.history.events.map((e) => e.id)).toEqual(['a']);
+    expect(store.getLoan('L-2')!.history.events).toHaveLength(0);
+    expect(store.getLoan('L-3')!.history.events.map((e) => e.id)).toEqual(['c']);
+    // Alerts are announced once, after the commit, and only for the callers that succeeded.
+    const raised = [...(outcomes[0] as Array<{ alertId?: number }>), ...(outcomes[2] as Array<{ alertId?: number }>)].flatMap((r) => (r.alertId === undefined ? [] : [r.alertId]));
+    expect(announced.slice(before).map((a) => a.id)).toEqual(raised);
+    expect(announced.slice(before).every((a) => a.loanId !== 'L-2')).toBe(true);
+  });
 });

@@ -200,3 +200,47 @@ describe('SqliteStore loan cache', () => {
     expect(before.history.events).toHaveLength(0);
   });
 });
+
+describe('SqliteStore history JSON and latest-decision cache', () => {
+  it('hands out the JSON of each history exactly as JSON.stringify would write it', () => {
+    const store = open();
+    store.putLoan(makeHistory({ due: 3, missed: 1 }), AT);
+    const check = (loan: ReturnType<SqliteStore['getLoan']>) => expect(loan!.historyJson).toBe(JSON.stringify(loan!.history));
+    check(store.getLoan('L-1'));
+    store.appendEvent('L-1', contactEvent('2025-03-01T10:00:00+08:00', 'refused', 'c-1'), AT);
+    store.appendEvent('L-1', { ...paymentEvent('2025-03-02T10:00:00+08:00', 12.5, 'p-1'), recordedAt: '2025-03-03T10:00:00+08:00' }, AT);
+    const mark = store.getLoan('L-1')!;
+    check(mark);
+    store.putLoan(makeHistory({ due: 3, amountDue: 610 }), AT);
+    check(store.getLoan('L-1'));
+    check(store.getLoanAt('L-1', mark.revision, mark.eventWatermark));
+  });
+
+  it('answers latestDecision from its cache only while no other writer saved a newer one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ews-latest-'));
+    try {
+      const path = join(dir, 'd.db');
+      const a = open(path);
+      const b = open(path);
+      const h = makeHistory();
+      a.putLoan(h, AT);
+      a.getLoan('L-1');
+      const save = (s: SqliteStore, i: number) =>
+        s.saveDecision({ loanId: 'L-1', createdAt: AT, trigger: 'rescore', revision: 1, eventWatermark: i, fingerprint: `f${i}`, decision: testDecision(h, Date.parse(AT)) });
+      const first = save(a, 1);
+      expect(a.latestDecision('L-1')).toEqual(first);
+      const second = save(b, 2);
+      expect(a.latestDecision('L-1')).toEqual(second);
+      // A rolled-back decision is forgotten with its transaction.
+      expect(() =>
+        a.transaction(() => {
+          save(a, 3);
+          throw new Error('abort');
+        }),
+      ).toThrow('abort');
+      expect(a.latestDecision('L-1')).toEqual(second);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

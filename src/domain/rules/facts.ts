@@ -2,6 +2,7 @@
 // then these facts, then windowed event counts over the point-in-time timeline.
 import { dateToDay } from '../history/calendar.js';
 import type { Ledger } from '../history/ledger.js';
+import type { LoanHistory } from '../history/schema.js';
 import { PAID_TOLERANCE } from '../history/ledger.js';
 import type { Timeline } from '../history/timeline.js';
 import type { FactSource, FactValue } from './evaluate.js';
@@ -46,6 +47,14 @@ export interface ProposalCheck {
   readonly days: number | null;
 }
 
+const NO_PROPOSAL: ProposalCheck = { coverage: null, days: null };
+
+/** Whether any event (visible or not) is an arrangement the borrower proposed. */
+function hasBorrowerProposal(history: LoanHistory): boolean {
+  for (const event of history.events) if (event.type === 'arrangement_offered' && event.proposedBy === 'borrower') return true;
+  return false;
+}
+
 /** The latest borrower-proposed arrangement in the look-back, measured against what is overdue now. */
 export function latestBorrowerProposal(timeline: Timeline, ledger: Ledger): ProposalCheck {
   let latest: { coverage: number | null; days: number | null } | null = null;
@@ -65,22 +74,13 @@ export function latestBorrowerProposal(timeline: Timeline, ledger: Ledger): Prop
       days: end > day ? end - day : null,
     };
   }
-  return latest ?? { coverage: null, days: null };
+  return latest ?? NO_PROPOSAL;
 }
 
 /** Facts from the history that rules may use beside the features. */
 export function historyFacts(timeline: Timeline, ledger: Ledger): Record<string, FactValue> {
-  const proposal = latestBorrowerProposal(timeline, ledger);
-  const kept = ledger.activePause !== null && !ledger.activePause.broken;
-  return {
-    ledger_dpd: ledger.dpd,
-    max_overdue_days: timeline.history.contract.maxOverdueDays,
-    overdue_amount: ledger.overdueAmount,
-    arrangement_kept: kept ? 1 : 0,
-    borrower_plan_coverage: proposal.coverage,
-    borrower_plan_days: proposal.days,
-    closed: ledger.closed === null ? 0 : 1,
-  };
+  const source = createFactSource(() => undefined, { timeline, ledger });
+  return Object.fromEntries(HISTORY_FACT_NAMES.map((name) => [name, source.get(name) ?? null]));
 }
 
 export const HISTORY_FACT_NAMES = ['ledger_dpd', 'max_overdue_days', 'overdue_amount', 'arrangement_kept', 'borrower_plan_coverage', 'borrower_plan_days', 'closed'] as const;
@@ -116,17 +116,36 @@ export type FeatureLookup = (name: string) => number | undefined;
 export interface HistoryView {
   readonly timeline: Timeline;
   readonly ledger: Ledger;
+  /** The history itself, when the caller has it without building the timeline (contract facts need no more). */
+  readonly history?: LoanHistory;
 }
+
+/** Each history fact reads only what it needs: a contract fact must not build the timeline and ledger. */
+const HISTORY_FACT_READERS: ReadonlyMap<string, (view: HistoryView, proposal: () => ProposalCheck) => FactValue> = new Map<
+  (typeof HISTORY_FACT_NAMES)[number],
+  (view: HistoryView, proposal: () => ProposalCheck) => FactValue
+>([
+  ['ledger_dpd', (v) => v.ledger.dpd],
+  ['max_overdue_days', (v) => (v.history ?? v.timeline.history).contract.maxOverdueDays],
+  ['overdue_amount', (v) => v.ledger.overdueAmount],
+  ['arrangement_kept', (v) => (v.ledger.activePause !== null && !v.ledger.activePause.broken ? 1 : 0)],
+  ['borrower_plan_coverage', (_v, proposal) => proposal().coverage],
+  ['borrower_plan_days', (_v, proposal) => proposal().days],
+  ['closed', (v) => (v.ledger.closed === null ? 0 : 1)],
+]);
 
 /** Features (by name) first, then history facts; event windows count over the timeline. */
 export function createFactSource(features: FeatureLookup, view: HistoryView): FactSource {
-  let facts: Record<string, FactValue> | null = null;
+  let proposal: ProposalCheck | null = null;
+  // Most histories hold no borrower proposal at all: then the answer needs no timeline or ledger.
+  const proposalOf = () =>
+    (proposal ??= hasBorrowerProposal(view.history ?? view.timeline.history) ? latestBorrowerProposal(view.timeline, view.ledger) : NO_PROPOSAL);
   return {
     get(name) {
       const f = features(name);
       if (f !== undefined) return f;
-      facts ??= historyFacts(view.timeline, view.ledger);
-      return Object.hasOwn(facts, name) ? facts[name] : undefined;
+      const read = HISTORY_FACT_READERS.get(name);
+      return read === undefined ? undefined : read(view, proposalOf);
     },
     countEvents: (window) => countEvents(view.timeline, window),
   };

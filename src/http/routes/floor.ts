@@ -3,23 +3,32 @@
 import { z } from 'zod';
 import { LoanHistory } from '../../domain/history/schema.js';
 import { parseHistory } from '../../domain/history/validate.js';
+import { runPooledBatch } from '../pooled-batch.js';
+import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { documentedOnly } from '../validation.js';
 import type { RoutePlugin } from './context.js';
 import { EventItemSchema, parseEventItems } from './events.js';
 
-export const floorRoutes: RoutePlugin = async (app, { limits }) => {
+export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
   app.post('/floor/score', { config: { scope: 'underwriting' }, schema: { hide: true, body: LoanHistory } }, (req) => ({ loanId: req.body.loanId }));
 
-  app.post(
-    '/floor/score/batch',
-    { bodyLimit: limits.batchBodyLimit, config: { scope: 'underwriting' }, schema: { hide: true, body: documentedOnly(z.object({ histories: z.array(z.unknown()) })) } },
-    (req) => {
-      const raw = (req.body as { histories: unknown[] }).histories;
-      let valid = 0;
-      raw.forEach((item, i) => (valid += parseHistory(item, ['histories', i]).ok ? 1 : 0));
-      return { valid, failed: raw.length - valid };
-    },
-  );
+  // The same body handling as the real batch route (worker pool when there is one), minus the scoring.
+  await app.register(async (batch) => {
+    rawJsonBodies(batch, limits.batchBodyLimit);
+    batch.post(
+      '/floor/score/batch',
+      { bodyLimit: limits.batchBodyLimit, config: { scope: 'underwriting' }, schema: { hide: true, body: documentedOnly(z.object({ histories: z.array(z.unknown()) })) } },
+      async (req) => {
+        const body = req.body as Buffer;
+        const pooled = deps.scorePool === null ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined);
+        if (pooled !== null) return { valid: pooled.scored, failed: pooled.failed };
+        const raw = ((await parseJsonBody(body)) as { histories: unknown[] }).histories;
+        let valid = 0;
+        raw.forEach((item, i) => (valid += parseHistory(item, ['histories', i]).ok ? 1 : 0));
+        return { valid, failed: raw.length - valid };
+      },
+    );
+  });
 
   app.post('/floor/events', { config: { scope: 'servicing' }, schema: { hide: true, body: documentedOnly(z.union([EventItemSchema, z.array(EventItemSchema)])) } }, (req) => {
     const body = req.body as unknown;

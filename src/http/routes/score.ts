@@ -6,6 +6,8 @@ import { LoanHistory } from '../../domain/history/schema.js';
 import { parseHistory } from '../../domain/history/validate.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
+import { joinParts, runPooledBatch } from '../pooled-batch.js';
+import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { AsOfQuery, problems } from '../schemas.js';
 import { documentedOnly } from '../validation.js';
 import type { RoutePlugin } from './context.js';
@@ -43,51 +45,65 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
     (req) => deps.scorer.scoreOne(req.body, asOfMs(req.query.asOf, deps.now)),
   );
 
-  app.post(
-    '/v1/score/batch',
-    {
-      bodyLimit: limits.batchBodyLimit,
-      config: { scope: 'underwriting', ndjson: true },
-      schema: {
-        tags: ['underwriting'],
-        summary: 'Score many loan histories at one as-of instant',
-        description:
-          `JSON: {"histories": [...]} with at most ${limits.batchMaxItems} histories; each result carries its index and either a decision or its field errors. ` +
-          'NDJSON (Content-Type: application/x-ndjson): one history per line, streamed; one output line per non-blank input line, in order, ' +
-          '{"line": n, "ok": true, "decision": ...} or {"line": n, "ok": false, "errors": [...]}.',
-        querystring: AsOfQuery,
-        body: documentedOnly(z.object({ histories: z.array(LoanHistory) })),
-        response: { 200: BatchResponse, ...problems(400, 413, 415) },
+  await app.register(async (batch) => {
+    rawJsonBodies(batch, limits.batchBodyLimit);
+    batch.post(
+      '/v1/score/batch',
+      {
+        bodyLimit: limits.batchBodyLimit,
+        config: { scope: 'underwriting', ndjson: true },
+        schema: {
+          tags: ['underwriting'],
+          summary: 'Score many loan histories at one as-of instant',
+          description:
+            `JSON: {"histories": [...]} with at most ${limits.batchMaxItems} histories; each result carries its index and either a decision or its field errors. ` +
+            'NDJSON (Content-Type: application/x-ndjson): one history per line, streamed; one output line per non-blank input line, in order, ' +
+            '{"line": n, "ok": true, "decision": ...} or {"line": n, "ok": false, "errors": [...]}.',
+          querystring: AsOfQuery,
+          body: documentedOnly(z.object({ histories: z.array(LoanHistory) })),
+          response: { 200: BatchResponse, ...problems(400, 413, 415) },
+        },
       },
-    },
-    async (req: FastifyRequest<{ Querystring: z.infer<typeof AsOfQuery> }>, reply: FastifyReply) => {
-      const asOf = asOfMs(req.query.asOf, deps.now);
-      if (isNdjson(req)) return streamScores(req, reply, deps, asOf);
-      const raw = (req.body as { histories?: unknown } | null)?.histories;
-      if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
-      if (raw.length > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${raw.length} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
-      // Chunks with a turn of the event loop between them: a large batch must not stall other requests
-      // (or trip the event-loop-delay 503) for its whole duration.
-      const results: Array<z.infer<typeof BatchResult>> = new Array(raw.length);
-      let scored = 0;
-      for (let start = 0; start < raw.length; start += CHUNK) {
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-        const valid: LoanHistory[] = [];
-        const slots: number[] = [];
-        for (let i = start; i < Math.min(start + CHUNK, raw.length); i++) {
-          const parsed = parseHistory(raw[i], ['histories', i]);
-          if (parsed.ok) {
-            valid.push(parsed.value);
-            slots.push(i);
-          } else {
-            results[i] = { index: i, ok: false, errors: parsed.problems };
-          }
+      async (req: FastifyRequest<{ Querystring: z.infer<typeof AsOfQuery> }>, reply: FastifyReply) => {
+        const asOf = asOfMs(req.query.asOf, deps.now);
+        if (isNdjson(req)) return streamScores(req, reply, deps, asOf);
+        const body = req.body as Buffer;
+        const checkCount = (n: number) => {
+          if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
+        };
+        const pooled = deps.scorePool === null ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
+        if (pooled !== null) {
+          deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
+          for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
+          const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
+          return reply.type('application/json; charset=utf-8').send(joinParts(head, pooled.results, ']}'));
         }
-        const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
-        slots.forEach((i, k) => (results[i] = { index: i, ok: true, decision: decisions[k]! }));
-        scored += valid.length;
-      }
-      return { asOf: new Date(asOf).toISOString(), scored, failed: raw.length - scored, results };
-    },
-  );
+        const raw = ((await parseJsonBody(body)) as { histories?: unknown } | null)?.histories;
+        if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
+        checkCount(raw.length);
+        // Chunks with a turn of the event loop between them: a large batch must not stall other requests
+        // (or trip the event-loop-delay 503) for its whole duration.
+        const results: Array<z.infer<typeof BatchResult>> = new Array(raw.length);
+        let scored = 0;
+        for (let start = 0; start < raw.length; start += CHUNK) {
+          if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+          const valid: LoanHistory[] = [];
+          const slots: number[] = [];
+          for (let i = start; i < Math.min(start + CHUNK, raw.length); i++) {
+            const parsed = parseHistory(raw[i], ['histories', i]);
+            if (parsed.ok) {
+              valid.push(parsed.value);
+              slots.push(i);
+            } else {
+              results[i] = { index: i, ok: false, errors: parsed.problems };
+            }
+          }
+          const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
+          slots.forEach((i, k) => (results[i] = { index: i, ok: true, decision: decisions[k]! }));
+          scored += valid.length;
+        }
+        return { asOf: new Date(asOf).toISOString(), scored, failed: raw.length - scored, results };
+      },
+    );
+  });
 };

@@ -43,6 +43,15 @@ interface CachedLoan {
   watermark: number;
   base: Omit<LoanHistory, 'events'>;
   events: LoanEvent[];
+  /** The stored JSON of the base and of each event: the history's JSON without serialising it again. */
+  baseJson: string;
+  eventJson: string[];
+}
+
+/** JSON.stringify({...base, events}) from the JSON texts the store already holds (stored by JSON.stringify). */
+function historyJsonOf(baseJson: string, eventJson: readonly string[]): string {
+  const events = `"events":[${eventJson.join(',')}]}`;
+  return baseJson === '{}' ? `{${events}` : `${baseJson.slice(0, -1)},${events}`;
 }
 
 interface DecisionRow {
@@ -93,8 +102,11 @@ export class SqliteStore implements Store {
   readonly db: Database;
   private readonly s: Record<string, Statement>;
   private depth = 0;
+  private readonly savepoints: Array<{ save: Statement; release: Statement; rollback: Statement }> = [];
   /** Parsed loans, least recently used first (Map keeps insertion order). */
   private readonly loans = new Map<string, CachedLoan>();
+  /** Each cached loan's latest decision as this process saved or read it; checked against the table's latest id. */
+  private readonly latest = new Map<string, DecisionRecord>();
   private readonly cacheSize: number;
 
   constructor(db: Database, cacheSize = 20_000) {
@@ -111,12 +123,14 @@ export class SqliteStore implements Store {
       eventBodiesAfter: p('SELECT seq, body FROM events WHERE loan_id = ? AND seq > ? ORDER BY seq'),
       eventBodiesUpTo: p('SELECT seq, body FROM events WHERE loan_id = ? AND seq <= ? ORDER BY seq'),
       existingEvent: p('SELECT body FROM events WHERE loan_id = ? AND event_id = ?'),
-      insertEvent: p('INSERT INTO events (loan_id, event_id, type, at, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      // One statement for the common case (a new event); only a clash reads the stored body.
+      insertEvent: p('INSERT INTO events (loan_id, event_id, type, at, body, stored_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (loan_id, event_id) DO NOTHING'),
       countLoans: p('SELECT count(*) AS n FROM loans'),
       loanIds: p('SELECT loan_id FROM loans WHERE loan_id > ? ORDER BY loan_id LIMIT ?'),
       insertDecision: p(`INSERT INTO decisions (loan_id, created_at, trigger, revision, event_watermark, fingerprint, band, pd, points, step,
         model_version, feature_set_version, rule_set_version, policy_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       latestDecision: p('SELECT * FROM decisions WHERE loan_id = ? ORDER BY id DESC LIMIT 1'),
+      latestDecisionId: p('SELECT id FROM decisions WHERE loan_id = ? ORDER BY id DESC LIMIT 1').pluck(),
       decisionsPage: p('SELECT * FROM decisions WHERE loan_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
       insertAlert: p(`INSERT INTO alerts (loan_id, decision_id, created_at, triggers, band, previous_band, new_rules, step, priority, earliest_contact_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`),
@@ -139,15 +153,16 @@ export class SqliteStore implements Store {
   transaction<T>(fn: () => T): T {
     // Nested calls become savepoints, so a use case can run inside a caller's larger transaction.
     if (this.db.inTransaction) {
-      const name = `sp${++this.depth}`;
-      this.db.exec(`SAVEPOINT ${name}`);
+      const sp = this.savepoint(++this.depth);
+      sp.save.run();
       try {
         const result = fn();
-        this.db.exec(`RELEASE ${name}`);
+        sp.release.run();
         return result;
       } catch (error) {
-        this.db.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
-        this.loans.clear();
+        sp.rollback.run();
+        sp.release.run();
+        this.forget();
         throw error;
       } finally {
         this.depth--;
@@ -162,10 +177,26 @@ export class SqliteStore implements Store {
       return result;
     } catch (error) {
       if (this.db.inTransaction) this.s.rollback!.run();
-      // Rolled-back events may sit in the cache, and their sequence numbers will be reused.
-      this.loans.clear();
+      // Rolled-back events and decisions may sit in the caches, and their sequence numbers will be reused.
+      this.forget();
       throw error;
     }
+  }
+
+  /** Savepoint statements per nesting depth, prepared once (group commit opens one per request). */
+  private savepoint(depth: number): { save: Statement; release: Statement; rollback: Statement } {
+    let sp = this.savepoints[depth];
+    if (sp === undefined) {
+      const name = `sp${depth}`;
+      sp = { save: this.db.prepare(`SAVEPOINT ${name}`), release: this.db.prepare(`RELEASE ${name}`), rollback: this.db.prepare(`ROLLBACK TO ${name}`) };
+      this.savepoints[depth] = sp;
+    }
+    return sp;
+  }
+
+  private forget(): void {
+    this.loans.clear();
+    this.latest.clear();
   }
 
   ping(): boolean {
@@ -199,41 +230,55 @@ export class SqliteStore implements Store {
     let c = this.loans.get(loanId);
     if (c !== undefined && c.revision === row.revision) {
       const fresh = this.s.eventBodiesAfter!.all(loanId, c.watermark) as Array<{ seq: number; body: string }>;
-      for (const r of fresh) c.events.push(JSON.parse(r.body) as LoanEvent);
+      for (const r of fresh) {
+        c.events.push(JSON.parse(r.body) as LoanEvent);
+        c.eventJson.push(r.body);
+      }
       if (fresh.length > 0) c.watermark = fresh[fresh.length - 1]!.seq;
       this.loans.delete(loanId);
     } else {
-      const loan = this.assemble(loanId, row.revision, this.s.eventBodies!.all(loanId) as Array<{ seq: number; body: string }>);
-      if (loan === null) return null;
-      const { events, ...base } = loan.history;
-      c = { revision: row.revision, watermark: loan.eventWatermark, base, events: [...events] };
-      if (this.loans.size >= this.cacheSize) this.loans.delete(this.loans.keys().next().value!);
+      const loaded = this.load(loanId, row.revision, this.s.eventBodies!.all(loanId) as Array<{ seq: number; body: string }>);
+      if (loaded === null) return null;
+      c = loaded;
+      if (this.loans.size >= this.cacheSize) {
+        const oldest = this.loans.keys().next().value!;
+        this.loans.delete(oldest);
+        this.latest.delete(oldest);
+      }
     }
     this.loans.set(loanId, c);
-    return { history: { ...c.base, events: c.events.slice() } as LoanHistory, revision: c.revision, eventWatermark: c.watermark };
+    return this.stored(c);
+  }
+
+  private stored(c: CachedLoan): StoredLoan {
+    const history = { ...c.base, events: c.events.slice() } as LoanHistory;
+    return { history, revision: c.revision, eventWatermark: c.watermark, historyJson: historyJsonOf(c.baseJson, c.eventJson) };
   }
 
   getLoanAt(loanId: string, revision: number, eventWatermark: number): StoredLoan | null {
-    return this.assemble(loanId, revision, this.s.eventBodiesUpTo!.all(loanId, eventWatermark) as Array<{ seq: number; body: string }>);
+    const c = this.load(loanId, revision, this.s.eventBodiesUpTo!.all(loanId, eventWatermark) as Array<{ seq: number; body: string }>);
+    return c === null ? null : this.stored(c);
   }
 
-  private assemble(loanId: string, revision: number, rows: Array<{ seq: number; body: string }>): StoredLoan | null {
+  private load(loanId: string, revision: number, rows: Array<{ seq: number; body: string }>): CachedLoan | null {
     const rev = this.s.revisionBody!.get(loanId, revision) as { body: string } | undefined;
     if (rev === undefined) return null;
-    const events = rows.map((r) => JSON.parse(r.body) as LoanEvent);
-    const history = { ...(JSON.parse(rev.body) as Omit<LoanHistory, 'events'>), events } as LoanHistory;
-    return { history, revision, eventWatermark: rows.length === 0 ? 0 : rows[rows.length - 1]!.seq };
+    return {
+      revision,
+      watermark: rows.length === 0 ? 0 : rows[rows.length - 1]!.seq,
+      base: JSON.parse(rev.body) as Omit<LoanHistory, 'events'>,
+      events: rows.map((r) => JSON.parse(r.body) as LoanEvent),
+      baseJson: rev.body,
+      eventJson: rows.map((r) => r.body),
+    };
   }
 
   appendEvent(loanId: string, event: LoanEvent, at: string): AppendOutcome {
     const body = JSON.stringify(event);
-    const existing = this.s.existingEvent!.get(loanId, event.id) as { body: string } | undefined;
-    if (existing !== undefined) {
-      if (existing.body === body) return 'duplicate';
-      return canonicalJson(JSON.parse(existing.body)) === canonicalJson(event) ? 'duplicate' : 'conflict';
-    }
-    this.s.insertEvent!.run(loanId, event.id, event.type, event.at, body, at);
-    return 'accepted';
+    if (this.s.insertEvent!.run(loanId, event.id, event.type, event.at, body, at).changes === 1) return 'accepted';
+    const existing = this.s.existingEvent!.get(loanId, event.id) as { body: string };
+    if (existing.body === body) return 'duplicate';
+    return canonicalJson(JSON.parse(existing.body)) === canonicalJson(event) ? 'duplicate' : 'conflict';
   }
 
   countLoans(): number {
@@ -250,12 +295,21 @@ export class SqliteStore implements Store {
       d.loanId, d.createdAt, d.trigger, d.revision, d.eventWatermark, d.fingerprint, d.decision.band, d.decision.pd, d.decision.points,
       d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, JSON.stringify(d.decision),
     );
-    return { ...d, id: Number(info.lastInsertRowid) };
+    const record = { ...d, id: Number(info.lastInsertRowid) };
+    if (this.loans.has(d.loanId)) this.latest.set(d.loanId, record);
+    return record;
   }
 
   latestDecision(loanId: string): DecisionRecord | null {
+    // Rescoring reads the previous decision every time: parse its body only when another writer
+    // (or an evicted cache entry) made the cached one stale.
+    const cached = this.latest.get(loanId);
+    if (cached !== undefined && this.s.latestDecisionId!.get(loanId) === cached.id) return cached;
     const row = this.s.latestDecision!.get(loanId) as DecisionRow | undefined;
-    return row === undefined ? null : toDecision(row);
+    if (row === undefined) return null;
+    const record = toDecision(row);
+    if (this.loans.has(loanId)) this.latest.set(loanId, record);
+    return record;
   }
 
   decisions(loanId: string, before: number | undefined, limit: number): Page<DecisionRecord> {

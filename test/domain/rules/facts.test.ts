@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLedger } from '../../../src/domain/history/ledger.js';
 import { buildTimeline } from '../../../src/domain/history/timeline.js';
-import { countEvents, createFactSource, latestBorrowerProposal, promiseOutcomes } from '../../../src/domain/rules/facts.js';
+import { countEvents, createFactSource, HISTORY_FACT_NAMES, historyFacts, latestBorrowerProposal, promiseOutcomes } from '../../../src/domain/rules/facts.js';
 import { agreed, borrowerPlan, call, loan, pay, promise, sh, type LoanOptions } from '../../support/rules-history.js';
 
 const view = (events: LoanOptions['events'], asOf: number) => {
@@ -39,5 +39,33 @@ describe('history facts', () => {
     expect(src.get('arrangement_kept')).toBe(1);
     expect(src.get('ledger_dpd')).toBe(ledger.dpd);
     expect(src.get('nope')).toBeUndefined();
+  });
+
+  it('answers contract facts without building the timeline or the ledger', () => {
+    const history = loan({ events: [] });
+    const untouchable = {
+      history,
+      get timeline(): never {
+        throw new Error('timeline built');
+      },
+      get ledger(): never {
+        throw new Error('ledger built');
+      },
+    };
+    const src = createFactSource(() => undefined, untouchable);
+    expect(src.get('max_overdue_days')).toBe(history.contract.maxOverdueDays);
+    // No borrower proposal anywhere in the history: the plan facts need neither.
+    expect(src.get('borrower_plan_coverage')).toBeNull();
+    expect(src.get('borrower_plan_days')).toBeNull();
+    expect(() => src.get('ledger_dpd')).toThrow('ledger built');
+  });
+
+  it('historyFacts lists every history fact with the fact source\'s values', () => {
+    const { tl, ledger } = view([agreed('2025-05-20T10:00:00+08:00', 'a1', '2025-06-30')], sh('2025-06-02'));
+    const facts = historyFacts(tl, ledger);
+    expect(Object.keys(facts).sort()).toEqual([...HISTORY_FACT_NAMES].sort());
+    const src = createFactSource(() => undefined, { timeline: tl, ledger });
+    for (const name of HISTORY_FACT_NAMES) expect(facts[name]).toEqual(src.get(name) ?? null);
+    expect(facts.arrangement_kept).toBe(1);
   });
 });

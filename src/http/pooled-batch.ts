@@ -1,0 +1,75 @@
+// A JSON batch body scored on the worker pool: split here, parsed, validated and scored in the workers,
+// the reply assembled from their JSON text. Returns null when the body must take the ordinary path
+// (the split could not vouch for it, or an item is not JSON): that path gives the ordinary answer.
+import { BANDS } from '../domain/decision/schema.js';
+import { splitBatchBody } from './batch-split.js';
+import type { ScorePool } from './score-pool.js';
+
+const COMMA = Buffer.from(',');
+
+/** The reply body: head, the workers' parts joined by commas, tail; bytes, so nothing is encoded again. */
+export function joinParts(head: string, parts: readonly Uint8Array[], tail: string): Buffer {
+  const pieces: Uint8Array[] = [Buffer.from(head)];
+  parts.forEach((part, i) => {
+    if (i > 0) pieces.push(COMMA);
+    pieces.push(part);
+  });
+  pieces.push(Buffer.from(tail));
+  return Buffer.concat(pieces);
+}
+
+export interface PooledBatch {
+  /** UTF-8 of the JSON of the results array's items, comma-joined, one part per worker job (empty when not scoring). */
+  readonly results: Uint8Array[];
+  readonly count: number;
+  readonly scored: number;
+  readonly failed: number;
+  readonly bands: Record<string, number>;
+  readonly seconds: number;
+}
+
+/** The batch's item count, before any work, so that the route can refuse an oversized batch. */
+export async function runPooledBatch(
+  pool: ScorePool,
+  body: Buffer,
+  asOf: number,
+  score: boolean,
+  check: (count: number) => void,
+): Promise<PooledBatch | null> {
+  const split = splitBatchBody(body);
+  if (split === null) return null;
+  const n = split.items.length / 2;
+  check(n);
+  // One contiguous slice per worker; each gets its own copy of its bytes (transferred, not cloned).
+  const slices = Math.max(1, Math.min(pool.size, Math.ceil(n / 32)));
+  const jobs = [];
+  for (let p = 0; p < slices; p++) {
+    const first = Math.floor((p * n) / slices);
+    const last = Math.floor(((p + 1) * n) / slices);
+    if (last <= first) continue;
+    const from = split.items[2 * first]!;
+    const to = split.items[2 * last - 1]!;
+    const bytes = new Uint8Array(to - from);
+    bytes.set(body.subarray(from, to));
+    const items = split.items.slice(2 * first, 2 * last).map((x) => x - from);
+    jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first }));
+  }
+  const done = await Promise.all(jobs);
+  const parts: Uint8Array[] = [];
+  let scored = 0;
+  let seconds = 0;
+  const bands: Record<string, number> = {};
+  for (const r of done) {
+    if (!r.ok) {
+      if (r.notJson) return null;
+      throw new Error(`score worker failed: ${r.message}`);
+    }
+    if (r.results.byteLength > 0) parts.push(r.results);
+    scored += r.scored;
+    seconds += r.seconds;
+    r.bands.forEach((c, i) => {
+      if (c > 0) bands[BANDS[i]!] = (bands[BANDS[i]!] ?? 0) + c;
+    });
+  }
+  return { results: parts, count: n, scored, failed: n - scored, bands, seconds };
+}

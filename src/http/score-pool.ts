@@ -1,0 +1,91 @@
+// Worker threads for the batch route: JSON parsing, validation and scoring of a batch's histories run
+// beside the event loop, on every core, while the main thread only splits bodies and writes replies.
+// Workers run the compiled JavaScript in dist/ and load the engine from the model directory themselves.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+
+export interface ScorePool {
+  readonly size: number;
+  run(job: Omit<ScoreJob, 'id'>): Promise<ScoreJobResult>;
+  close(): Promise<void>;
+}
+
+/** dist/http/score-worker.js, also when this module runs from src/ under a TypeScript loader (tests). */
+export function scoreWorkerScript(): URL | null {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) return new URL('./score-worker.js', import.meta.url);
+  const compiled = here.replace(/[\\/]src[\\/]http[\\/]score-pool\.ts$/, '/dist/http/score-worker.js');
+  return existsSync(compiled) ? new URL(`file://${compiled}`) : null;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly pending: Map<number, { resolve: (r: ScoreJobResult) => void; reject: (e: Error) => void }>;
+}
+
+export async function startScorePool(size: number, setup: ScoreWorkerSetup, script: URL): Promise<ScorePool> {
+  const slots: Slot[] = [];
+  let fatal: Error | null = null;
+  let nextId = 0;
+  const failAll = (error: Error) => {
+    fatal ??= error;
+    for (const s of slots) {
+      for (const p of s.pending.values()) p.reject(error);
+      s.pending.clear();
+    }
+  };
+  const ready: Array<Promise<void>> = [];
+  for (let i = 0; i < size; i++) {
+    const worker = new Worker(script, { workerData: setup });
+    // Idle workers must not keep the process alive after the server closed.
+    worker.unref();
+    const slot: Slot = { worker, pending: new Map() };
+    slots.push(slot);
+    ready.push(
+      new Promise<void>((resolve, reject) => {
+        worker.on('message', (m: FromScoreWorker) => {
+          if (m.type === 'ready') resolve();
+          else if (m.type === 'failed') reject(new Error(`score worker ${i} could not start: ${m.message}`));
+          else {
+            const p = slot.pending.get(m.result.id);
+            slot.pending.delete(m.result.id);
+            p?.resolve(m.result);
+          }
+        });
+        worker.on('error', (error) => {
+          reject(error);
+          failAll(new Error(`score worker ${i} crashed: ${error.message}`));
+        });
+        worker.on('exit', (code) => {
+          if (code !== 0) failAll(new Error(`score worker ${i} exited with code ${code}`));
+        });
+      }),
+    );
+  }
+  try {
+    await Promise.all(ready);
+  } catch (error) {
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+    throw error;
+  }
+  return {
+    size,
+    run(job) {
+      if (fatal !== null) return Promise.reject(fatal);
+      let slot = slots[0]!;
+      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      const id = nextId++;
+      return new Promise<ScoreJobResult>((resolve, reject) => {
+        slot.pending.set(id, { resolve, reject });
+        // The bytes move to the worker (no copy); the caller made them for this job alone.
+        slot.worker.postMessage({ ...job, id } satisfies ScoreJob, [job.bytes.buffer as ArrayBuffer]);
+      });
+    },
+    async close() {
+      fatal ??= new Error('score pool closed');
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    },
+  };
+}
