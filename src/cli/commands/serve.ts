@@ -7,6 +7,7 @@ import { loadConfig } from '../../config.js';
 import { buildApp } from '../../http/app.js';
 import { intFlag, parseFlags } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
+import { historyValidatorKind } from '../../domain/history/validate.js';
 import { latestSampleInstant, loadSample } from '../sample-loader.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -28,6 +29,7 @@ export const serve: Command = {
     const now = await serviceClock(values['clock-start'], config.samplePath);
     if (now !== undefined) out.error(`ews serve: service clock starts at ${new Date(now()).toISOString()} and runs in real time (--clock-start)`);
     const services = await compose(config, now === undefined ? {} : { now });
+    if (historyValidatorKind() === 'zod') services.logger.warn('the loan-history contract did not compile to the fast validator: every body is validated by zod alone (correct, about 4x slower)');
     let host = config.host;
     if (services.generatedKey !== null) {
       if (!LOOPBACK.has(host)) {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileFastParse, fastSafeParse, tryCompileFastParse, UnsupportedSchemaError } from '../../../src/domain/history/fast-parse.js';
 import { LabelledSnapshot, LoanEvent, LoanHistory } from '../../../src/domain/history/schema.js';
-import { parseEvent, parseHistory, parseSnapshot, parseWithZod } from '../../../src/domain/history/validate.js';
+import { historyValidatorKind, parseEvent, parseHistory, parseSnapshot, parseWithZod } from '../../../src/domain/history/validate.js';
 import { historyArb } from '../../support/history-arbitrary.js';
 import { EVERY_EVENT, fullHistoryInput, mutate, mutationArb } from '../../support/history-mutation.js';
 
@@ -44,6 +44,10 @@ const validInputArb = fc.oneof(
 );
 
 describe('compiled loan-history validator', () => {
+  it('compiles the shipped contract (the service warns at start-up when it does not)', () => {
+    expect(historyValidatorKind()).toBe('compiled');
+  });
+
   it('answers every committed sample history, exactly as zod does', () => {
     const lines = gunzipSync(readFileSync('data/sample/histories.ndjson.gz')).toString('utf8').split('\n').filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(1000);
