@@ -3,12 +3,13 @@
 import { dateToDay, localDayOf, parseInstant } from '../domain/history/calendar.js';
 import { ClosedEvent, Contract, TIME_ZONE_DEFAULT, type LoanHistory } from '../domain/history/schema.js';
 
+/** A closed event ends the loan at T once it has happened and been recorded by T. */
+const closedBy = (e: { readonly at: string; readonly recordedAt?: string | undefined }, asOf: number): boolean =>
+  parseInstant(e.at) <= asOf && parseInstant(e.recordedAt ?? e.at) <= asOf;
+
 export function isActive(history: LoanHistory, asOf: number): boolean {
   if (dateToDay(history.contract.originationDate) > localDayOf(asOf, history.timeZone)) return false;
-  for (const e of history.events) {
-    if (e.type !== 'closed') continue;
-    if (parseInstant(e.at) <= asOf && parseInstant(e.recordedAt ?? e.at) <= asOf) return false;
-  }
+  for (const e of history.events) if (e.type === 'closed' && closedBy(e, asOf)) return false;
   return true;
 }
 
@@ -43,9 +44,7 @@ export function knownInactive(raw: unknown, asOf: number): boolean {
   for (const e of h.events as unknown[]) {
     if (typeof e !== 'object' || e === null || (e as { type?: unknown }).type !== 'closed') continue;
     const parsed = ClosedEvent.safeParse(e);
-    if (!parsed.success) continue;
-    const c = parsed.data;
-    if (parseInstant(c.at) <= asOf && parseInstant(c.recordedAt ?? c.at) <= asOf) return true;
+    if (parsed.success && closedBy(parsed.data, asOf)) return true;
   }
   return false;
 }

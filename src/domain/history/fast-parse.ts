@@ -416,14 +416,25 @@ export function compileFastParse<S extends z.ZodType>(schema: S): FastParse<z.ou
   return new Compiler().build(root) as FastParse<z.output<S>>;
 }
 
-/** For adapters that compile schemas they do not own (e.g. HTTP query strings): undefined when unsupported. */
+// One compilation per schema object, shared by parseHistory & co. and the HTTP validators.
+const compiledBySchema = new WeakMap<object, FastParse<unknown> | null>();
+
+/**
+ * The compiled validator of `schema`, compiled once; undefined when it cannot compile (an unsupported
+ * construct, or code generation disallowed): callers then use zod alone, slower but never wrong.
+ */
 export function tryCompileFastParse<S extends z.ZodType>(schema: S): FastParse<z.output<S>> | undefined {
-  try {
-    return compileFastParse(schema);
-  } catch (error) {
-    if (error instanceof UnsupportedSchemaError) return undefined;
-    throw error;
+  let fast = compiledBySchema.get(schema);
+  if (fast === undefined) {
+    try {
+      fast = compileFastParse(schema);
+    } catch (error) {
+      if (!(error instanceof UnsupportedSchemaError || error instanceof EvalError)) throw error;
+      fast = null;
+    }
+    compiledBySchema.set(schema, fast);
   }
+  return (fast ?? undefined) as FastParse<z.output<S>> | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
 // The compiled fast path (fast-parse.ts) answers valid input; anything it is unsure of goes to zod, so every
 // error message and path is zod's.
 import type { z } from 'zod';
-import { compileFastParse, type FastParse, UnsupportedSchemaError } from './fast-parse.js';
+import { type FastParse, tryCompileFastParse } from './fast-parse.js';
 import { LabelledSnapshot, LoanEvent, LoanHistory } from './schema.js';
 
 export interface FieldProblem {
@@ -56,19 +56,10 @@ const askZod = (): undefined => undefined;
 function fastThenZod<T>(schema: z.ZodType<T>): Parser<T> {
   let fast: FastParse<T> | undefined;
   return (raw, prefix = []) => {
-    fast ??= compileOrAskZod(schema);
+    fast ??= tryCompileFastParse(schema) ?? askZod;
     const value = fast(raw);
     return value !== undefined ? { ok: true, value } : parseWithZod(schema, raw, prefix);
   };
-}
-
-function compileOrAskZod<T>(schema: z.ZodType<T>): FastParse<T> {
-  try {
-    return compileFastParse(schema) as FastParse<T>;
-  } catch (error) {
-    if (error instanceof UnsupportedSchemaError || error instanceof EvalError) return askZod;
-    throw error;
-  }
 }
 
 /** Parse one loan history: a fresh value, the input untouched (the contents of `meta` are the input's, as with zod). */
@@ -80,7 +71,7 @@ export const parseHistory: Parser<LoanHistory> = fastThenZod<LoanHistory>(LoanHi
  * the service says it at start-up.
  */
 export function historyValidatorKind(): 'compiled' | 'zod' {
-  return compileOrAskZod<LoanHistory>(LoanHistory) === askZod ? 'zod' : 'compiled';
+  return tryCompileFastParse(LoanHistory) === undefined ? 'zod' : 'compiled';
 }
 export const parseEvent: Parser<LoanEvent> = fastThenZod<LoanEvent>(LoanEvent);
 export const parseSnapshot: Parser<LabelledSnapshot> = fastThenZod<LabelledSnapshot>(LabelledSnapshot);
