@@ -5,6 +5,7 @@ import type { Attribution } from '../scoring/ports.js';
 import { calibratedLogit, pdFunction, type Calibration } from './calibration.js';
 import { checkNetwork, inputSize, type Network } from './network.js';
 import type { Normalisation } from './normalise.js';
+import { foldFirstLayer, signedLog } from './fold.js';
 
 export interface FastModel {
   readonly features: number;
@@ -44,26 +45,13 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   const h1 = first.units;
   const pre1 = new Float64Array(h1);
   // Only features that varied in training are read (a constant one is held at 0). Standardisation
-  // is linear, so it is folded into the first layer: a row only goes through the signed log and the
-  // clip (in the untransformed units), into a compact vector of the active inputs.
-  const active = Int32Array.from(norm.std.flatMap((s, j) => (s > 0 ? [j] : [])));
+  // is linear, so it is folded into the first layer (fold.ts): a row only goes through the signed
+  // log and the clip (in the untransformed units), into a compact vector of the active inputs.
+  const fold = foldFirstLayer(net.layers[0]!, norm);
+  const { active, slog, lo, hi, fill: mean, bias } = fold;
   const nA = active.length;
-  const slog = Uint8Array.from(active, (j) => (norm.transform[j] === 'slog' ? 1 : 0));
-  const mean = Float64Array.from(active, (j) => norm.mean[j]!);
-  const lo = Float64Array.from(active, (j) => norm.mean[j]! - norm.clip * norm.std[j]!);
-  const hi = Float64Array.from(active, (j) => norm.mean[j]! + norm.clip * norm.std[j]!);
   // The folded first layer by input: kr[a·h1 + u].
-  const kr = new Float64Array(nA * h1);
-  const bias = Float64Array.from(first.b);
-  for (let a = 0; a < nA; a++) {
-    const j = active[a]!;
-    const inv = 1 / norm.std[j]!;
-    for (let u = 0; u < h1; u++) {
-      const w = first.k[j * h1 + u]! * inv;
-      kr[a * h1 + u] = w;
-      bias[u] = bias[u]! - mean[a]! * w;
-    }
-  }
+  const kr = fold.kernel;
   const xBuf = new Float64Array(nA);
   const xRef = new Float64Array(nA);
 
@@ -86,7 +74,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       } else if (v !== v) {
         v = mean[a]!;
       } else {
-        if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+        if (slog[a] === 1) v = signedLog(v);
         v = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
       }
       out[a] = v;
@@ -105,7 +93,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       } else if (v !== v) {
         v = mean[a]!;
       } else {
-        if (slog[a] === 1) v = v < 0 ? -Math.log1p(-v) : Math.log1p(v);
+        if (slog[a] === 1) v = signedLog(v);
         v = v > hi[a]! ? hi[a]! : v < lo[a]! ? lo[a]! : v;
       }
       out[a] = v;
