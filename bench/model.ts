@@ -4,6 +4,7 @@
 // Rates are per CPU second of this process (process.cpuUsage) as well as per wall second: on a
 // shared machine the wall clock also counts time other processes held the core.
 // Usage: npm run bench:model [-- <model dir> ...]   (default: every bundled model that exists)
+import type { Tensor2D } from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -84,6 +85,31 @@ function perCallMicros(fn: (i: number) => unknown, calls: number): { wall: numbe
   return { wall: ((performance.now() - start) * 1000) / calls, cpu: ((cpuSeconds() - cpu0) * 1e6) / calls };
 }
 
+/**
+ * The same-run floor of the tfjs batch path: only its tf.fused.matMul calls (same layer shapes,
+ * same 16,384-row chunks, output read back), on an input tensor built beforehand. The path adds the
+ * raw-input writer, tensor creation and calibration on top; the ratio to this floor is what a busy
+ * machine does not distort much.
+ */
+async function matMulFloor(dir: string, n: number): Promise<{ wall: number; cpu: number }> {
+  const { tf } = await loadTf();
+  const { network } = await readNetwork(dir);
+  const k = network.layers[0]!.inputs - (await loadRiskModel(dir)).manifest.normalisation.std.filter((s) => s === 0).length;
+  const chunk = Math.min(16_384, n);
+  const input = tf.randomNormal([chunk, k], 0, 1, 'float32', 7) as Tensor2D;
+  const layers = network.layers.map((l, i) => ({ kernel: tf.randomNormal([i === 0 ? k : l.inputs, l.units], 0, 0.3, 'float32', 8 + i) as Tensor2D, bias: tf.tensor1d(l.bias), activation: l.activation }));
+  const r = await rate(() => {
+    for (let s = 0; s < n; s += chunk) {
+      const y = tf.tidy(() => layers.reduce<Tensor2D>((a, l) => tf.fused.matMul({ a, b: l.kernel, bias: l.bias, activation: l.activation }) as Tensor2D, input));
+      y.dataSync();
+      y.dispose();
+    }
+  }, n);
+  input.dispose();
+  for (const l of layers) tf.dispose([l.kernel, l.bias]);
+  return r;
+}
+
 async function benchModel(dir: string) {
   const plain = await loadRiskModel(dir);
   const viaTf = await loadRiskModel(dir, { batch: 'tfjs' });
@@ -97,12 +123,13 @@ async function benchModel(dir: string) {
     for (let i = 0; i < rows.length; i++) s += rows[i]!;
     sink += s;
   }, maxN);
+  const floor = await matMulFloor(dir, maxN);
   const batches = [];
   for (const n of BATCHES) {
     const view = rows.subarray(0, n * d);
     const plainRate = await rate(() => plain.predictBatch(view, n), n);
     const tfRate = await rate(() => viaTf.predictBatch(view, n), n);
-    batches.push({ batch: n, plainRowsPerCpuSec: Math.round(plainRate.cpu), tfjsRowsPerCpuSec: Math.round(tfRate.cpu), plainRowsPerWallSec: Math.round(plainRate.wall), tfjsRowsPerWallSec: Math.round(tfRate.wall) });
+    batches.push({ batch: n, plainRowsPerCpuSec: Math.round(plainRate.cpu), tfjsRowsPerCpuSec: Math.round(tfRate.cpu), plainRowsPerWallSec: Math.round(plainRate.wall), tfjsRowsPerWallSec: Math.round(tfRate.wall), tfjsShareOfFloor: Number((tfRate.cpu / floor.cpu).toFixed(2)) });
   }
   const one = (i: number) => rows.subarray((i % 1024) * d, (i % 1024) * d + d);
   const pdMicros = perCallMicros((i) => (sink += plain.predictOne(one(i))), 200_000);
@@ -124,6 +151,8 @@ async function benchModel(dir: string) {
     macsPerRow,
     members: plain.manifest.hyperParams['members'],
     tfjsBackend: viaTf.info.backend,
+    tfjsMatMulFloorRowsPerCpuSec: Math.round(floor.cpu),
+    tfjsMatMulFloorRowsPerWallSec: Math.round(floor.wall),
     baselineReadRowsPerCpuSec: Math.round(baseline.cpu),
     baselineReadRowsPerWallSec: Math.round(baseline.wall),
     batches,
@@ -154,7 +183,8 @@ for (const dir of targets) {
   const fmt = (v: number) => v.toLocaleString('en-US').padStart(11);
   console.log(`  rows: ${r.rows}; per CPU second (wall in brackets)`);
   console.log(`  baseline read loop: ${fmt(r.baselineReadRowsPerCpuSec)} rows/s (${r.baselineReadRowsPerWallSec.toLocaleString('en-US')})`);
-  for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${fmt(b.plainRowsPerCpuSec)} rows/s (${fmt(b.plainRowsPerWallSec)})   tfjs ${fmt(b.tfjsRowsPerCpuSec)} rows/s (${fmt(b.tfjsRowsPerWallSec)})`);
+  console.log(`  tfjs matMul floor:  ${fmt(r.tfjsMatMulFloorRowsPerCpuSec)} rows/s (${r.tfjsMatMulFloorRowsPerWallSec.toLocaleString('en-US')}): the fused matMuls alone, same shapes, input prebuilt`);
+  for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${fmt(b.plainRowsPerCpuSec)} rows/s (${fmt(b.plainRowsPerWallSec)})   tfjs ${fmt(b.tfjsRowsPerCpuSec)} rows/s (${fmt(b.tfjsRowsPerWallSec)}) = ${b.tfjsShareOfFloor} of the floor`);
   console.log(`  single row: PD ${r.singleRowPdCpuMicros} µs (${r.singleRowPdWallMicros}), PD + 4 reasons ${r.singleRowWithReasonsCpuMicros} µs (${r.singleRowWithReasonsWallMicros})`);
 }
 await mkdir('bench/results', { recursive: true });
