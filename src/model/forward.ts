@@ -133,9 +133,26 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     return b2 + (s0 + s1 + (s2 + s3));
   }
 
+  /** The head over the row's own pre-activations (no shift: kr may be empty when no input is active). */
+  function headOf(pre: Float64Array): number {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let j = 0; j < h4; j += 4) {
+      const v0 = pre[j]!, v1 = pre[j + 1]!, v2 = pre[j + 2]!, v3 = pre[j + 3]!;
+      s0 += (v0 + Math.abs(v0)) * w2h[j]!;
+      s1 += (v1 + Math.abs(v1)) * w2h[j + 1]!;
+      s2 += (v2 + Math.abs(v2)) * w2h[j + 2]!;
+      s3 += (v3 + Math.abs(v3)) * w2h[j + 3]!;
+    }
+    for (let j = h4; j < h1; j++) {
+      const v = pre[j]!;
+      s0 += (v + Math.abs(v)) * w2h[j]!;
+    }
+    return b2 + (s0 + s1 + (s2 + s3));
+  }
+
   /** Runs layers 1.. from the first layer's pre-activation. */
   function fromFirstPre(pre: Float64Array): number {
-    if (twoLayer) return head(pre, 0, 0);
+    if (twoLayer) return headOf(pre);
     let cur = bufA;
     for (let j = 0; j < h1; j++) {
       const v = pre[j]!;

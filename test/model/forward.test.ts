@@ -110,4 +110,15 @@ describe('plain forward pass', () => {
       }
     }), { numRuns: 80 });
   });
+
+  it('a network none of whose inputs varied in training returns its constant log-odds (no input column at all)', () => {
+    const net: Network = { layers: [
+      { inputs: 2, units: 5, activation: 'relu', kernel: new Float32Array(10).fill(0.5), bias: Float32Array.from([1, -1, 2, 0.5, 3]) },
+      { inputs: 5, units: 1, activation: 'linear', kernel: Float32Array.from([1, 2, 3, 4, -1]), bias: Float32Array.from([0.25]) },
+    ] };
+    const fast = createFastModel(net, { transform: ['none', 'slog'], mean: [1, 2], std: [0, 0], clip: 8 }, { method: 'none' }, [1, 2]);
+    expect(fast.rawLogit([5, 6])).toBeCloseTo(1 + 6 + 2 - 3 + 0.25, 12);
+    expect(fast.explain([5, 6], 4)).toEqual([]);
+    expect(Array.from(fast.pdBatch(Float32Array.from([1, 2, NaN, 9]), 2))).toEqual([Math.fround(fast.pd([0, 0])), Math.fround(fast.pd([0, 0]))]);
+  });
 });
