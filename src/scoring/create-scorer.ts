@@ -2,7 +2,7 @@
 // path; scoreMany computes every vector first and calls the model once for the whole batch.
 // The point-in-time timeline and ledger are built only when a rule, the contact guardrails or the
 // evidence summary ask for them: most loans on most days need neither.
-import { contactStateOf } from '../domain/decision/contact.js';
+import { contactStateAt, contactStateOf } from '../domain/decision/contact.js';
 import { decide } from '../domain/decision/decide.js';
 import { evidenceOf } from '../domain/decision/evidence.js';
 import type { Policy } from '../domain/decision/policy.js';
@@ -129,7 +129,8 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
         attributions: options.explain === false ? [] : attributions(p),
         ruleResults,
         keyFacts,
-        contact: () => contactStateOf(p.timeline),
+        // Straight off the history in the usual case; the timeline when ids repeat or order is off.
+        contact: () => contactStateAt(p.history, p.asOf) ?? contactStateOf(p.timeline),
         arrangementKept: kept,
         evidence: () => evidenceOf(p.timeline, p.ledger),
         versions,
