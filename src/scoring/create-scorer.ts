@@ -11,7 +11,7 @@ import type { Decision } from '../domain/decision/schema.js';
 import { buildLedger, type Ledger } from '../domain/history/ledger.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { buildTimeline, type Timeline } from '../domain/history/timeline.js';
-import { evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
+import { evaluateRuleHits, evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
 import { createFactSource } from '../domain/rules/facts.js';
 import type { RuleSet } from '../domain/rules/schema.js';
 import type { FeatureVectorizer } from './features-port.js';
@@ -101,11 +101,12 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     return i === undefined ? undefined : p.vector[i];
   };
 
-  const rules = (p: Prepared): RuleResult[] => {
-    // The fact source reads the timeline and ledger only if a rule asks for a history fact.
+  // The fact source reads the timeline and ledger only if a rule asks for a history fact.
+  const factsOf = (p: Prepared) => {
     const lazy = { history: p.history, get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
-    return evaluateRules(ruleSet, createFactSource((name) => feature(p, name), lazy));
+    return createFactSource((name) => feature(p, name), lazy);
   };
+  const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
   const attributions = (p: Prepared): ModelReasonInput[] =>
     model.explain(p.row, MAX_MODEL_REASONS).map((a) => {
@@ -115,7 +116,8 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     });
 
   const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
-    const ruleResults = rules(p);
+    // A decision shows hits and errors only: rules that do not hit are tested without a result.
+    const ruleResults = evaluateRuleHits(ruleSet, factsOf(p));
     // An active arrangement in the feature engine is one agreed and not broken, as in the ledger.
     const kept = arrangementIndex !== undefined ? p.vector[arrangementIndex] === 1 : p.ledger.activePause !== null && !p.ledger.activePause.broken;
     const decision = decide(
