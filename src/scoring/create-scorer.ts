@@ -4,7 +4,7 @@
 // evidence summary ask for them: most loans on most days need neither.
 import { contactStateAt, contactStateOf } from '../domain/decision/contact.js';
 import { decide } from '../domain/decision/decide.js';
-import { evidenceOf } from '../domain/decision/evidence.js';
+import { evidenceAt, evidenceOf } from '../domain/decision/evidence.js';
 import type { Policy } from '../domain/decision/policy.js';
 import type { ModelReasonInput } from '../domain/decision/reasons.js';
 import type { Decision } from '../domain/decision/schema.js';
@@ -58,6 +58,9 @@ export class Prepared {
    * Prepared alive until the last decision, and V8 pretenures allocation sites whose objects live
    * that long, which made every later timeline several times dearer to build.
    */
+  get hasTimeline(): boolean {
+    return this.tl !== null;
+  }
   release(): void {
     this.tl = null;
     this.led = null;
@@ -134,7 +137,8 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
         // Straight off the history in the usual case; the timeline when ids repeat or order is off.
         contact: () => contactStateAt(p.history, p.asOf) ?? contactStateOf(p.timeline),
         arrangementKept: kept,
-        evidence: () => evidenceOf(p.timeline, p.ledger),
+        // The timeline built already (a rule read it) serves; else only the ledger's events get one.
+        evidence: () => (p.hasTimeline ? null : evidenceAt(p.history, p.asOf)) ?? evidenceOf(p.timeline, p.ledger),
         versions,
       },
       policy,

@@ -50,13 +50,22 @@ export function buildTimeline(history: LoanHistory, asOf: number): Timeline {
     prevId = event.id;
     visible.push({ event, at, recordedAt, day: localDayOf(at, zone) });
   }
+  return timelineOf(history, asOf, dedupeAndSort(visible, ordered));
+}
+
+/**
+ * A timeline over events the caller already made visible at asOf, unique by id and in (at, id) order,
+ * e.g. only the types a consumer reads (the ledger reads payments, statements, arrangements, closure).
+ */
+export function timelineOf(history: LoanHistory, asOf: number, events: readonly TimedEvent[]): Timeline {
+  const zone = history.timeZone;
   return {
     history,
     zone,
     asOf,
     asOfDay: localDayOf(asOf, zone),
     originationDay: dayOfDate(history.contract.originationDate),
-    events: dedupeAndSort(visible, ordered),
+    events,
     schedule: sortedSchedule(history.schedule),
   };
 }
