@@ -105,10 +105,9 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   };
 
   // The fact source reads the timeline and ledger only if a rule asks for a history fact.
-  const factsOf = (p: Prepared) => {
-    const lazy = { history: p.history, get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
-    return createFactSource((name) => feature(p, name), lazy);
-  };
+  // A Prepared is the HistoryView itself (its getters live on the prototype: an object literal with
+  // getters per loan cost more than the rules it served).
+  const factsOf = (p: Prepared) => createFactSource((name) => feature(p, name), p);
   const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
   const attributions = (p: Prepared): ModelReasonInput[] =>

@@ -1,7 +1,7 @@
 // Contact guardrails (DOMAIN.md "Contact conduct"): quiet hours in the loan's zone, daily and 7-day
 // call caps per borrower, opt-outs by channel, never a third party. A recommendation never breaks
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
-import { localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
+import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
 import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
 import type { Timeline } from '../history/timeline.js';
 import type { ContactRules } from './policy.js';
@@ -134,7 +134,7 @@ export function earliestContact(asOf: number, zone: string, channel: StepChannel
   const start = minutesOf(rules.quietHours.start);
   const end = minutesOf(rules.quietHours.end);
   const seen = new Set<GuardrailEffect['guardrail']>();
-  const callDays = capped ? callsByDay(state, zone, rules) : new Map<number, number>();
+  const callDays = capped ? callsByDay(state, asOf, zone, rules) : new Map<number, number>();
   const callsOn = (day: number): number => callDays.get(day) ?? 0;
   const callsIn7 = (day: number): number => {
     let n = 0;
@@ -169,10 +169,13 @@ export function earliestContact(asOf: number, zone: string, channel: StepChannel
   return { at: t, effects: [...seen].map(effect) };
 }
 
-function callsByDay(state: ContactState, zone: string, rules: ContactRules): Map<number, number> {
+/** Call attempts per local day; only the last 7 local days before asOf are ever asked about. */
+function callsByDay(state: ContactState, asOf: number, zone: string, rules: ContactRules): Map<number, number> {
   const byDay = new Map<number, number>();
+  // 8 days back covers 7 local days whatever the zone's offset does in between.
+  const since = asOf - 8 * DAY_MS;
   for (const a of state.attempts) {
-    if (!rules.callChannels.includes(a.channel)) continue;
+    if (a.at < since || !rules.callChannels.includes(a.channel)) continue;
     const d = localDayOf(a.at, zone);
     byDay.set(d, (byDay.get(d) ?? 0) + 1);
   }

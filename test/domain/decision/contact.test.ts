@@ -81,6 +81,15 @@ describe('call caps per borrower', () => {
     expect(at(earliestContact(sh('2025-03-05', '10:00'), 'Asia/Shanghai', 'call', six, rules).at)).toBe('2025-03-05T10:00:00+08:00');
   });
 
+  it('counts an attempt early on the oldest day of the window (6.8 days before), and one a local day earlier not at all', () => {
+    const seven = (date: string) => stateWith(Array.from({ length: 7 }, (_, i) => [date, `00:${String(30 + i).padStart(2, '0')}`] as [string, string]));
+    // Window of Mar 7 is [Mar 1, Mar 7]: the attempts at 00:30-00:36 on Mar 1 count.
+    const r = earliestContact(sh('2025-03-07', '20:00'), 'Asia/Shanghai', 'call', seven('2025-03-01'), rules);
+    expect(at(r.at)).toBe('2025-03-08T08:00:00+08:00');
+    expect(r.effects.map((e) => e.guardrail)).toEqual(['weekly_cap']);
+    expect(at(earliestContact(sh('2025-03-07', '20:00'), 'Asia/Shanghai', 'call', seven('2025-02-28'), rules).at)).toBe('2025-03-07T20:00:00+08:00');
+  });
+
   it('follows configured caps', () => {
     const one = stateWith([['2025-03-03', '09:00']]);
     expect(at(earliestContact(sh('2025-03-03', '11:00'), 'Asia/Shanghai', 'call', one, { ...rules, maxCallsPerDay: 1 }).at)).toBe('2025-03-04T08:00:00+08:00');
