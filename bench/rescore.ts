@@ -2,7 +2,7 @@
 // 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
 // worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
 // shared, so the load average is recorded beside each figure.
-//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N]
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N] [--out-dir DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,11 +21,13 @@ const { values } = parseArgs({
     'as-of': { type: 'string', default: '2025-12-31' },
     /** Loans per chunk (ews rescore's --chunk-size); the rescore default when omitted. */
     'chunk-size': { type: 'string' },
+    /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */
+    'out-dir': { type: 'string' },
   },
 });
 const loans = Number(values.loans);
 const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
-const outDir = join(ROOT, 'data', 'bench', 'out');
+const outDir = values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 
 interface Result {
