@@ -1,5 +1,6 @@
 // Where the CPU of a Parquet rescore goes, stage by stage, in one thread: the table reader (DuckDB
-// query + one JSON string per active loan), JSON.parse, validation (parseHistory), the
+// query + one JSON string per active loan; the DuckDB query alone is timed again on a connection of
+// its own, so read - query is the JavaScript side: fetching the strings, sorting, records), JSON.parse, validation (parseHistory), the
 // active check, scoreMany (features, model, rules, policy, decision), encoding the decision (CSV).
 // CPU µs per input loan and per scored loan, from process.cpuUsage (DuckDB's own thread included in
 // the reader stage: it runs while this thread waits). Run on a quiet machine for clean figures.
@@ -10,7 +11,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isActive, knownInactive } from '../src/batch/active.js';
 import { encodeDecision } from '../src/batch/decision-row.js';
-import { TablesReader, tablesSource } from '../src/batch/read-tables.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { quote, rangeQuery } from '../src/batch/history-sql.js';
+import type { IdRange } from '../src/batch/source.js';
+import { localDates, TablesReader, tablesSource } from '../src/batch/read-tables.js';
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
@@ -32,6 +36,11 @@ const scorer = await buildScorer({ kind: 'engine', modelDir: join(ROOT, 'models'
 const reader = await TablesReader.open(input, { asOf });
 const source = await tablesSource(input, Number(values['chunk-size']));
 
+const duck = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB', preserve_insertion_order: 'false' });
+const duckConnection = await duck.connect();
+const zones = await localDates(duckConnection, input, asOf);
+/** CPU of the range query alone (DuckDB's thread; this one waits), its result read but not converted. */
+let queryMicros = 0;
 const cpu = { read: 0, parse: 0, validate: 0, active: 0, score: 0, encode: 0 };
 const cpuNow = () => {
   const u = process.cpuUsage();
@@ -42,6 +51,19 @@ let scored = 0;
 let taken = 0;
 let encodedBytes = 0;
 const load1Before = loadavg()[0]!;
+const whereOf = (range: IdRange): string => {
+  const parts = [range.from === null ? null : `loan_id >= ${quote(range.from)}`, range.to === null ? null : `loan_id < ${quote(range.to)}`].filter((x) => x !== null);
+  return parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`;
+};
+const queryAlone = async (range: IdRange): Promise<void> => {
+  const result = await duckConnection.run(rangeQuery({ ...input, where: whereOf(range), asOf, localDates: zones }));
+  for (let k = 0; k < result.chunkCount; k++) result.getChunk(k);
+};
+// Warm up both readers on the last range measured (files opened, footers cached), so neither pays it.
+const planned: IdRange[] = [];
+for await (const chunk of source.chunks(0)) if (planned.length < Number(values.ranges)) planned.push(chunk.range!);
+await reader.readRange(planned.at(-1)!);
+await queryAlone(planned.at(-1)!);
 for await (const chunk of source.chunks(0)) {
   if (taken++ >= Number(values.ranges)) break;
   let t = cpuNow();
@@ -52,6 +74,10 @@ for await (const chunk of source.chunks(0)) {
   };
   const records = await reader.readRange(chunk.range!);
   lap('read');
+  const q0 = cpuNow();
+  await queryAlone(chunk.range!);
+  queryMicros += cpuNow() - q0;
+  t = cpuNow();
   loans += records.length;
   const raws = records.filter((r) => r.text !== undefined).map((r) => JSON.parse(r.text!) as unknown);
   lap('parse');
@@ -71,6 +97,8 @@ for await (const chunk of source.chunks(0)) {
   scored += decisions.length;
 }
 reader.close();
+duckConnection.closeSync();
+duck.closeSync();
 
 const total = Object.values(cpu).reduce((a, b) => a + b, 0);
 const stages = Object.fromEntries(
@@ -87,10 +115,14 @@ const report = {
   load1Before: Number(load1Before.toFixed(2)),
   load1After: Number(loadavg()[0]!.toFixed(2)),
   totalMicrosPerInputLoan: Number((total / loans).toFixed(1)),
+  chunkSize: Number(values['chunk-size']),
+  /** Inside `read`: the DuckDB range query alone (timed again on its own connection); the rest is JavaScript. */
+  readQueryMicrosPerInputLoan: Number((queryMicros / loans).toFixed(1)),
   impliedLoansPerSecondOn2Cores: Math.round((2 * 1e6 * loans) / total),
   stages,
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'rescore-stages.json'), `${JSON.stringify(report, null, 2)}\n`);
 for (const [k, v] of Object.entries(stages)) console.log(`${k.padEnd(9)} ${String(v.microsPerInputLoan).padStart(7)} µs/input loan ${String(v.microsPerScoredLoan).padStart(7)} µs/scored loan  ${(v.share * 100).toFixed(0)}%`);
+console.log(`  of read: DuckDB query ${report.readQueryMicrosPerInputLoan} µs/input loan (timed alone), JavaScript ~${(report.stages.read!.microsPerInputLoan - report.readQueryMicrosPerInputLoan).toFixed(1)}`);
 console.log(`total     ${report.totalMicrosPerInputLoan} µs/input loan over ${loans} loans (${scored} scored); load ${report.load1Before} -> ${report.load1After}`);

@@ -2,7 +2,7 @@
 // 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
 // worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
 // shared, so the load average is recorded beside each figure.
-//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2]
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N] [--out-dir DIR]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -19,11 +19,15 @@ const { values } = parseArgs({
     model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-12-31' },
+    /** Loans per chunk (ews rescore's --chunk-size); the rescore default when omitted. */
+    'chunk-size': { type: 'string' },
+    /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */
+    'out-dir': { type: 'string' },
   },
 });
 const loans = Number(values.loans);
 const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
-const outDir = join(ROOT, 'data', 'bench', 'out');
+const outDir = values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 
 interface Result {
@@ -38,6 +42,8 @@ interface Result {
   cpuMicrosPerLoan: number;
   scored: number;
   rejected: number;
+  /** Loans per chunk (undefined: the rescore default). */
+  chunkSize?: number;
   /** Scored loans per second (only active loans are scored; the rest are counted inactive). */
   scoredPerSecond: number;
   load1Before: number;
@@ -83,7 +89,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const out = join(outDir, `decisions-${loans}-${input}-${workers}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
-  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
+  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
@@ -105,6 +111,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     peakRssMb: rss === null ? -1 : Math.round(Number(rss[1]) / 1024),
     cpuSeconds: Number(cpuSeconds.toFixed(1)),
     cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
+    ...(values['chunk-size'] === undefined ? {} : { chunkSize: Number(values['chunk-size']) }),
     scored: summary.counts.scored,
     rejected: summary.counts.rejected,
     scoredPerSecond: Math.round(summary.counts.scored / seconds),

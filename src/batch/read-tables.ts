@@ -51,7 +51,7 @@ async function open(threads: number, memoryLimit: string): Promise<{ instance: D
 }
 
 /** Every valid time zone of the loans table with its local date at the as-of instant. */
-async function localDates(connection: DuckDBConnection, input: TablesInput, asOf: number): Promise<Map<string, string>> {
+export async function localDates(connection: DuckDBConnection, input: TablesInput, asOf: number): Promise<Map<string, string>> {
   const result = await connection.runAndReadAll(`SELECT DISTINCT CAST(time_zone AS VARCHAR) FROM ${scan(input.loans, input.format)} WHERE time_zone IS NOT NULL`);
   const out = new Map<string, string>();
   for (const [zone] of result.getRows()) {
@@ -83,6 +83,13 @@ export class TablesReader {
 
   static async open(input: TablesInput, options: TablesReaderOptions): Promise<TablesReader> {
     const { instance, connection } = await open(options.threads ?? 1, options.memoryLimit ?? '128MB');
+    // Every range query scans the three files again, and each scan parses the file's footer: for the
+    // 1M-loan events file (~250 row groups x 12 columns) that was ~15 µs of CPU per input loan.
+    // Cached, it is parsed once per reader (DuckDB checks the file's modification time on each use).
+    if (input.format === 'parquet') {
+      await connection.run('LOAD parquet');
+      await connection.run('SET parquet_metadata_cache = true');
+    }
     return new TablesReader(input, connection, instance, options.asOf, await localDates(connection, input, options.asOf));
   }
 
