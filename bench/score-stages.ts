@@ -1,7 +1,9 @@
 // Where does scoring one loan's time go, in process? CPU µs per history, cumulative stages, on two sets:
 //  - typical: the service benchmark's synthetic 12-instalment histories (~24 events), scored at "now"
 //    (late 2026, most of them long overdue, so most decisions contact the borrower or go to legal review);
-//  - long: the nightly rescore's active loans (the replicated bench portfolio, ~36 events) at 2025-12-31.
+//  - long: the nightly rescore's active loans (the replicated bench portfolio, ~36 events) at 2025-12-31;
+//  - long-unordered: the same with each history's events reversed, as the rescore's SQL hands them over
+//    in no particular order (the timeline, contact and evidence fast paths then sort).
 // Stages: JSON.parse, contract validation, prepare (features + model row), + rules, + finish without
 // model reasons, + finish, scoreOne, scoreMany (one model call for the set), response JSON.
 // Run: npm run bench:score-stages   (N=histories per set, default 2000; LONG=0 skips the long set)
@@ -53,7 +55,7 @@ async function stages(name: string, texts: readonly string[], asOf: number): Pro
   const us: Record<string, number> = {};
   const row = (label: string, fn: (i: number) => unknown) => {
     us[label] = time(n, fn);
-    console.log(`${name.padEnd(8)} ${label.padEnd(30)} ${us[label]!.toFixed(1).padStart(8)} µs`);
+    console.log(`${name.padEnd(14)} ${label.padEnd(30)} ${us[label]!.toFixed(1).padStart(8)} µs`);
   };
   row('JSON.parse', (i) => JSON.parse(texts[i]!));
   row('parseHistory', (i) => parseHistory(raw[i]));
@@ -72,16 +74,17 @@ async function stages(name: string, texts: readonly string[], asOf: number): Pro
     best = Math.min(best, (used.user + used.system) / n);
   }
   us['scoreMany per loan'] = Number(best.toFixed(1));
-  console.log(`${name.padEnd(8)} ${'scoreMany per loan'.padEnd(30)} ${best.toFixed(1).padStart(8)} µs`);
+  console.log(`${name.padEnd(14)} ${'scoreMany per loan'.padEnd(30)} ${best.toFixed(1).padStart(8)} µs`);
   const events = parsed.reduce((s, h) => s + h.events.length, 0) / n;
   const bytes = texts.reduce((s, t) => s + t.length, 0) / n;
-  console.log(`${name.padEnd(8)} ${n} histories, ${events.toFixed(1)} events, ${Math.round(bytes)} bytes each; steps ${JSON.stringify(steps)}`);
+  console.log(`${name.padEnd(14)} ${n} histories, ${events.toFixed(1)} events, ${Math.round(bytes)} bytes each; steps ${JSON.stringify(steps)}`);
   return { histories: n, asOf: new Date(asOf).toISOString(), meanEvents: Number(events.toFixed(1)), meanBytes: Math.round(bytes), steps, microsPerHistory: us };
 }
 
 const load1Before = loadavg()[0]!;
 const typical = await stages('typical', synthesiseHistories(N, 7).map((h) => JSON.stringify(h)), Date.parse(process.env.AS_OF ?? '2026-11-29T09:00:00Z'));
 let long: Record<string, unknown> | null = null;
+let longUnordered: Record<string, unknown> | null = null;
 if (process.env.LONG !== '0') {
   const files = await ensurePortfolio(join(process.cwd(), 'data', 'bench'), 50_000, 10_000, (s) => console.log(s));
   const asOf = Date.parse('2025-12-31T00:00:00Z');
@@ -92,6 +95,11 @@ if (process.env.LONG !== '0') {
     if (line !== '' && isActive(parse(JSON.parse(line)), asOf)) active.push(line);
   }
   long = await stages('long', active, asOf);
+  const reversed = active.map((line) => {
+    const h = JSON.parse(line) as { events: unknown[] };
+    return JSON.stringify({ ...h, events: [...h.events].reverse() });
+  });
+  longUnordered = await stages('long-unordered', reversed, asOf);
 }
 const report = {
   benchmark: 'per-loan scoring stages, CPU µs per history, cumulative (bench/score-stages.ts)',
@@ -101,6 +109,7 @@ const report = {
   rounds: ROUNDS,
   typical,
   long,
+  longUnordered,
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(join('bench', 'results', 'score-stages.json'), `${JSON.stringify(report, null, 2)}\n`);

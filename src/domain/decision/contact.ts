@@ -32,14 +32,15 @@ export function contactStateOf(timeline: Timeline): ContactState {
 }
 
 /**
- * The same state read straight off the history, without building its timeline, when that is safe:
- * no event id occurs twice (a re-sent id needs the timeline's first-recorded rule) and the visible
- * contact-related events come in (at, id) order (the third-party flag depends on their order).
- * Events of other types are not even parsed. Null when it is not safe: use contactStateOf then.
+ * The same state read straight off the history, without building its timeline, when no event id
+ * occurs twice (a re-sent id needs the timeline's first-recorded rule). Only the contact-related
+ * events are parsed, and sorted into (at, id) order (the third-party flag depends on it) only when
+ * they do not come so. Null when an id repeats: use contactStateOf then.
  */
 export function contactStateAt(history: LoanHistory, asOf: number): ContactState | null {
-  const acc = new ContactAccumulator();
   const ids = new Set<string>();
+  const seen: Array<{ event: LoanEvent; at: number }> = [];
+  let ordered = true;
   let prevAt = -Infinity;
   let prevId = '';
   for (const event of history.events) {
@@ -48,11 +49,14 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
     if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') continue;
     const at = parseInstant(event.at);
     if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) continue;
-    if (at < prevAt || (at === prevAt && event.id <= prevId)) return null;
+    if (at < prevAt || (at === prevAt && event.id <= prevId)) ordered = false;
     prevAt = at;
     prevId = event.id;
-    acc.visit(event, at);
+    seen.push({ event, at });
   }
+  if (!ordered) seen.sort((a, b) => a.at - b.at || (a.event.id < b.event.id ? -1 : 1));
+  const acc = new ContactAccumulator();
+  for (const { event, at } of seen) acc.visit(event, at);
   return acc.state();
 }
 

@@ -54,10 +54,10 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
 const LEDGER_TYPES: ReadonlySet<LoanEvent['type']> = new Set(['payment', 'payment_reversal', 'statement', 'arrangement_agreed', 'arrangement_broken', 'closed', 'promise_to_pay']);
 
 /**
- * evidenceOf without the full timeline, when that is safe: no event id occurs twice and the visible
- * events come in (at, id) order. Contacts (most of a history) and offers are only counted; the
- * ledger and the promise outcomes get a timeline of the event types they read. Null when it is not
- * safe: use evidenceOf then.
+ * evidenceOf without the full timeline, when no event id occurs twice (a re-sent id needs the
+ * timeline's first-recorded rule). Contacts (most of a history) and offers are only counted; the
+ * ledger and the promise outcomes get a timeline of the event types they read, sorted into (at, id)
+ * order only when those do not come so. Null when an id repeats: use evidenceOf then.
  */
 export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary | null {
   const ids = new Set<string>();
@@ -66,6 +66,7 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   let contactsAnswered = 0;
   let refusals = 0;
   let arrangementsOffered = 0;
+  let ordered = true;
   let prevAt = -Infinity;
   let prevId = '';
   for (const event of history.events) {
@@ -75,9 +76,6 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
     if (at > asOf) continue;
     const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
     if (recordedAt > asOf) continue;
-    if (at < prevAt || (at === prevAt && event.id <= prevId)) return null;
-    prevAt = at;
-    prevId = event.id;
     if (event.type === 'contact') {
       if (event.direction === 'outbound') contactAttempts++;
       if (event.outcome === 'answered') contactsAnswered++;
@@ -85,9 +83,13 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
     } else if (event.type === 'arrangement_offered') {
       arrangementsOffered++;
     } else if (LEDGER_TYPES.has(event.type)) {
+      if (at < prevAt || (at === prevAt && event.id <= prevId)) ordered = false;
+      prevAt = at;
+      prevId = event.id;
       kept.push({ event, at, recordedAt, day: localDayOf(at, history.timeZone) });
     }
   }
+  if (!ordered) kept.sort((a, b) => a.at - b.at || (a.event.id < b.event.id ? -1 : 1));
   const timeline = timelineOf(history, asOf, kept);
   const counted = evidenceOf(timeline, buildLedger(timeline));
   return { ...counted, contactAttempts, contactsAnswered, refusals, arrangementsOffered };
