@@ -69,6 +69,10 @@ export class EventWalk {
         iso = e.at;
         rec = e.recordedAt;
         id = e.id;
+      } else if (type === 'promise_to_pay') {
+        iso = e.at;
+        rec = e.recordedAt;
+        id = e.id;
       } else {
         iso = e.at;
         rec = e.recordedAt;
@@ -93,7 +97,7 @@ export class EventWalk {
       if (type === 'contact') {
         if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
       } else {
-        visitEvent(s, e, day);
+        visitEvent(s, e, type, day);
       }
     }
     return true;
@@ -106,7 +110,8 @@ export class EventWalk {
     const ord = this.ord;
     for (let k = 0; k < n; k++) {
       const v = ord[k]!;
-      visitEvent(s, events[this.vIdx.a[v]!]!, localDayOf(this.vAt.a[v]!, zone));
+      const e = events[this.vIdx.a[v]!]!;
+      visitEvent(s, e, e.type, localDayOf(this.vAt.a[v]!, zone));
     }
   }
 
