@@ -40,7 +40,7 @@ export class EventWalk {
     const stamp = this.stamp;
     let prevAt = -Infinity;
     let prevId = '';
-    // Most loans live in a zone with a constant offset: then a local day is one division.
+    // Most loans live in a zone with a constant offset: then a local day is a multiply (dayOfMs).
     if (zone !== this.zone) {
       this.zone = zone;
       this.fixedOffset = fixedOffsetMinutes(zone);
