@@ -1,7 +1,7 @@
 // Table-driven civil-date helpers for the hot path: a due date or a payment's day of month costs a
 // table lookup instead of a dozen divisions. Results equal calendar.ts (tested); outside the table
 // range they fall back to it. Tables are built on first use, not at import.
-import { civilToDay, dateToDay, dayToCivil } from '../history/calendar.js';
+import { civilToDay, DAY_MS, dateToDay, dayToCivil } from '../history/calendar.js';
 
 const FIRST_YEAR = 1900;
 const YEARS = 301;
@@ -52,4 +52,15 @@ export function monthOf(day: number): number {
   if (day < FIRST_DAY || day > LAST_DAY) return dayToCivil(day).month;
   if (monthTable === null) buildDayTables();
   return monthTable![day - FIRST_DAY]!;
+}
+
+const INV_DAY = 1 / DAY_MS;
+
+/** Math.floor(ms / DAY_MS) for 0 <= ms < 2^52: a multiply and an exact correction instead of a division. */
+export function dayOfMs(ms: number): number {
+  let q = Math.floor(ms * INV_DAY);
+  const r = ms - q * DAY_MS;
+  if (r < 0) q--;
+  else if (r >= DAY_MS) q++;
+  return q;
 }

@@ -1,7 +1,7 @@
 // One visible event, in time order, into the scan's accumulators: every order-dependent fact (the
 // unanswered streak, the first closure, arrangements) and every windowed count. Windows of N days
 // are the local days d with asOfDay - N < d <= asOfDay.
-import { CONTACT_DETAILS, HARDSHIP_REASONS, type LoanEvent } from '../history/schema.js';
+import { CONTACT_DETAILS, type EventType, HARDSHIP_REASONS, type LoanEvent } from '../history/schema.js';
 import { dateDay } from './days.js';
 import type { LoanScan } from './scan.js';
 
@@ -9,31 +9,45 @@ const DAYS_PER_REPORTED_MONTH = 30;
 const HARDSHIP_INDEX: Readonly<Record<string, number>> = Object.fromEntries(HARDSHIP_REASONS.map((r, i) => [r, i]));
 const DETAIL_INDEX: Readonly<Record<string, number>> = Object.fromEntries(CONTACT_DETAILS.map((r, i) => [r, i]));
 
-export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
+type EventOf<T extends EventType> = Extract<LoanEvent, { type: T }>;
+
+/**
+ * One event into the accumulators. `type` is ev.type, already read by the caller: read again here it
+ * would go through a megamorphic inline cache (every event type's shapes meet at this one site). The
+ * casts state what the switch establishes (TypeScript narrows on ev.type, not on a copy of it).
+ */
+export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: number): void {
   // Cases in order of frequency (contacts are about two thirds of all events, payments a fifth).
-  switch (e.type) {
-    case 'contact':
+  switch (type) {
+    case 'contact': {
+      const e = ev as EventOf<'contact'>;
       if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
       break;
-    case 'payment':
+    }
+    case 'payment': {
+      const amount = (ev as EventOf<'payment'>).amount;
       s.flowDay.push(day);
-      s.flowAmt.push(e.amount);
+      s.flowAmt.push(amount);
       s.payDay.push(day);
-      s.payAmt.push(e.amount);
+      s.payAmt.push(amount);
       s.lastPaymentDay = day;
       if (day > s.from30) s.payments30++;
       break;
-    case 'promise_to_pay':
+    }
+    case 'promise_to_pay': {
+      const e = ev as EventOf<'promise_to_pay'>;
       s.ptpDay.push(day);
       s.ptpDue.push(dateDay(e.promisedDate));
       s.ptpAmt.push(e.amount);
       if (day > s.from60) s.ptpMade60++;
       break;
+    }
     case 'payment_reversal':
       s.flowDay.push(day);
-      s.flowAmt.push(-e.amount);
+      s.flowAmt.push(-(ev as EventOf<'payment_reversal'>).amount);
       break;
     case 'statement': {
+      const e = ev as EventOf<'statement'>;
       const reported = e.reportedDpd ?? (e.monthsLate === undefined ? -1 : e.monthsLate * DAYS_PER_REPORTED_MONTH);
       s.stDay.push(day);
       s.stDpd.push(reported);
@@ -48,12 +62,13 @@ export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
       break;
     case 'hardship_reported':
       s.hardshipEver++;
-      if (day > s.from90) s.hardship90[HARDSHIP_INDEX[e.reason]!]!++;
+      if (day > s.from90) s.hardship90[HARDSHIP_INDEX[(ev as EventOf<'hardship_reported'>).reason]!]!++;
       break;
     case 'arrangement_offered':
       if (day > s.from90) s.arrangementsOffered90++;
       break;
     case 'arrangement_agreed': {
+      const e = ev as EventOf<'arrangement_agreed'>;
       s.arrangementsAgreed++;
       const to = e.kind === 'grace' ? (e.graceUntil === undefined ? day : dateDay(e.graceUntil)) : planEnd(e.plan, day);
       s.pauses.agreed(e.arrangementId, e.kind === 'grace' ? 1 : 2, day, to);
@@ -61,12 +76,14 @@ export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
     }
     case 'arrangement_broken':
       if (day > s.from90) s.arrangementsBroken90++;
-      s.pauses.broken(e.arrangementId, day);
+      s.pauses.broken((ev as EventOf<'arrangement_broken'>).arrangementId, day);
       break;
-    case 'contact_details_changed':
-      if (day > s.from90) s.detailsChanged90[DETAIL_INDEX[e.field]!]!++;
-      if (e.field === 'phone' && day - s.originationDay <= 30) s.phoneChangedEarly = 1;
+    case 'contact_details_changed': {
+      const field = (ev as EventOf<'contact_details_changed'>).field;
+      if (day > s.from90) s.detailsChanged90[DETAIL_INDEX[field]!]!++;
+      if (field === 'phone' && day - s.originationDay <= 30) s.phoneChangedEarly = 1;
       break;
+    }
     case 'employment_changed':
       if (day > s.from90) s.employmentChanged90++;
       break;
@@ -76,7 +93,7 @@ export function visitEvent(s: LoanScan, e: LoanEvent, day: number): void {
     case 'closed':
       if (s.closedDay < 0) {
         s.closedDay = day;
-        s.closedReason = e.reason;
+        s.closedReason = (ev as EventOf<'closed'>).reason;
       }
       break;
   }

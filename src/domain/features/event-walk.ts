@@ -2,10 +2,11 @@
 // asOf, in (at, id) order, one per id (the first-recorded version wins, as in buildTimeline).
 // Inputs almost always arrive in time order without duplicates, so the fast path visits them as they
 // come while checking that this holds; otherwise the walk starts over: collect, sort, dedupe, visit.
-import { DAY_MS, FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
+import { FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import type { LoanEvent } from '../history/schema.js';
+import { dayOfMs } from './days.js';
 import { countContact, visitEvent } from './event-facts.js';
-import { atOrBefore } from './instants.js';
+import { datePrefixKey, safeDateKey } from './instants.js';
 import type { LoanScan } from './scan.js';
 import { ensureF64, ensureI32, F64, I32 } from './scratch.js';
 
@@ -22,6 +23,9 @@ export class EventWalk {
   /** The last zone seen and its constant offset (minutes), if it has one: loans of a book share a zone. */
   private zone = '';
   private fixedOffset: number | undefined = undefined;
+  /** The last asOf seen and its safeDateKey: a batch shares one asOf. */
+  private asOf = Number.NaN;
+  private safeKey = 0;
 
   /**
    * The fast path: visit events in input order while checking that the input is in (at, id) order
@@ -36,19 +40,48 @@ export class EventWalk {
     const stamp = this.stamp;
     let prevAt = -Infinity;
     let prevId = '';
-    // Most loans live in a zone with a constant offset: then a local day is one division.
+    // Most loans live in a zone with a constant offset: then a local day is a multiply (dayOfMs).
     if (zone !== this.zone) {
       this.zone = zone;
       this.fixedOffset = fixedOffsetMinutes(zone);
     }
+    if (asOf !== this.asOf) {
+      this.asOf = asOf;
+      this.safeKey = safeDateKey(asOf);
+    }
+    const safeKey = this.safeKey;
     const fixed = this.fixedOffset;
     const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
     for (let i = 0; i < m; i++) {
       const e = events[i]!;
-      const at = parseInstant(e.at);
+      // The head fields are read in one branch per common type: each branch has its own inline caches,
+      // which see the two shapes of one type (with and without recordedAt) rather than the sixteen of
+      // all events; a megamorphic load costs about as much as the rest of the event's visit.
+      const type = e.type;
+      let iso: string;
+      let rec: string | undefined;
+      let id: string;
+      if (type === 'contact') {
+        iso = e.at;
+        rec = e.recordedAt;
+        id = e.id;
+      } else if (type === 'payment') {
+        iso = e.at;
+        rec = e.recordedAt;
+        id = e.id;
+      } else if (type === 'promise_to_pay') {
+        iso = e.at;
+        rec = e.recordedAt;
+        id = e.id;
+      } else {
+        iso = e.at;
+        rec = e.recordedAt;
+        id = e.id;
+      }
+      const at = parseInstant(iso);
       if (at > asOf) continue;
-      if (e.recordedAt !== undefined && !atOrBefore(e.recordedAt, asOf)) continue;
-      const id = e.id;
+      // Inline atOrBefore: most recordings are settled by their date prefix.
+      if (rec !== undefined && datePrefixKey(rec) > safeKey && parseInstant(rec) > asOf) continue;
       if (at < prevAt || (at === prevAt && id <= prevId)) return false;
       let h = hashId(id) & mask;
       while (stamps[h] === stamp) {
@@ -59,12 +92,12 @@ export class EventWalk {
       table[h] = i;
       prevAt = at;
       prevId = id;
-      const day = fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? Math.floor((at + offsetMs) / DAY_MS) : localDayOf(at, zone);
+      const day = fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? dayOfMs(at + offsetMs) : localDayOf(at, zone);
       // Contacts are two thirds of all events: counted here without the full dispatch.
-      if (e.type === 'contact') {
+      if (type === 'contact') {
         if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
       } else {
-        visitEvent(s, e, day);
+        visitEvent(s, e, type, day);
       }
     }
     return true;
@@ -77,14 +110,15 @@ export class EventWalk {
     const ord = this.ord;
     for (let k = 0; k < n; k++) {
       const v = ord[k]!;
-      visitEvent(s, events[this.vIdx.a[v]!]!, localDayOf(this.vAt.a[v]!, zone));
+      const e = events[this.vIdx.a[v]!]!;
+      visitEvent(s, e, e.type, localDayOf(this.vAt.a[v]!, zone));
     }
   }
 
-  /** Room for m ids at load <= 1/2 and a fresh stamp; returns the table's size - 1. */
+  /** Room for m ids at load <= 1/4 (few collisions, each a mispredicted branch) and a fresh stamp; returns the table's size - 1. */
   private stampIdTable(m: number): number {
     let cap = this.idTable.length;
-    while (cap < 2 * m) cap *= 2;
+    while (cap < 4 * m) cap *= 2;
     if (cap > this.idTable.length) {
       this.idTable = new Int32Array(cap);
       this.idStamps = new Int32Array(cap);

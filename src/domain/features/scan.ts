@@ -34,6 +34,9 @@ export class LoanScan {
   from60 = 0;
   from90 = 0;
   private readonly walk = new EventWalk();
+  private lastAsOf = Number.NaN;
+  private lastZone = '';
+  private lastAsOfDay = 0;
 
   // Ledger.
   dpd = 0;
@@ -155,7 +158,13 @@ export class LoanScan {
     this.history = history;
     this.asOf = asOf;
     const zone = history.timeZone;
-    this.asOfDay = localDayOf(asOf, zone);
+    // A batch shares asOf and, mostly, the zone.
+    if (asOf !== this.lastAsOf || zone !== this.lastZone) {
+      this.lastAsOf = asOf;
+      this.lastZone = zone;
+      this.lastAsOfDay = localDayOf(asOf, zone);
+    }
+    this.asOfDay = this.lastAsOfDay;
     this.originationDay = dateDay(history.contract.originationDate);
     this.maxOverdueDays = history.contract.maxOverdueDays;
     this.from7 = this.asOfDay - 7;
@@ -190,10 +199,11 @@ export class LoanScan {
     this.unansweredStreak = this.refusals30 = this.switchedOff30 = this.wrongNumber30 = 0;
     this.inbound30 = this.sms30 = this.optOuts = this.ptpMade60 = 0;
     this.lastReachedDay = -1;
-    this.hardship90.fill(0);
+    // Loops: a fill() call costs more than these few stores.
+    for (let i = 0; i < this.hardship90.length; i++) this.hardship90[i] = 0;
     this.hardshipEver = 0;
     this.arrangementsBroken90 = this.arrangementsAgreed = this.arrangementsOffered90 = 0;
-    this.detailsChanged90.fill(0);
+    for (let i = 0; i < this.detailsChanged90.length; i++) this.detailsChanged90[i] = 0;
     this.phoneChangedEarly = this.employmentChanged90 = this.referred = 0;
   }
 

@@ -128,7 +128,8 @@ export function walkSchedule(s: LoanScan, history: LoanHistory): void {
     if (o >= 0 && o > lastFullyPaid) lastFullyPaid = o;
     if (o < 0) unpaid++;
     if (d > asOfDay && nextDue < 0) nextDue = d - asOfDay;
-    if (allPrincipal) paidPrincipal += amt[i]! > 0 ? (prin[i]! * paid) / amt[i]! : 0;
+    // Nothing paid adds nothing: skip the division (most instalments not yet due).
+    if (allPrincipal && paid > 0) paidPrincipal += amt[i]! > 0 ? (prin[i]! * paid) / amt[i]! : 0;
     if (d > asOfDay) continue;
     dueCount++;
     totalDue += amt[i]!;

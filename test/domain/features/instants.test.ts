@@ -1,8 +1,8 @@
 // The date-prefix shortcut must agree with a full parse for every instant, offset and asOf.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { atOrBefore } from '../../../src/domain/features/instants.js';
-import { DAY_MS, parseInstant } from '../../../src/domain/history/calendar.js';
+import { atOrBefore, datePrefixKey, safeDateKey } from '../../../src/domain/features/instants.js';
+import { DAY_MS, dayToDate, parseInstant } from '../../../src/domain/history/calendar.js';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -28,9 +28,25 @@ describe('atOrBefore', () => {
           const iso = isoIn(base + t, offset, style);
           const asOf = parseInstant(iso) + gap;
           expect(atOrBefore(iso, asOf)).toBe(parseInstant(iso) <= asOf);
+          expect(atOrBefore(iso, asOf, safeDateKey(asOf))).toBe(parseInstant(iso) <= asOf);
         },
       ),
       { numRuns: 3000, seed: 11 },
     );
+  });
+});
+
+describe('datePrefixKey', () => {
+  it('orders instants as their dates, and sends any other shape to a full parse', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -30_000, max: 60_000 }), fc.integer({ min: -30_000, max: 60_000 }), (a, b) => {
+        const x = `${dayToDate(a)}T12:00:00+08:00`;
+        const y = `${dayToDate(b)}T00:00:00Z`;
+        expect(Math.sign(datePrefixKey(x) - datePrefixKey(y))).toBe(Math.sign(a - b));
+      }),
+      { numRuns: 2000, seed: 12 },
+    );
+    expect(datePrefixKey('20250101T00:00:00Z')).toBe(Number.POSITIVE_INFINITY);
+    expect(datePrefixKey('2025-01-01 00:00:00Z')).toBe(Number.POSITIVE_INFINITY);
   });
 });
