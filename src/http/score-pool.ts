@@ -1,14 +1,16 @@
-// Worker threads for the batch route: JSON parsing, validation and scoring of a batch's histories run
-// beside the event loop, on every core, while the main thread only splits bodies and writes replies.
+// Worker threads for the score routes: JSON parsing, validation and scoring of one history or of a
+// batch's histories run beside the event loop, on every core, while the main thread only does HTTP.
 // Workers run the compiled JavaScript in dist/ and load the engine from the model directory themselves.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 export interface ScorePool {
   readonly size: number;
-  run(job: Omit<ScoreJob, 'id'>): Promise<ScoreJobResult>;
+  run(job: Omit<ScoreJob, 'id' | 'kind'>): Promise<ScoreJobResult>;
+  /** One history's text: parsed, validated and (when job.score) scored on the least busy worker. */
+  runOne(job: Omit<ScoreOneJob, 'id' | 'kind'>): Promise<ScoreOneResult>;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export function scoreWorkerScript(): URL | null {
 
 interface Slot {
   readonly worker: Worker;
-  readonly pending: Map<number, { resolve: (r: ScoreJobResult) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, { resolve: (r: ScoreJobResult | ScoreOneResult) => void; reject: (e: Error) => void }>;
 }
 
 export async function startScorePool(size: number, setup: ScoreWorkerSetup, script: URL): Promise<ScorePool> {
@@ -48,7 +50,11 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
         worker.on('message', (m: FromScoreWorker) => {
           if (m.type === 'ready') resolve();
           else if (m.type === 'failed') reject(new Error(`score worker ${i} could not start: ${m.message}`));
-          else {
+          else if (m.type === 'one') {
+            const p = slot.pending.get(m.result.id);
+            slot.pending.delete(m.result.id);
+            p?.resolve(m.result);
+          } else {
             const p = slot.pending.get(m.result.id);
             slot.pending.delete(m.result.id);
             p?.resolve(m.result);
@@ -70,17 +76,30 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
     await Promise.all(slots.map((s) => s.worker.terminate()));
     throw error;
   }
+  const leastBusy = () => {
+    let slot = slots[0]!;
+    for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+    return slot;
+  };
   return {
     size,
     run(job) {
       if (fatal !== null) return Promise.reject(fatal);
-      let slot = slots[0]!;
-      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      const slot = leastBusy();
       const id = nextId++;
       return new Promise<ScoreJobResult>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
+        slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
         // The bytes move to the worker (no copy); the caller made them for this job alone.
-        slot.worker.postMessage({ ...job, id } satisfies ScoreJob, [job.bytes.buffer as ArrayBuffer]);
+        slot.worker.postMessage({ ...job, kind: 'batch', id } satisfies ScoreJob, [job.bytes.buffer as ArrayBuffer]);
+      });
+    },
+    runOne(job) {
+      if (fatal !== null) return Promise.reject(fatal);
+      const slot = leastBusy();
+      const id = nextId++;
+      return new Promise<ScoreOneResult>((resolve, reject) => {
+        slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
+        slot.worker.postMessage({ kind: 'one', id, asOf: job.asOf, score: job.score, text: job.text } satisfies ScoreOneJob);
       });
     },
     async close() {

@@ -1,6 +1,6 @@
 // The routes through the real composition: the bundled model (models/default), the shipped rule set
 // and policy, as `ews serve` runs them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compose, type Services } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { Decision } from '../../src/domain/decision/schema.js';
@@ -69,7 +69,7 @@ describe('routes on the bundled scorer', () => {
   });
 });
 
-describe('JSON batches on the worker pool', () => {
+describe('score routes on the worker pool', () => {
   const apps: Array<{ app: FastifyInstance; services: Services }> = [];
   const start = async (workers: string) => {
     const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: '5', EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers });
@@ -114,5 +114,53 @@ describe('JSON batches on the worker pool', () => {
     expect([ok.scored, ok.failed]).toEqual([3, 2]);
     expect(ok.results[1]).toMatchObject({ index: 1, ok: false });
     expect(Decision.parse(ok.results[4].decision).versions).toEqual(pooled.services.scorer.versions);
+  });
+
+  it('answers a single history byte for byte as in-process scoring does: decisions, field errors, bad JSON, poisoning keys', async () => {
+    const pooled = await start('2');
+    const local = await start('0');
+    const good = makeHistoryInput({ loanId: 'L-one', due: 4, missed: 2 });
+    const bad = makeHistoryInput({ loanId: 'L-bad', due: 2 });
+    (bad.events![1] as { amount: number }).amount = -5;
+    const text = JSON.stringify(good);
+    const bodies: Array<string | undefined> = [
+      text,
+      JSON.stringify({ ...good, meta: { note: '逾期 \u00e9' } }),
+      JSON.stringify(bad),
+      '{"loanId":',
+      '',
+      '42',
+      text.replace('{', '{"__proto__": {"x": 1},'),
+      text.replace('{', '{"constructor": {"prototype": {"x": 1}},'),
+      text.replace('{', '{"\\u005f_proto__": {"x": 1},'),
+      undefined,
+    ];
+    // On the pool the main thread's scorer is not called (its counters are fed from the workers' answers).
+    const inMainThread = vi.spyOn(pooled.services.http.scorer, 'scoreOne');
+    let scoredOnPool = 0;
+    for (const body of bodies) {
+      for (const url of ['/v1/score?asOf=2025-05-20T04:00:00Z', '/floor/score']) {
+        const send = (a: { app: FastifyInstance }) =>
+          a.app.inject({ method: 'POST', url, headers: body === undefined ? H : { ...H, 'content-type': 'application/json' }, ...(body === undefined ? {} : { payload: body }) });
+        const [p, l] = await Promise.all([send(pooled), send(local)]);
+        expect(p.statusCode, `${url} ${String(body).slice(0, 40)}`).toBe(l.statusCode);
+        expect(p.headers['content-type'], `${url} ${String(body).slice(0, 40)}`).toBe(l.headers['content-type']);
+        expect(p.body, `${url} ${String(body).slice(0, 40)}`).toBe(l.body);
+        if (url.startsWith('/v1') && p.statusCode === 200) scoredOnPool++;
+      }
+    }
+    expect(scoredOnPool).toBe(2);
+    expect(inMainThread).not.toHaveBeenCalled();
+    // The good history's decision, its validation problems and the poisoning refusal, as the contract says.
+    const ok = await pooled.app.inject({ method: 'POST', url: '/v1/score?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: text });
+    expect(Decision.parse(ok.json()).versions).toEqual(pooled.services.scorer.versions);
+    const invalid = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: { ...H, 'content-type': 'application/json' }, payload: JSON.stringify(bad) });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().errors).toContainEqual({ path: 'events[1].amount', message: 'expected a positive number' });
+    const poisoned = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: { ...H, 'content-type': 'application/json' }, payload: bodies[6]! });
+    expect(poisoned.statusCode).toBe(400);
+    // Decisions scored on the pool are counted in the main thread's metrics like in-process ones.
+    const metrics = (await pooled.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/ews_inference_duration_seconds_count\{kind="one"\} [1-9]/);
   });
 });
