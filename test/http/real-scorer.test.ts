@@ -71,8 +71,8 @@ describe('routes on the bundled scorer', () => {
 
 describe('score routes on the worker pool', () => {
   const apps: Array<{ app: FastifyInstance; services: Services }> = [];
-  const start = async (workers: string) => {
-    const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: '5', EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers });
+  const start = async (workers: string, batchMax = '5') => {
+    const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: batchMax, EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers });
     const s = await compose(config, { now: () => NOW, logger: createLogger('silent') });
     const a = { app: await buildApp(s.http, s.httpOptions), services: s };
     apps.push(a);
@@ -162,5 +162,19 @@ describe('score routes on the worker pool', () => {
     // Decisions scored on the pool are counted in the main thread's metrics like in-process ones.
     const metrics = (await pooled.app.inject({ url: '/metrics' })).body;
     expect(metrics).toMatch(/ews_inference_duration_seconds_count\{kind="one"\} [1-9]/);
+  });
+
+  it('splits a large batch into many worker jobs and joins them in order, as in-process scoring answers', async () => {
+    const pooled = await start('2', '500');
+    const local = await start('0', '500');
+    const histories: unknown[] = Array.from({ length: 150 }, (_, i) => (i % 37 === 5 ? { loanId: `bad-${i}` } : makeHistoryInput({ loanId: `L-${i}`, due: 1 + (i % 5), missed: i % 3 })));
+    const body = JSON.stringify({ histories });
+    const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url: '/v1/score/batch?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
+    const [p, l] = await Promise.all([send(pooled), send(local)]);
+    expect(p.statusCode).toBe(200);
+    expect(p.body).toBe(l.body);
+    const out = p.json() as { scored: number; failed: number; results: Array<{ index: number }> };
+    expect([out.scored, out.failed]).toEqual([146, 4]);
+    expect(out.results.map((r) => r.index)).toEqual(histories.map((_, i) => i));
   });
 });
