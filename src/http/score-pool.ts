@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 export interface ScorePool {
   readonly size: number;
@@ -50,10 +50,12 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
         worker.on('message', (m: FromScoreWorker) => {
           if (m.type === 'ready') resolve();
           else if (m.type === 'failed') reject(new Error(`score worker ${i} could not start: ${m.message}`));
-          else if (m.type === 'one') {
-            const p = slot.pending.get(m.result.id);
-            slot.pending.delete(m.result.id);
-            p?.resolve(m.result);
+          else if (m.type === 'ones') {
+            for (const r of m.results) {
+              const p = slot.pending.get(r.id);
+              slot.pending.delete(r.id);
+              p?.resolve(r);
+            }
           } else {
             const p = slot.pending.get(m.result.id);
             slot.pending.delete(m.result.id);
@@ -76,6 +78,15 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
     await Promise.all(slots.map((s) => s.worker.terminate()));
     throw error;
   }
+  // Single-history jobs wait for the end of the event loop's turn and go out as one message per worker:
+  // under load several requests arrive per turn, and each message costs both threads a wake-up.
+  const unsent = new Map<Slot, ScoreOneJob[]>();
+  let flushScheduled = false;
+  const flushOnes = () => {
+    flushScheduled = false;
+    for (const [slot, jobs] of unsent) slot.worker.postMessage({ kind: 'ones', jobs } satisfies ScoreOneJobs);
+    unsent.clear();
+  };
   const leastBusy = () => {
     let slot = slots[0]!;
     for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
@@ -95,11 +106,17 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
     },
     runOne(job) {
       if (fatal !== null) return Promise.reject(fatal);
-      const slot = leastBusy();
       const id = nextId++;
       return new Promise<ScoreOneResult>((resolve, reject) => {
+        const slot = leastBusy();
         slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
-        slot.worker.postMessage({ kind: 'one', id, asOf: job.asOf, score: job.score, text: job.text } satisfies ScoreOneJob);
+        let queued = unsent.get(slot);
+        if (queued === undefined) unsent.set(slot, (queued = []));
+        queued.push({ kind: 'one', id, asOf: job.asOf, score: job.score, text: job.text });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flushOnes);
+        }
       });
     },
     async close() {

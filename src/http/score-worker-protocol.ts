@@ -45,6 +45,12 @@ export interface ScoreOneJob {
   readonly text: string;
 }
 
+/** The single-history jobs that arrived in one turn of the event loop: one message, one wake-up. */
+export interface ScoreOneJobs {
+  readonly kind: 'ones';
+  readonly jobs: ScoreOneJob[];
+}
+
 export type ScoreOneResult =
   /** json: the reply body (the decision, or the floor's answer); band null when not scored. */
   | { readonly id: number; readonly status: 'done'; readonly json: string; readonly band: string | null; readonly seconds: number }
@@ -61,4 +67,4 @@ export type FromScoreWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'failed'; readonly message: string }
   | { readonly type: 'done'; readonly result: ScoreJobResult }
-  | { readonly type: 'one'; readonly result: ScoreOneResult };
+  | { readonly type: 'ones'; readonly results: ScoreOneResult[] };

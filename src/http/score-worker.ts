@@ -7,7 +7,7 @@ import type { LoanHistory } from '../domain/history/schema.js';
 import { parseHistory } from '../domain/history/validate.js';
 import { loadEngine } from '../engine-files.js';
 import { needsOrdinaryParse } from './json-screen.js';
-import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 /** Histories scored per model call: the same chunk size as the in-process route. */
 const CHUNK = 256;
@@ -78,15 +78,16 @@ try {
     return { id: job.id, status: 'done', json: JSON.stringify(decision), band: decision.band, seconds };
   };
 
-  port.on('message', (job: ScoreJob | ScoreOneJob) => {
-    if (job.kind === 'one') {
-      let result: ScoreOneResult;
-      try {
-        result = runOne(job);
-      } catch (error) {
-        result = { id: job.id, status: 'error', message: (error as Error).stack ?? String(error) };
-      }
-      post({ type: 'one', result });
+  port.on('message', (job: ScoreJob | ScoreOneJobs) => {
+    if (job.kind === 'ones') {
+      const results = job.jobs.map((one): ScoreOneResult => {
+        try {
+          return runOne(one);
+        } catch (error) {
+          return { id: one.id, status: 'error', message: (error as Error).stack ?? String(error) };
+        }
+      });
+      post({ type: 'ones', results });
       return;
     }
     run(job).then(

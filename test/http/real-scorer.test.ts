@@ -177,4 +177,17 @@ describe('score routes on the worker pool', () => {
     expect([out.scored, out.failed]).toEqual([146, 4]);
     expect(out.results.map((r) => r.index)).toEqual(histories.map((_, i) => i));
   });
+
+  it('answers concurrent single requests, sent to the workers together, each with its own decision', async () => {
+    const pooled = await start('2');
+    const local = await start('0');
+    const bodies = Array.from({ length: 12 }, (_, i) => (i === 7 ? '{"loanId": 1}' : JSON.stringify(makeHistoryInput({ loanId: `L-c${i}`, due: 1 + (i % 4), missed: i % 3 }))));
+    const send = (a: { app: FastifyInstance }, body: string) =>
+      a.app.inject({ method: 'POST', url: '/v1/score?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
+    const [p, l] = await Promise.all([Promise.all(bodies.map((b) => send(pooled, b))), Promise.all(bodies.map((b) => send(local, b)))]);
+    expect(p.map((r) => r.statusCode)).toEqual(l.map((r) => r.statusCode));
+    expect(p.map((r) => r.body)).toEqual(l.map((r) => r.body));
+    expect(p.filter((r) => r.statusCode === 200)).toHaveLength(11);
+    expect(new Set(p.filter((r) => r.statusCode === 200).map((r) => (r.json() as { loanId: string }).loanId)).size).toBe(11);
+  });
 });
