@@ -1,55 +1,107 @@
-// Where does one /v1/score request's time go, in process? Per-stage µs over the shared typical
-// histories: JSON.parse, contract validation, features, PD, attributions, rules, decide, response JSON.
-// Run: npm run bench:score-stages   (N=histories, default 2000)
+// Where does scoring one loan's time go, in process? CPU µs per history, cumulative stages, on two sets:
+//  - typical: the service benchmark's synthetic 12-instalment histories (~24 events), scored at "now"
+//    (late 2026, most of them long overdue, so most decisions contact the borrower or go to legal review);
+//  - long: the nightly rescore's active loans (the replicated bench portfolio, ~36 events) at 2025-12-31.
+// Stages: JSON.parse, contract validation, prepare (features + model row), + rules, + finish without
+// model reasons, + finish, scoreOne, scoreMany (one model call for the set), response JSON.
+// Run: npm run bench:score-stages   (N=histories per set, default 2000; LONG=0 skips the long set)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { isActive } from '../src/batch/active.js';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { parseHistory } from '../src/domain/history/validate.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
+import { parseHistory } from '../src/domain/history/validate.js';
 import type { ScoringPipeline } from '../src/scoring/create-scorer.js';
 import { synthesiseHistories } from './support/typical-histories.js';
+import { ensurePortfolio } from './support/write-portfolio.js';
 
 const N = Number(process.env.N ?? 2000);
-const histories = synthesiseHistories(N, 7);
-const texts = histories.map((h) => JSON.stringify(h));
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const { scorer } = await loadDefaultScoring(loadConfig({}));
 const pipeline = scorer as ScoringPipeline;
-// The service benchmark scores at "now" (late 2026): most of these loans are long overdue by then.
-const asOf = Date.parse(process.env.AS_OF ?? '2026-11-29T09:00:00Z');
 
-function time(name: string, fn: (i: number) => unknown, rounds = 3): number {
-  for (let i = 0; i < N; i++) fn(i);
-  let best = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    // CPU time, not wall time: other processes on a loaded machine then distort the figures less.
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < N; i++) fn(i);
-    const used = process.cpuUsage(t0);
-    best = Math.min(best, (used.user + used.system) / N);
-  }
-  console.log(name.padEnd(30), best.toFixed(1).padStart(8), 'µs');
-  return best;
-}
-
-const raw = texts.map((t) => JSON.parse(t) as unknown);
-const parsed = raw.map((r) => {
-  const p = parseHistory(r);
+function parse(raw: unknown): LoanHistory {
+  const p = parseHistory(raw);
   if (!p.ok) throw new Error(JSON.stringify(p.problems));
   return p.value;
-});
-const decisions = parsed.map((h) => pipeline.scoreOne(h, asOf));
-const pds = decisions.map((d) => d.pd);
-time('JSON.parse', (i) => JSON.parse(texts[i]!));
-time('parseHistory', (i) => parseHistory(raw[i]));
-time('prepare (features)', (i) => pipeline.prepare(parsed[i]!, asOf));
-// A Prepared caches its timeline and ledger, so each stage starts from a fresh one.
-time('prepare + rules', (i) => pipeline.rules(pipeline.prepare(parsed[i]!, asOf)));
-time('prepare + finish, no reasons', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!, { explain: false }));
-time('prepare + finish', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!));
-console.log('bands', JSON.stringify(Object.fromEntries(['low', 'watch', 'elevated', 'high', 'critical'].map((b) => [b, decisions.filter((d) => d.band === b).length]))));
-time('scoreOne', (i) => pipeline.scoreOne(parsed[i]!, asOf));
-time('stringify decision', (i) => JSON.stringify(decisions[i]));
-const t0 = process.cpuUsage();
-await pipeline.scoreMany(parsed as LoanHistory[], asOf);
-const used = process.cpuUsage(t0);
-console.log('scoreMany per loan'.padEnd(30), ((used.user + used.system) / N).toFixed(1).padStart(8), 'µs');
-console.log('decision JSON bytes', Math.round(decisions.reduce((s, d) => s + JSON.stringify(d).length, 0) / N));
+}
+
+/** Best of ROUNDS passes over the set, CPU time (other processes on a loaded machine distort it less). */
+function time(n: number, fn: (i: number) => unknown): number {
+  for (let i = 0; i < n; i++) fn(i);
+  let best = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) fn(i);
+    const used = process.cpuUsage(t0);
+    best = Math.min(best, (used.user + used.system) / n);
+  }
+  return Number(best.toFixed(1));
+}
+
+async function stages(name: string, texts: readonly string[], asOf: number): Promise<Record<string, unknown>> {
+  const n = texts.length;
+  const raw = texts.map((t) => JSON.parse(t) as unknown);
+  const parsed = raw.map(parse);
+  const decisions = parsed.map((h) => pipeline.scoreOne(h, asOf));
+  const pds = decisions.map((d) => d.pd);
+  const steps: Record<string, number> = {};
+  for (const d of decisions) steps[d.step.action] = (steps[d.step.action] ?? 0) + 1;
+  const us: Record<string, number> = {};
+  const row = (label: string, fn: (i: number) => unknown) => {
+    us[label] = time(n, fn);
+    console.log(`${name.padEnd(8)} ${label.padEnd(30)} ${us[label]!.toFixed(1).padStart(8)} µs`);
+  };
+  row('JSON.parse', (i) => JSON.parse(texts[i]!));
+  row('parseHistory', (i) => parseHistory(raw[i]));
+  row('prepare (features)', (i) => pipeline.prepare(parsed[i]!, asOf));
+  // A Prepared caches what finish builds, so each stage starts from a fresh one.
+  row('prepare + rules', (i) => pipeline.rules(pipeline.prepare(parsed[i]!, asOf)));
+  row('prepare + finish, no reasons', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!, { explain: false }));
+  row('prepare + finish', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!));
+  row('scoreOne', (i) => pipeline.scoreOne(parsed[i]!, asOf));
+  row('stringify decision', (i) => JSON.stringify(decisions[i]));
+  let best = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = process.cpuUsage();
+    await pipeline.scoreMany(parsed, asOf);
+    const used = process.cpuUsage(t0);
+    best = Math.min(best, (used.user + used.system) / n);
+  }
+  us['scoreMany per loan'] = Number(best.toFixed(1));
+  console.log(`${name.padEnd(8)} ${'scoreMany per loan'.padEnd(30)} ${best.toFixed(1).padStart(8)} µs`);
+  const events = parsed.reduce((s, h) => s + h.events.length, 0) / n;
+  const bytes = texts.reduce((s, t) => s + t.length, 0) / n;
+  console.log(`${name.padEnd(8)} ${n} histories, ${events.toFixed(1)} events, ${Math.round(bytes)} bytes each; steps ${JSON.stringify(steps)}`);
+  return { histories: n, asOf: new Date(asOf).toISOString(), meanEvents: Number(events.toFixed(1)), meanBytes: Math.round(bytes), steps, microsPerHistory: us };
+}
+
+const load1Before = loadavg()[0]!;
+const typical = await stages('typical', synthesiseHistories(N, 7).map((h) => JSON.stringify(h)), Date.parse(process.env.AS_OF ?? '2026-11-29T09:00:00Z'));
+let long: Record<string, unknown> | null = null;
+if (process.env.LONG !== '0') {
+  const files = await ensurePortfolio(join(process.cwd(), 'data', 'bench'), 50_000, 10_000, (s) => console.log(s));
+  const asOf = Date.parse('2025-12-31T00:00:00Z');
+  const lines = (await readFile(files.ndjson, 'utf8')).split('\n');
+  const active: string[] = [];
+  for (const line of lines) {
+    if (active.length >= N) break;
+    if (line !== '' && isActive(parse(JSON.parse(line)), asOf)) active.push(line);
+  }
+  long = await stages('long', active, asOf);
+}
+const report = {
+  benchmark: 'per-loan scoring stages, CPU µs per history, cumulative (bench/score-stages.ts)',
+  note: 'stages are cumulative: "prepare + finish, no reasons" minus "prepare (features)" is the decision path (rules, decide, contact guardrails, evidence)',
+  node: process.version,
+  load1: { before: Number(load1Before.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)) },
+  rounds: ROUNDS,
+  typical,
+  long,
+};
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(join('bench', 'results', 'score-stages.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log('wrote bench/results/score-stages.json');

@@ -3,16 +3,13 @@
 // layer over the same weights), loaded on first use only. Refuses a model whose feature-set version differs from the code's.
 // Usage (compose.ts, batch workers): `const model = await loadRiskModel('models/default')`, then
 // createScorer({ model, featureConfig: FeatureConfig.parse(model.manifest.featureConfig), ... }).
-import type { Tensor } from '@tensorflow/tfjs';
 import { FeatureConfig, featureSetVersion } from '../domain/features/index.js';
 import type { RiskModel } from '../scoring/ports.js';
 import { readManifest, readNetwork, ModelLoadError } from './artefact.js';
 import { createFastModel, type FastModel } from './forward.js';
-import { pdFunction } from './calibration.js';
-import { selectInputs } from './network.js';
 import type { Manifest } from './manifest.js';
-import { compactNormaliser } from './normalise.js';
 import { loadTf } from './tf.js';
+import { createTfBatch } from './tf-batch.js';
 
 export interface LoadOptions {
   /**
@@ -25,9 +22,6 @@ export interface LoadOptions {
 }
 
 export type LoadedRiskModel = RiskModel & { readonly manifest: Manifest; readonly fast: FastModel };
-
-/** Rows per tfjs call: large enough to amortise the call, small enough to bound memory. */
-const TFJS_CHUNK = 16_384;
 
 /** The feature-set version this code computes for a FeatureConfig (the default check). */
 export function codeFeatureSetVersion(featureConfig: unknown): string {
@@ -51,33 +45,7 @@ export async function loadRiskModel(dir: string, options: LoadOptions = {}): Pro
 
   async function makeTfBatch(): Promise<(rows: Float32Array, n: number) => Float32Array> {
     const { tf } = await loadTf();
-    // Constant-in-training features are 0 after normalisation, so tfjs gets only the active columns
-    // (a narrower first kernel, same weights). Each layer is one tf.fused.matMul (matMul + bias +
-    // ReLU in one kernel): on the wasm backend predictOnBatch of the same layers model cost 8.7x more
-    // CPU (docs/model.md). The output is raw log-odds; calibration stays in plain code shared with
-    // the fast path.
-    const compact = compactNormaliser(manifest.normalisation);
-    const k = compact.active.length;
-    const layers = selectInputs(network, compact.active).layers.map((l) => ({
-      kernel: tf.tensor2d(l.kernel, [l.inputs, l.units]),
-      bias: tf.tensor1d(l.bias),
-      activation: l.activation,
-    }));
-    const toPd = pdFunction(manifest.calibration);
-    let input = new Float32Array(0);
-    return (rows, n) => {
-      const out = new Float32Array(n);
-      for (let start = 0; start < n; start += TFJS_CHUNK) {
-        const m = Math.min(TFJS_CHUNK, n - start);
-        if (input.length < m * k) input = new Float32Array(m * k);
-        compact.into(rows.subarray(start * d, (start + m) * d), m, d, input);
-        const y = tf.tidy(() => layers.reduce<Tensor>((a, l) => tf.fused.matMul({ a, b: l.kernel, bias: l.bias, activation: l.activation }), tf.tensor2d(input.subarray(0, m * k), [m, k])));
-        const raw = y.dataSync();
-        y.dispose();
-        for (let i = 0; i < m; i++) out[start + i] = toPd(raw[i]!);
-      }
-      return out;
-    };
+    return createTfBatch(tf, network, manifest.normalisation, manifest.calibration);
   }
 
   return {

@@ -2,16 +2,16 @@
 // path; scoreMany computes every vector first and calls the model once for the whole batch.
 // The point-in-time timeline and ledger are built only when a rule, the contact guardrails or the
 // evidence summary ask for them: most loans on most days need neither.
-import { contactStateOf } from '../domain/decision/contact.js';
+import { contactStateAt, contactStateOf } from '../domain/decision/contact.js';
 import { decide } from '../domain/decision/decide.js';
-import { evidenceOf } from '../domain/decision/evidence.js';
+import { evidenceAt, evidenceOf } from '../domain/decision/evidence.js';
 import type { Policy } from '../domain/decision/policy.js';
 import type { ModelReasonInput } from '../domain/decision/reasons.js';
 import type { Decision } from '../domain/decision/schema.js';
 import { buildLedger, type Ledger } from '../domain/history/ledger.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { buildTimeline, type Timeline } from '../domain/history/timeline.js';
-import { evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
+import { evaluateRuleHits, evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
 import { createFactSource } from '../domain/rules/facts.js';
 import type { RuleSet } from '../domain/rules/schema.js';
 import type { FeatureVectorizer } from './features-port.js';
@@ -53,6 +53,18 @@ export class Prepared {
   get ledger(): Ledger {
     return (this.led ??= buildLedger(this.timeline));
   }
+  /**
+   * Drops the timeline and ledger once the decision is made: scoreMany keeps a whole chunk of
+   * Prepared alive until the last decision, and V8 pretenures allocation sites whose objects live
+   * that long, which made every later timeline several times dearer to build.
+   */
+  get hasTimeline(): boolean {
+    return this.tl !== null;
+  }
+  release(): void {
+    this.tl = null;
+    this.led = null;
+  }
 }
 
 export interface ScoringPipeline extends Scorer {
@@ -92,11 +104,11 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     return i === undefined ? undefined : p.vector[i];
   };
 
-  const rules = (p: Prepared): RuleResult[] => {
-    // The fact source reads the timeline and ledger only if a rule asks for a history fact.
-    const lazy = { history: p.history, get timeline() { return p.timeline; }, get ledger() { return p.ledger; } };
-    return evaluateRules(ruleSet, createFactSource((name) => feature(p, name), lazy));
-  };
+  // The fact source reads the timeline and ledger only if a rule asks for a history fact.
+  // A Prepared is the HistoryView itself (its getters live on the prototype: an object literal with
+  // getters per loan cost more than the rules it served).
+  const factsOf = (p: Prepared) => createFactSource((name) => feature(p, name), p);
+  const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
   const attributions = (p: Prepared): ModelReasonInput[] =>
     model.explain(p.row, MAX_MODEL_REASONS).map((a) => {
@@ -106,10 +118,11 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     });
 
   const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
-    const ruleResults = rules(p);
+    // A decision shows hits and errors only: rules that do not hit are tested without a result.
+    const ruleResults = evaluateRuleHits(ruleSet, factsOf(p));
     // An active arrangement in the feature engine is one agreed and not broken, as in the ledger.
     const kept = arrangementIndex !== undefined ? p.vector[arrangementIndex] === 1 : p.ledger.activePause !== null && !p.ledger.activePause.broken;
-    return decide(
+    const decision = decide(
       {
         loanId: p.history.loanId,
         asOf: p.asOf,
@@ -120,13 +133,17 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
         attributions: options.explain === false ? [] : attributions(p),
         ruleResults,
         keyFacts,
-        contact: () => contactStateOf(p.timeline),
+        // Straight off the history in the usual case; the timeline when ids repeat or order is off.
+        contact: () => contactStateAt(p.history, p.asOf) ?? contactStateOf(p.timeline),
         arrangementKept: kept,
-        evidence: () => evidenceOf(p.timeline, p.ledger),
+        // The timeline built already (a rule read it) serves; else only the ledger's events get one.
+        evidence: () => (p.hasTimeline ? null : evidenceAt(p.history, p.asOf)) ?? evidenceOf(p.timeline, p.ledger),
         versions,
       },
       policy,
     );
+    p.release();
+    return decision;
   };
 
   const predict = async (prepared: readonly Prepared[]): Promise<Float32Array> => {

@@ -90,4 +90,35 @@ describe('plain forward pass', () => {
       }
     }), { numRuns: 60 });
   });
+
+  it('explain after a PD of the same row (the reused forward pass) = explain on a fresh model, whatever came before', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 23 }), fc.constantFrom([5], [16], [3, 4]), fc.constantFrom(...calibrations), fc.array(fc.tuple(fc.constantFrom('pd', 'explain', 'batch', 'mutate'), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 25 }), (seed, d, hidden, cal, ops) => {
+      const c = randomCase(seed, d, hidden, cal);
+      const fast = createFastModel(c.net, c.norm, c.cal, c.reference);
+      // six rows the operations pick from; 'mutate' changes one value of a row in place
+      const rows = Array.from({ length: 6 }, (_, i) => c.rows.slice(i * d, (i + 1) * d));
+      for (const [op, i] of ops) {
+        const row = rows[i]!;
+        if (op === 'pd') fast.pd(row);
+        else if (op === 'batch') fast.pdBatch(c.rows, 3);
+        else if (op === 'mutate') row[(i * 7) % d] = row[(i * 7) % d]! === 0 ? 1 + i : 0;
+        else {
+          const fresh = createFastModel(c.net, c.norm, c.cal, c.reference);
+          expect(fast.explain(row, 4)).toEqual(fresh.explain(row, 4));
+          expect(fast.pd(row)).toBe(fresh.pd(row));
+        }
+      }
+    }), { numRuns: 80 });
+  });
+
+  it('a network none of whose inputs varied in training returns its constant log-odds (no input column at all)', () => {
+    const net: Network = { layers: [
+      { inputs: 2, units: 5, activation: 'relu', kernel: new Float32Array(10).fill(0.5), bias: Float32Array.from([1, -1, 2, 0.5, 3]) },
+      { inputs: 5, units: 1, activation: 'linear', kernel: Float32Array.from([1, 2, 3, 4, -1]), bias: Float32Array.from([0.25]) },
+    ] };
+    const fast = createFastModel(net, { transform: ['none', 'slog'], mean: [1, 2], std: [0, 0], clip: 8 }, { method: 'none' }, [1, 2]);
+    expect(fast.rawLogit([5, 6])).toBeCloseTo(1 + 6 + 2 - 3 + 0.25, 12);
+    expect(fast.explain([5, 6], 4)).toEqual([]);
+    expect(Array.from(fast.pdBatch(Float32Array.from([1, 2, NaN, 9]), 2))).toEqual([Math.fround(fast.pd([0, 0])), Math.fround(fast.pd([0, 0]))]);
+  });
 });

@@ -1,8 +1,8 @@
 // Contact guardrails (DOMAIN.md "Contact conduct"): quiet hours in the loan's zone, daily and 7-day
 // call caps per borrower, opt-outs by channel, never a third party. A recommendation never breaks
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
-import { localDayOf, localMinuteOfDay, localToInstant } from '../history/calendar.js';
-import type { ContactChannel } from '../history/schema.js';
+import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
+import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
 import type { Timeline } from '../history/timeline.js';
 import type { ContactRules } from './policy.js';
 import type { GuardrailEffect } from './schema.js';
@@ -26,21 +26,57 @@ export interface ContactState {
 }
 
 export function contactStateOf(timeline: Timeline): ContactState {
-  const attempts: ContactAttempt[] = [];
-  const optedOut = new Set<ContactChannel>();
-  let phoneReachesThirdParty = false;
-  for (const { event, at } of timeline.events) {
+  const acc = new ContactAccumulator();
+  for (const { event, at } of timeline.events) acc.visit(event, at);
+  return acc.state();
+}
+
+/**
+ * The same state read straight off the history, without building its timeline, when that is safe:
+ * no event id occurs twice (a re-sent id needs the timeline's first-recorded rule) and the visible
+ * contact-related events come in (at, id) order (the third-party flag depends on their order).
+ * Events of other types are not even parsed. Null when it is not safe: use contactStateOf then.
+ */
+export function contactStateAt(history: LoanHistory, asOf: number): ContactState | null {
+  const acc = new ContactAccumulator();
+  const ids = new Set<string>();
+  let prevAt = -Infinity;
+  let prevId = '';
+  for (const event of history.events) {
+    if (ids.has(event.id)) return null;
+    ids.add(event.id);
+    if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') continue;
+    const at = parseInstant(event.at);
+    if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) continue;
+    if (at < prevAt || (at === prevAt && event.id <= prevId)) return null;
+    prevAt = at;
+    prevId = event.id;
+    acc.visit(event, at);
+  }
+  return acc.state();
+}
+
+class ContactAccumulator {
+  private readonly attempts: ContactAttempt[] = [];
+  private readonly optedOut = new Set<ContactChannel>();
+  private phoneReachesThirdParty = false;
+
+  /** Events in (at, id) order. */
+  visit(event: LoanEvent, at: number): void {
     if (event.type === 'contact') {
-      if (event.direction === 'outbound' && event.thirdParty !== true) attempts.push({ at, channel: event.channel });
-      if (event.outcome === 'wrong_number') phoneReachesThirdParty = true;
-      else if (event.outcome === 'answered' && (event.channel === 'call' || event.channel === 'robocall')) phoneReachesThirdParty = false;
+      if (event.direction === 'outbound' && event.thirdParty !== true) this.attempts.push({ at, channel: event.channel });
+      if (event.outcome === 'wrong_number') this.phoneReachesThirdParty = true;
+      else if (event.outcome === 'answered' && (event.channel === 'call' || event.channel === 'robocall')) this.phoneReachesThirdParty = false;
     } else if (event.type === 'opt_out') {
-      optedOut.add(event.channel);
+      this.optedOut.add(event.channel);
     } else if (event.type === 'contact_details_changed' && event.field === 'phone') {
-      phoneReachesThirdParty = false;
+      this.phoneReachesThirdParty = false;
     }
   }
-  return { attempts, optedOut, phoneReachesThirdParty };
+
+  state(): ContactState {
+    return { attempts: this.attempts, optedOut: this.optedOut, phoneReachesThirdParty: this.phoneReachesThirdParty };
+  }
 }
 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
@@ -98,7 +134,7 @@ export function earliestContact(asOf: number, zone: string, channel: StepChannel
   const start = minutesOf(rules.quietHours.start);
   const end = minutesOf(rules.quietHours.end);
   const seen = new Set<GuardrailEffect['guardrail']>();
-  const callDays = capped ? callsByDay(state, zone, rules) : new Map<number, number>();
+  const callDays = capped ? callsByDay(state, asOf, zone, rules) : new Map<number, number>();
   const callsOn = (day: number): number => callDays.get(day) ?? 0;
   const callsIn7 = (day: number): number => {
     let n = 0;
@@ -133,10 +169,13 @@ export function earliestContact(asOf: number, zone: string, channel: StepChannel
   return { at: t, effects: [...seen].map(effect) };
 }
 
-function callsByDay(state: ContactState, zone: string, rules: ContactRules): Map<number, number> {
+/** Call attempts per local day; only the last 7 local days before asOf are ever asked about. */
+function callsByDay(state: ContactState, asOf: number, zone: string, rules: ContactRules): Map<number, number> {
   const byDay = new Map<number, number>();
+  // 8 days back covers 7 local days whatever the zone's offset does in between.
+  const since = asOf - 8 * DAY_MS;
   for (const a of state.attempts) {
-    if (!rules.callChannels.includes(a.channel)) continue;
+    if (a.at < since || !rules.callChannels.includes(a.channel)) continue;
     const d = localDayOf(a.at, zone);
     byDay.set(d, (byDay.get(d) ?? 0) + 1);
   }

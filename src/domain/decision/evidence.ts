@@ -1,8 +1,9 @@
 // The evidence summary a legal review carries: what the lender did and what the borrower did,
 // for the legal department's case review (identity and contract checks happen there).
-import { formatInstant } from '../history/calendar.js';
-import type { Ledger } from '../history/ledger.js';
-import type { Timeline } from '../history/timeline.js';
+import { formatInstant, localDayOf, parseInstant } from '../history/calendar.js';
+import { buildLedger, type Ledger } from '../history/ledger.js';
+import type { LoanEvent, LoanHistory } from '../history/schema.js';
+import { timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
 import { promiseOutcomes } from '../rules/facts.js';
 import type { EvidenceSummary } from './schema.js';
 
@@ -47,4 +48,47 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
     arrangementsBroken,
     lastPaymentAt: lastPayment === null ? null : formatInstant(lastPayment, timeline.zone),
   };
+}
+
+/** Event types the ledger and the promise outcomes read: all an evidence summary needs a timeline of. */
+const LEDGER_TYPES: ReadonlySet<LoanEvent['type']> = new Set(['payment', 'payment_reversal', 'statement', 'arrangement_agreed', 'arrangement_broken', 'closed', 'promise_to_pay']);
+
+/**
+ * evidenceOf without the full timeline, when that is safe: no event id occurs twice and the visible
+ * events come in (at, id) order. Contacts (most of a history) and offers are only counted; the
+ * ledger and the promise outcomes get a timeline of the event types they read. Null when it is not
+ * safe: use evidenceOf then.
+ */
+export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary | null {
+  const ids = new Set<string>();
+  const kept: TimedEvent[] = [];
+  let contactAttempts = 0;
+  let contactsAnswered = 0;
+  let refusals = 0;
+  let arrangementsOffered = 0;
+  let prevAt = -Infinity;
+  let prevId = '';
+  for (const event of history.events) {
+    if (ids.has(event.id)) return null;
+    ids.add(event.id);
+    const at = parseInstant(event.at);
+    if (at > asOf) continue;
+    const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
+    if (recordedAt > asOf) continue;
+    if (at < prevAt || (at === prevAt && event.id <= prevId)) return null;
+    prevAt = at;
+    prevId = event.id;
+    if (event.type === 'contact') {
+      if (event.direction === 'outbound') contactAttempts++;
+      if (event.outcome === 'answered') contactsAnswered++;
+      if (event.outcome === 'refused') refusals++;
+    } else if (event.type === 'arrangement_offered') {
+      arrangementsOffered++;
+    } else if (LEDGER_TYPES.has(event.type)) {
+      kept.push({ event, at, recordedAt, day: localDayOf(at, history.timeZone) });
+    }
+  }
+  const timeline = timelineOf(history, asOf, kept);
+  const counted = evidenceOf(timeline, buildLedger(timeline));
+  return { ...counted, contactAttempts, contactsAnswered, refusals, arrangementsOffered };
 }

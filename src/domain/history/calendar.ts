@@ -163,12 +163,30 @@ export function localToInstant(dayNumber: number, minuteOfDay: number, zone: str
   return ms;
 }
 
+/** Local times in years 1000-9998, where dayToDate writes what Date#toISOString writes (four digits, no sign). */
+const MIN_PLAIN_MS = Date.UTC(1000, 0, 1);
+const MAX_PLAIN_MS = Date.UTC(9999, 0, 1);
+let lastFormatted = { ms: Number.NaN, zone: '', text: '' };
+
+/** ISO 8601 local time with the zone's offset, e.g. 2025-03-03T08:00:00+08:00 (seconds, no fraction). */
 export function formatInstant(ms: number, zone: string): string {
+  // A batch formats the same as-of instant in the same zone for every loan.
+  if (ms === lastFormatted.ms && zone === lastFormatted.zone) return lastFormatted.text;
   const offset = zoneOffsetMinutes(ms, zone);
-  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  const localMs = ms + offset * 60_000;
+  let local: string;
+  if (localMs >= MIN_PLAIN_MS && localMs < MAX_PLAIN_MS) {
+    const day = Math.floor(localMs / MS_PER_DAY);
+    const secondOfDay = Math.floor((localMs - day * MS_PER_DAY) / 1000);
+    local = `${dayToDate(day)}T${pad2(Math.floor(secondOfDay / 3600))}:${pad2(Math.floor(secondOfDay / 60) % 60)}:${pad2(secondOfDay % 60)}`;
+  } else {
+    local = new Date(localMs).toISOString().slice(0, 19);
+  }
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  return `${local}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  const text = `${local}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  lastFormatted = { ms, zone, text };
+  return text;
 }
 
 export const DAY_MS = MS_PER_DAY;

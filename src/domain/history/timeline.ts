@@ -36,27 +36,50 @@ export interface ScheduledInstalment {
 export function buildTimeline(history: LoanHistory, asOf: number): Timeline {
   const zone = history.timeZone;
   const visible: TimedEvent[] = [];
+  // Inputs almost always come in (at, id) order: then the visible events need no sort.
+  let ordered = true;
+  let prevAt = -Infinity;
+  let prevId = '';
   for (const event of history.events) {
     const at = parseInstant(event.at);
     if (at > asOf) continue;
     const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
     if (recordedAt > asOf) continue;
+    if (ordered && (at < prevAt || (at === prevAt && event.id <= prevId))) ordered = false;
+    prevAt = at;
+    prevId = event.id;
     visible.push({ event, at, recordedAt, day: localDayOf(at, zone) });
   }
+  return timelineOf(history, asOf, dedupeAndSort(visible, ordered));
+}
+
+/**
+ * A timeline over events the caller already made visible at asOf, unique by id and in (at, id) order,
+ * e.g. only the types a consumer reads (the ledger reads payments, statements, arrangements, closure).
+ */
+export function timelineOf(history: LoanHistory, asOf: number, events: readonly TimedEvent[]): Timeline {
+  const zone = history.timeZone;
   return {
     history,
     zone,
     asOf,
     asOfDay: localDayOf(asOf, zone),
     originationDay: dayOfDate(history.contract.originationDate),
-    events: dedupeAndSort(visible),
+    events,
     schedule: sortedSchedule(history.schedule),
   };
 }
 
 function sortedSchedule(schedule: readonly Instalment[]): ScheduledInstalment[] {
   const out = schedule.map((instalment) => ({ seq: instalment.seq, dueDay: dayOfDate(instalment.dueDate), amountDue: instalment.amountDue, instalment }));
-  out.sort((a, b) => a.dueDay - b.dueDay || a.seq - b.seq);
+  const order = (a: ScheduledInstalment, b: ScheduledInstalment) => a.dueDay - b.dueDay || a.seq - b.seq;
+  // Schedules come sorted: check in one pass before paying for a sort.
+  for (let i = 1; i < out.length; i++) {
+    if (order(out[i - 1]!, out[i]!) > 0) {
+      out.sort(order);
+      break;
+    }
+  }
   return out;
 }
 
@@ -70,7 +93,8 @@ function compareContent(a: TimedEvent, b: TimedEvent): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function dedupeAndSort(events: TimedEvent[]): TimedEvent[] {
+/** `ordered`: the events already come in (at, id) order, so that only a duplicate id needs a sort. */
+function dedupeAndSort(events: TimedEvent[], ordered: boolean): TimedEvent[] {
   let hasDuplicate = false;
   const seen = new Set<string>();
   for (const e of events) {
@@ -80,6 +104,7 @@ function dedupeAndSort(events: TimedEvent[]): TimedEvent[] {
     }
     seen.add(e.event.id);
   }
+  if (ordered && !hasDuplicate) return events;
   let unique = events;
   if (hasDuplicate) {
     const first = new Map<string, TimedEvent>();

@@ -29,6 +29,25 @@ export function evaluateRules(ruleSet: RuleSet, facts: FactSource): RuleResult[]
   return out;
 }
 
+/**
+ * Only the rules that hit or fail, exactly as evaluateRules reports them: a decision shows nothing of
+ * a rule that does not hit, so those are tested without recording values or building a result.
+ */
+export function evaluateRuleHits(ruleSet: RuleSet, facts: FactSource): RuleResult[] {
+  const out: RuleResult[] = [];
+  for (const rule of ruleSet.rules) {
+    if (!rule.enabled) continue;
+    let hit: boolean;
+    try {
+      hit = test(rule.when, facts, null);
+    } catch {
+      hit = true; // evaluateRule reports the error
+    }
+    if (hit) out.push(evaluateRule(rule, facts));
+  }
+  return out;
+}
+
 export function evaluateRule(rule: Rule, facts: FactSource): RuleResult {
   const values: Record<string, FactValue> = {};
   // Object literals, not spreads: a spread here cost ~10 µs a rule on Node 20 (backtest hot path).
@@ -45,7 +64,7 @@ export function evaluateRule(rule: Rule, facts: FactSource): RuleResult {
  * `any` reads every branch so that a hit explains all of itself; `all` stops at the first false
  * branch (the rule cannot hit, and the cheap guards such as `dpd > 0` come first in the rule sets).
  */
-function test(cond: Condition, facts: FactSource, values: Record<string, FactValue>): boolean {
+function test(cond: Condition, facts: FactSource, values: Record<string, FactValue> | null): boolean {
   if ('all' in cond) {
     for (const c of cond.all) if (!test(c, facts, values)) return false;
     return true;
@@ -59,7 +78,7 @@ function test(cond: Condition, facts: FactSource, values: Record<string, FactVal
   if ('count' in cond) {
     const n = facts.countEvents(cond.count);
     if (!Number.isFinite(n)) throw new RuleEvaluationError(`event count ${windowLabel(cond.count)} is not a number`);
-    values[windowLabel(cond.count)] = n;
+    if (values !== null) values[windowLabel(cond.count)] = n;
     return compare(n, cond.op, cond.value);
   }
   const left = read(cond.fact, facts, values);
@@ -75,15 +94,16 @@ function test(cond: Condition, facts: FactSource, values: Record<string, FactVal
   return compare(asNumber(cond.fact, left), cond.op, asNumber(typeof cond.value === 'object' ? cond.value.fact : 'value', right));
 }
 
-function read(name: string, facts: FactSource, values: Record<string, FactValue>): FactValue {
+/** `values` null: test only, record nothing. */
+function read(name: string, facts: FactSource, values: Record<string, FactValue> | null): FactValue {
   const v = facts.get(name);
   if (v === undefined) throw new RuleEvaluationError(`unknown fact "${name}"`);
   if (typeof v === 'number' && Number.isNaN(v)) throw new RuleEvaluationError(`fact "${name}" is NaN`);
-  values[name] = v;
+  if (values !== null) values[name] = v;
   return v;
 }
 
-function operand(value: Operand, facts: FactSource, values: Record<string, FactValue>): FactValue {
+function operand(value: Operand, facts: FactSource, values: Record<string, FactValue> | null): FactValue {
   if (typeof value !== 'object') return value;
   const v = read(value.fact, facts, values);
   if (v === null || value.times === undefined) return v;

@@ -1,9 +1,12 @@
 // Every contact guardrail: quiet hours (in the loan's zone), the daily and 7-day call caps, opt-outs
 // by channel, and never a third party.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatInstant, parseInstant } from '../../../src/domain/history/calendar.js';
 import { buildTimeline } from '../../../src/domain/history/timeline.js';
-import { chooseChannel, contactStateOf, earliestContact, type ContactState } from '../../../src/domain/decision/contact.js';
+import { chooseChannel, contactStateAt, contactStateOf, earliestContact, type ContactState } from '../../../src/domain/decision/contact.js';
+import type { LoanHistory } from '../../../src/domain/history/schema.js';
+import { historyAtArb } from '../../support/history-arbitrary.js';
 import { call, loan, optOut, phoneChanged, sh } from '../../support/rules-history.js';
 import { defaultPolicy } from '../../support/rule-config.js';
 
@@ -78,6 +81,15 @@ describe('call caps per borrower', () => {
     expect(at(earliestContact(sh('2025-03-05', '10:00'), 'Asia/Shanghai', 'call', six, rules).at)).toBe('2025-03-05T10:00:00+08:00');
   });
 
+  it('counts an attempt early on the oldest day of the window (6.8 days before), and one a local day earlier not at all', () => {
+    const seven = (date: string) => stateWith(Array.from({ length: 7 }, (_, i) => [date, `00:${String(30 + i).padStart(2, '0')}`] as [string, string]));
+    // Window of Mar 7 is [Mar 1, Mar 7]: the attempts at 00:30-00:36 on Mar 1 count.
+    const r = earliestContact(sh('2025-03-07', '20:00'), 'Asia/Shanghai', 'call', seven('2025-03-01'), rules);
+    expect(at(r.at)).toBe('2025-03-08T08:00:00+08:00');
+    expect(r.effects.map((e) => e.guardrail)).toEqual(['weekly_cap']);
+    expect(at(earliestContact(sh('2025-03-07', '20:00'), 'Asia/Shanghai', 'call', seven('2025-02-28'), rules).at)).toBe('2025-03-07T20:00:00+08:00');
+  });
+
   it('follows configured caps', () => {
     const one = stateWith([['2025-03-03', '09:00']]);
     expect(at(earliestContact(sh('2025-03-03', '11:00'), 'Asia/Shanghai', 'call', one, { ...rules, maxCallsPerDay: 1 }).at)).toBe('2025-03-04T08:00:00+08:00');
@@ -116,5 +128,40 @@ describe('opt-outs and third parties', () => {
   it('never counts a recorded third-party contact as an attempt on the borrower', () => {
     const tl = buildTimeline(loan({ events: [{ id: 'tp', type: 'contact', at: '2025-02-01T10:00:00+08:00', channel: 'call', outcome: 'answered', thirdParty: true }] }), sh('2025-03-01'));
     expect(contactStateOf(tl).attempts).toEqual([]);
+  });
+});
+
+describe('contactStateAt (the contact state without a timeline)', () => {
+  const ms = (iso: string) => Date.parse(iso);
+  const inOrder = (h: LoanHistory): LoanHistory => ({ ...h, events: [...h.events].sort((a, b) => ms(a.at) - ms(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) });
+
+  it('equals the timeline-based state whenever it answers, and answers for in-order histories without re-sent ids', () => {
+    fc.assert(
+      fc.property(historyAtArb(), fc.boolean(), ({ history, asOf }, sorted) => {
+        const h = sorted ? inOrder(history) : history;
+        const direct = contactStateAt(h, asOf);
+        const unique = new Set(h.events.map((e) => e.id)).size === h.events.length;
+        if (sorted && unique) expect(direct).not.toBeNull();
+        if (direct !== null) expect(direct).toEqual(contactStateOf(buildTimeline(h, asOf)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('declines when an event id repeats or the contacts come out of order', () => {
+    const h = loan({ events: [call('2025-03-01T10:00:00+08:00', 'wrong_number'), call('2025-03-02T10:00:00+08:00', 'answered')] });
+    const asOf = sh('2025-03-05', '10:00');
+    expect(contactStateAt(h, asOf)?.phoneReachesThirdParty).toBe(false);
+    expect(contactStateAt({ ...h, events: [...h.events].reverse() }, asOf)).toBeNull();
+    expect(contactStateAt({ ...h, events: [...h.events, { ...h.events[0]!, recordedAt: '2025-03-04T10:00:00+08:00' }] }, asOf)).toBeNull();
+  });
+
+  it('declines a re-sent id even in time order: the first-recorded version wins, as in the timeline', () => {
+    const first = call('2025-03-01T10:00:00+08:00', 'wrong_number');
+    const resent = { ...call('2025-03-02T10:00:00+08:00', 'answered'), id: first.id };
+    const h = loan({ events: [first, resent] });
+    const asOf = sh('2025-03-05', '10:00');
+    expect(contactStateOf(buildTimeline(h, asOf)).phoneReachesThirdParty).toBe(true);
+    expect(contactStateAt(h, asOf)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { civilToDay, dateToDay, dayToCivil, dayToDate, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../../../src/domain/history/calendar.js';
+import { civilToDay, dateToDay, dayToCivil, dayToDate, formatInstant, localDayOf, localMinuteOfDay, localToInstant, parseInstant, zoneOffsetMinutes } from '../../../src/domain/history/calendar.js';
 
 describe('calendar', () => {
   it('civil day numbers round-trip and match Date.UTC', () => {
@@ -45,5 +45,28 @@ describe('calendar', () => {
     expect(localMinuteOfDay(after, 'America/New_York')).toBe(210);
     expect(localToInstant(dateToDay('2025-07-01'), 8 * 60, 'America/New_York')).toBe(parseInstant('2025-07-01T08:00:00-04:00'));
     expect(localToInstant(dateToDay('2025-07-01'), 8 * 60, 'Asia/Shanghai')).toBe(parseInstant('2025-07-01T08:00:00+08:00'));
+  });
+});
+
+describe('formatInstant', () => {
+  // The Date-based formula it replaced: the oracle.
+  const viaDate = (ms: number, zone: string): string => {
+    const offset = zoneOffsetMinutes(ms, zone);
+    const sign = offset < 0 ? '-' : '+';
+    const abs = Math.abs(offset);
+    return `${new Date(ms + offset * 60_000).toISOString().slice(0, 19)}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  };
+  const zones = ['Asia/Shanghai', 'UTC', 'America/New_York', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham'];
+
+  it('writes what Date#toISOString writes, at any instant and in any zone, twice in a row', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62_000_000_000_000, max: 250_000_000_000_000 }), fc.constantFrom(...zones), (ms, zone) => {
+        expect(formatInstant(ms, zone)).toBe(viaDate(ms, zone));
+        expect(formatInstant(ms, zone)).toBe(viaDate(ms, zone));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(formatInstant(Date.parse('2025-03-03T00:00:00Z'), 'Asia/Shanghai')).toBe('2025-03-03T08:00:00+08:00');
+    expect(formatInstant(Date.parse('2025-03-03T00:00:00Z'), 'America/New_York')).toBe('2025-03-02T19:00:00-05:00');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluateRule, evaluateRules } from '../../../src/domain/rules/evaluate.js';
+import { evaluateRule, evaluateRuleHits, evaluateRules } from '../../../src/domain/rules/evaluate.js';
 import { recordFactSource } from '../../../src/domain/rules/facts.js';
 import { parseRuleSet } from '../../../src/domain/rules/load.js';
 import type { Condition } from '../../../src/domain/rules/schema.js';
@@ -85,6 +85,29 @@ describe('evaluateRule', () => {
         expect(hits({ not: { not: leaves[0] as Condition } })).toBe(each[0]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('evaluateRuleHits keeps exactly the hits and errors of evaluateRules, values and order included', () => {
+    // Leaves over numbers, strings (errors when compared as numbers), nulls, NaN (errors), unknown facts
+    // (errors) and event counts, nested in all / any / not: errors must surface wherever evaluateRules meets them.
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant('s'), fc.constant(null), fc.constant(Number.NaN));
+    const leaf = fc.oneof(
+      fc.record({ fact: fc.constantFrom('a', 'b', 'c', 'missing'), op: fc.constantFrom('>', '>=', '<', '==', '!='), value: fc.integer({ min: -3, max: 3 }) }),
+      fc.record({ fact: fc.constantFrom('a', 'b'), op: fc.constant('between' as const), value: fc.constant([-1, 1] as [number, number]) }),
+      fc.record({ fact: fc.constantFrom('a', 'b'), op: fc.constant('<=' as const), value: fc.record({ fact: fc.constantFrom('b', 'c'), times: fc.constantFrom(1, 2) }) }),
+      fc.record({ count: fc.record({ type: fc.constantFrom('contact', 'payment'), withinDays: fc.constantFrom(7, 30) }), op: fc.constantFrom('>=', '<'), value: fc.integer({ min: 0, max: 3 }) }),
+    );
+    const cond: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, leaf, fc.record({ all: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }), fc.record({ any: fc.array(tie('node'), { minLength: 1, maxLength: 3 }) }), fc.record({ not: tie('node') })),
+    })).node;
+    fc.assert(
+      fc.property(fc.array(cond, { minLength: 1, maxLength: 5 }), fc.record({ a: value, b: value, c: value }), fc.nat(5), (whens, f, n) => {
+        const rs = parseRuleSet({ version: 't', rules: whens.map((when, i) => ({ id: `r${i}`, en: 'e', zh: 'z', severity: i, step: 'reminder', enabled: i !== 3, when })) }, 't');
+        const src = recordFactSource(f, (w) => (w.type === 'contact' ? n : n - 1));
+        expect(evaluateRuleHits(rs, src)).toEqual(evaluateRules(rs, src).filter((r) => r.outcome !== 'no_hit'));
+      }),
+      { numRuns: 500 },
     );
   });
 });
