@@ -6,15 +6,15 @@ import type { HttpDeps } from './deps.js';
 import { RequestValidationError } from './errors.js';
 import { parseJsonBody } from './raw-json.js';
 
-type Deps = Pick<HttpDeps, 'scorer' | 'scorePool' | 'metrics'>;
+type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
 
 /**
  * The reply body (JSON text) for one history: its decision, or with score=false (the benchmark floor)
  * just {"loanId": ...}. Throws the problems a bad body gets (malformed JSON, contract violations).
  */
 export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: number, score: boolean): Promise<string> {
-  if (deps.scorePool !== null && text !== undefined) {
-    const r = await deps.scorePool.runOne({ asOf, score, text });
+  if (deps.scoreOnePool !== null && text !== undefined) {
+    const r = await deps.scoreOnePool.runOne({ asOf, score, text });
     if (r.status === 'done') {
       if (r.band !== null) {
         deps.metrics.inference.observe({ kind: 'one' }, r.seconds);

@@ -71,8 +71,10 @@ describe('routes on the bundled scorer', () => {
 
 describe('score routes on the worker pool', () => {
   const apps: Array<{ app: FastifyInstance; services: Services }> = [];
-  const start = async (workers: string, batchMax = '5') => {
-    const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: batchMax, EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers });
+  const start = async (workers: string, batchMax = '5', oneOnWorkers = '1') => {
+    const config = loadConfig({
+      EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: batchMax, EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers, EWS_SCORE_ONE_ON_WORKERS: oneOnWorkers,
+    });
     const s = await compose(config, { now: () => NOW, logger: createLogger('silent') });
     const a = { app: await buildApp(s.http, s.httpOptions), services: s };
     apps.push(a);
@@ -189,5 +191,19 @@ describe('score routes on the worker pool', () => {
     expect(p.map((r) => r.body)).toEqual(l.map((r) => r.body));
     expect(p.filter((r) => r.statusCode === 200)).toHaveLength(11);
     expect(new Set(p.filter((r) => r.statusCode === 200).map((r) => (r.json() as { loanId: string }).loanId)).size).toBe(11);
+  });
+
+  it('scores single histories in process when EWS_SCORE_ONE_ON_WORKERS=0, batches still on the workers', async () => {
+    const mixed = await start('2', '5', '0');
+    expect(mixed.services.http.scorePool?.size).toBe(2);
+    expect(mixed.services.http.scoreOnePool).toBeNull();
+    const inMainThread = vi.spyOn(mixed.services.http.scorer, 'scoreOne');
+    const history = makeHistoryInput({ loanId: 'L-mixed', due: 3, missed: 1 });
+    const one = await mixed.app.inject({ method: 'POST', url: '/v1/score', headers: H, payload: history });
+    expect(one.statusCode).toBe(200);
+    expect(inMainThread).toHaveBeenCalledTimes(1);
+    const batch = await mixed.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories: [history] } });
+    expect(batch.json().scored).toBe(1);
+    expect(inMainThread).toHaveBeenCalledTimes(1);
   });
 });
