@@ -13,7 +13,8 @@ type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
  * just {"loanId": ...}. Throws the problems a bad body gets (malformed JSON, contract violations).
  */
 export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: number, score: boolean): Promise<string> {
-  if (deps.scoreOnePool !== null && text !== undefined) {
+  // A failed pool (a worker crashed) refuses every job; single histories then go on in process.
+  if (deps.scoreOnePool !== null && !deps.scoreOnePool.failed && text !== undefined) {
     const r = await deps.scoreOnePool.runOne({ asOf, score, text });
     if (r.status === 'done') {
       if (r.band !== null) {

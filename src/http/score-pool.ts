@@ -8,6 +8,8 @@ import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneJo
 
 export interface ScorePool {
   readonly size: number;
+  /** A worker crashed or the pool was closed: every further job is refused. */
+  readonly failed: boolean;
   run(job: Omit<ScoreJob, 'id' | 'kind'>): Promise<ScoreJobResult>;
   /** One history's text: parsed, validated and (when job.score) scored on the least busy worker. */
   runOne(job: Omit<ScoreOneJob, 'id' | 'kind'>): Promise<ScoreOneResult>;
@@ -94,6 +96,9 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
   };
   return {
     size,
+    get failed() {
+      return fatal !== null;
+    },
     run(job) {
       if (fatal !== null) return Promise.reject(fatal);
       const slot = leastBusy();

@@ -206,4 +206,13 @@ describe('score routes on the worker pool', () => {
     expect(batch.json().scored).toBe(1);
     expect(inMainThread).toHaveBeenCalledTimes(1);
   });
+
+  it('scores single histories in process once the pool has failed', async () => {
+    const pooled = await start('2');
+    await pooled.services.http.scorePool!.close();
+    expect(pooled.services.http.scorePool!.failed).toBe(true);
+    const r = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: H, payload: makeHistoryInput({ loanId: 'L-after', due: 2 }) });
+    expect(r.statusCode).toBe(200);
+    expect(Decision.parse(r.json()).loanId).toBe('L-after');
+  });
 });
