@@ -207,12 +207,15 @@ describe('score routes on the worker pool', () => {
     expect(inMainThread).toHaveBeenCalledTimes(1);
   });
 
-  it('scores single histories in process once the pool has failed', async () => {
+  it('scores single histories and batches in process once the pool has failed', async () => {
     const pooled = await start('2');
     await pooled.services.http.scorePool!.close();
     expect(pooled.services.http.scorePool!.failed).toBe(true);
     const r = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: H, payload: makeHistoryInput({ loanId: 'L-after', due: 2 }) });
     expect(r.statusCode).toBe(200);
     expect(Decision.parse(r.json()).loanId).toBe('L-after');
+    const batch = await pooled.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories: [makeHistoryInput({ loanId: 'L-after-b', due: 2 })] } });
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json().scored).toBe(1);
   });
 });

@@ -28,7 +28,7 @@ export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
       { bodyLimit: limits.batchBodyLimit, config: { scope: 'underwriting' }, schema: { hide: true, body: documentedOnly(z.object({ histories: z.array(z.unknown()) })) } },
       async (req) => {
         const body = req.body as Buffer;
-        const pooled = deps.scorePool === null ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined);
+        const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined);
         if (pooled !== null) return { valid: pooled.scored, failed: pooled.failed };
         const raw = ((await parseJsonBody(body)) as { histories: unknown[] }).histories;
         let valid = 0;

@@ -83,7 +83,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
         const checkCount = (n: number) => {
           if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
         };
-        const pooled = deps.scorePool === null ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
+        const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
         if (pooled !== null) {
           deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
           for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
