@@ -12,11 +12,15 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string;
       requests?: Request[];
+      /** Requests per second over all connections (a fixed rate instead of as fast as possible). */
+      overallRate?: number;
     }
     interface Histogram {
       average: number;
       p50: number;
       p99: number;
+      /** Only on result.requests: how many were sent in all. */
+      total: number;
     }
     interface Result {
       requests: Histogram;

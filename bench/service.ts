@@ -2,7 +2,8 @@
 // one. Each workload runs beside its floor, a route with the same body, auth and parsing but no scoring
 // or storing, so the ratio real/floor shows what the work costs on this machine at this moment.
 // Run: npm run bench:service   (DURATION=seconds per run, default 8; BATCH_DURATION for the batch runs,
-// default DURATION; EWS_SCORE_WORKERS=0 scores batches in process for comparison)
+// default DURATION). The score routes run on the worker pool (EWS_SCORE_WORKERS, default one per core);
+// a second server with EWS_SCORE_WORKERS=0 repeats the single and batch runs in process for comparison.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -119,10 +120,15 @@ async function main(): Promise<void> {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
 
-    // The same batch on a server that scores JSON batches in process: what the worker threads bring.
+    // The same single and batch runs on a server that scores in process: what the worker threads bring.
     const local = await startServer(join(dir, 'local.db'), { EWS_SCORE_WORKERS: '0' });
     let batchInProcess: Run;
+    let scoreFloorInProcess: Run;
+    let scoreInProcess: Run;
     try {
+      await load(local.port, '/v1/score', 10, { body: one, ...warm });
+      scoreFloorInProcess = await load(local.port, '/floor/score', 10, { body: one });
+      scoreInProcess = await load(local.port, '/v1/score', 10, { body: one });
       await load(local.port, '/v1/score/batch', 2, { body: batch, duration: 3 });
       batchInProcess = await load(local.port, '/v1/score/batch', 2, { body: batch, duration: BATCH_DURATION });
     } finally {
@@ -137,7 +143,13 @@ async function main(): Promise<void> {
       scoreWorkers: process.env.EWS_SCORE_WORKERS ?? `default (${Math.min(4, cpus().length)})`,
       versions: catalog.versions,
       machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) },
-      score: { floor: scoreFloor, real: score, ratioToFloor: Number((score.requestsPerSec / scoreFloor.requestsPerSec).toFixed(3)), targets: { ratio: 0.6, p99Ms: 10 } },
+      score: {
+        floor: scoreFloor,
+        real: score,
+        ratioToFloor: Number((score.requestsPerSec / scoreFloor.requestsPerSec).toFixed(3)),
+        inProcess: { floor: scoreFloorInProcess, real: scoreInProcess, ratioToFloor: Number((scoreInProcess.requestsPerSec / scoreFloorInProcess.requestsPerSec).toFixed(3)) },
+        targets: { ratio: 0.6, p99Ms: 10 },
+      },
       batch: {
         floor: batchFloor,
         real: batchRun,

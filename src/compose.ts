@@ -116,6 +116,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const http: HttpDeps = {
     scorer,
     scorePool,
+    scoreOnePool: config.scoreOneOnWorkers ? scorePool : null,
     servicing,
     // A group holds at most ~512 events, so that one commit never holds the event loop for long.
     ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroups(groups), { maxWeight: 512, weight: (items) => items.length }),

@@ -27,6 +27,7 @@ const Config = z.object({
   EWS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   EWS_BENCH_FLOOR: flag.default(false),
   EWS_SCORE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  EWS_SCORE_ONE_ON_WORKERS: flag.default(true),
 });
 
 export interface Config {
@@ -56,6 +57,8 @@ export interface Config {
   benchFloor: boolean;
   /** Worker threads for JSON batch scoring; 0 = in process. Default: one per core, at most 4. */
   scoreWorkers: number;
+  /** POST /v1/score on those workers too (default); false: single histories are scored in process. */
+  scoreOneOnWorkers: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -88,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: c.EWS_SHUTDOWN_GRACE_MS,
     benchFloor: c.EWS_BENCH_FLOOR,
     scoreWorkers: c.EWS_SCORE_WORKERS ?? Math.min(4, availableParallelism()),
+    scoreOneOnWorkers: c.EWS_SCORE_ONE_ON_WORKERS,
   };
 }

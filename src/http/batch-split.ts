@@ -3,6 +3,7 @@
 // trusted when it is exact: every item is parsed by JSON.parse in a worker, and the rest of the body
 // (with the array emptied) by JSON.parse here; anything unusual returns null and the caller parses
 // the whole body the ordinary way. UTF-8 is safe to cut at ASCII structure bytes.
+import { SUSPECT_TEXTS } from './json-screen.js';
 
 export interface BatchSplit {
   /** The body before the histories array and after it: JSON.parse(head + '[]' + tail) is the rest. */
@@ -81,11 +82,8 @@ class Scanner {
   }
 }
 
-/**
- * Text the ordinary parser treats specially (prototype-poisoning keys, also \u-escaped): such bodies
- * take the ordinary path so that they get the ordinary answer.
- */
-const SUSPECT = ['__proto__', 'constructor', '\\u00'].map((t) => Buffer.from(t));
+/** Bodies holding text the ordinary parser treats specially take the ordinary path (json-screen.ts). */
+const SUSPECT = SUSPECT_TEXTS.map((t) => Buffer.from(t));
 
 export function splitBatchBody(body: Uint8Array): BatchSplit | null {
   const whole = Buffer.from(body.buffer, body.byteOffset, body.byteLength);

@@ -26,6 +26,8 @@ export interface HttpDeps {
   readonly scorer: Scorer;
   /** Worker threads that parse, validate and score JSON batches; null: the batch route works in process. */
   readonly scorePool: ScorePool | null;
+  /** The pool POST /v1/score uses (scorePool, unless single histories are scored in process): null = in process. */
+  readonly scoreOnePool: ScorePool | null;
   readonly servicing: Servicing;
   /** servicing.ingestEvents behind group commit: concurrent requests share one transaction and commit. */
   readonly ingestEvents: (items: readonly EventItem[]) => Promise<EventResult[]>;

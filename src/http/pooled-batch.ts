@@ -6,6 +6,8 @@ import { splitBatchBody } from './batch-split.js';
 import type { ScorePool } from './score-pool.js';
 
 const COMMA = Buffer.from(',');
+/** Histories per worker job at most (~6 ms of scoring on a quiet core). */
+const SLICE = 64;
 
 /** The reply body: head, the workers' parts joined by commas, tail; bytes, so nothing is encoded again. */
 export function joinParts(head: string, parts: readonly Uint8Array[], tail: string): Buffer {
@@ -40,8 +42,10 @@ export async function runPooledBatch(
   if (split === null) return null;
   const n = split.items.length / 2;
   check(n);
-  // One contiguous slice per worker; each gets its own copy of its bytes (transferred, not cloned).
-  const slices = Math.max(1, Math.min(pool.size, Math.ceil(n / 32)));
+  // Contiguous slices, each with its own copy of its bytes (transferred, not cloned): at least one per
+  // worker, and at most SLICE histories each, so that single-score requests, which share the workers,
+  // wait behind a few milliseconds of batch work at most, not behind a whole batch.
+  const slices = Math.max(1, Math.min(pool.size, Math.ceil(n / 32)), Math.ceil(n / SLICE));
   const jobs = [];
   for (let p = 0; p < slices; p++) {
     const first = Math.floor((p * n) / slices);

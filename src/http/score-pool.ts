@@ -1,14 +1,18 @@
-// Worker threads for the batch route: JSON parsing, validation and scoring of a batch's histories run
-// beside the event loop, on every core, while the main thread only splits bodies and writes replies.
+// Worker threads for the score routes: JSON parsing, validation and scoring of one history or of a
+// batch's histories run beside the event loop, on every core, while the main thread only does HTTP.
 // Workers run the compiled JavaScript in dist/ and load the engine from the model directory themselves.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 export interface ScorePool {
   readonly size: number;
-  run(job: Omit<ScoreJob, 'id'>): Promise<ScoreJobResult>;
+  /** A worker crashed or the pool was closed: every further job is refused. */
+  readonly failed: boolean;
+  run(job: Omit<ScoreJob, 'id' | 'kind'>): Promise<ScoreJobResult>;
+  /** One history's text: parsed, validated and (when job.score) scored on the least busy worker. */
+  runOne(job: Omit<ScoreOneJob, 'id' | 'kind'>): Promise<ScoreOneResult>;
   close(): Promise<void>;
 }
 
@@ -22,7 +26,7 @@ export function scoreWorkerScript(): URL | null {
 
 interface Slot {
   readonly worker: Worker;
-  readonly pending: Map<number, { resolve: (r: ScoreJobResult) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, { resolve: (r: ScoreJobResult | ScoreOneResult) => void; reject: (e: Error) => void }>;
 }
 
 export async function startScorePool(size: number, setup: ScoreWorkerSetup, script: URL): Promise<ScorePool> {
@@ -48,7 +52,13 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
         worker.on('message', (m: FromScoreWorker) => {
           if (m.type === 'ready') resolve();
           else if (m.type === 'failed') reject(new Error(`score worker ${i} could not start: ${m.message}`));
-          else {
+          else if (m.type === 'ones') {
+            for (const r of m.results) {
+              const p = slot.pending.get(r.id);
+              slot.pending.delete(r.id);
+              p?.resolve(r);
+            }
+          } else {
             const p = slot.pending.get(m.result.id);
             slot.pending.delete(m.result.id);
             p?.resolve(m.result);
@@ -70,17 +80,48 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
     await Promise.all(slots.map((s) => s.worker.terminate()));
     throw error;
   }
+  // Single-history jobs wait for the end of the event loop's turn and go out as one message per worker:
+  // under load several requests arrive per turn, and each message costs both threads a wake-up.
+  const unsent = new Map<Slot, ScoreOneJob[]>();
+  let flushScheduled = false;
+  const flushOnes = () => {
+    flushScheduled = false;
+    for (const [slot, jobs] of unsent) slot.worker.postMessage({ kind: 'ones', jobs } satisfies ScoreOneJobs);
+    unsent.clear();
+  };
+  const leastBusy = () => {
+    let slot = slots[0]!;
+    for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+    return slot;
+  };
   return {
     size,
+    get failed() {
+      return fatal !== null;
+    },
     run(job) {
       if (fatal !== null) return Promise.reject(fatal);
-      let slot = slots[0]!;
-      for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
+      const slot = leastBusy();
       const id = nextId++;
       return new Promise<ScoreJobResult>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
+        slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
         // The bytes move to the worker (no copy); the caller made them for this job alone.
-        slot.worker.postMessage({ ...job, id } satisfies ScoreJob, [job.bytes.buffer as ArrayBuffer]);
+        slot.worker.postMessage({ ...job, kind: 'batch', id } satisfies ScoreJob, [job.bytes.buffer as ArrayBuffer]);
+      });
+    },
+    runOne(job) {
+      if (fatal !== null) return Promise.reject(fatal);
+      const id = nextId++;
+      return new Promise<ScoreOneResult>((resolve, reject) => {
+        const slot = leastBusy();
+        slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
+        let queued = unsent.get(slot);
+        if (queued === undefined) unsent.set(slot, (queued = []));
+        queued.push({ kind: 'one', id, asOf: job.asOf, score: job.score, text: job.text });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flushOnes);
+        }
       });
     },
     async close() {

@@ -1,4 +1,4 @@
-// Messages between the HTTP batch route and its scoring worker threads.
+// Messages between the HTTP score routes (one history, or a JSON batch) and their scoring worker threads.
 
 export interface ScoreWorkerSetup {
   readonly modelDir: string;
@@ -6,6 +6,7 @@ export interface ScoreWorkerSetup {
 
 /** A slice of a batch body: the bytes of some histories and where each one lies in them. */
 export interface ScoreJob {
+  readonly kind: 'batch';
   readonly id: number;
   readonly asOf: number;
   /** false: parse and validate only (the benchmark floor). */
@@ -34,4 +35,36 @@ export type ScoreJobResult =
   | { readonly id: number; readonly ok: false; readonly notJson: true }
   | { readonly id: number; readonly ok: false; readonly notJson: false; readonly message: string };
 
-export type FromScoreWorker = { readonly type: 'ready' } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'done'; readonly result: ScoreJobResult };
+/** One history, the whole body of POST /v1/score, as text (a short string is cloned cheaply). */
+export interface ScoreOneJob {
+  readonly kind: 'one';
+  readonly id: number;
+  readonly asOf: number;
+  /** false: parse and validate only (the benchmark floor), answering {"loanId": ...}. */
+  readonly score: boolean;
+  readonly text: string;
+}
+
+/** The single-history jobs that arrived in one turn of the event loop: one message, one wake-up. */
+export interface ScoreOneJobs {
+  readonly kind: 'ones';
+  readonly jobs: ScoreOneJob[];
+}
+
+export type ScoreOneResult =
+  /** json: the reply body (the decision, or the floor's answer); band null when not scored. */
+  | { readonly id: number; readonly status: 'done'; readonly json: string; readonly band: string | null; readonly seconds: number }
+  /** The history breaks the contract: the field problems, worded as the in-process validator words them. */
+  | { readonly id: number; readonly status: 'invalid'; readonly problems: Array<{ path: string; message: string }> }
+  /**
+   * Not plain JSON the worker may answer for (malformed, a key fastify's parser screens for prototype
+   * poisoning, or a \u00 escape that could hide one): the route parses it itself, the ordinary way.
+   */
+  | { readonly id: number; readonly status: 'ordinary' }
+  | { readonly id: number; readonly status: 'error'; readonly message: string };
+
+export type FromScoreWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly message: string }
+  | { readonly type: 'done'; readonly result: ScoreJobResult }
+  | { readonly type: 'ones'; readonly results: ScoreOneResult[] };

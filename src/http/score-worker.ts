@@ -1,11 +1,13 @@
-// Worker-thread entry of the batch route: loads the engine once, then parses, validates and scores
-// slices of batch bodies. Results come back as JSON text, byte for byte what the in-process route writes.
+// Worker-thread entry of the score routes: loads the engine once, then parses, validates and scores
+// single histories and slices of batch bodies. Results come back as JSON text, byte for byte what the
+// in-process routes write.
 import { parentPort, workerData } from 'node:worker_threads';
 import { BANDS, type Decision } from '../domain/decision/schema.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { parseHistory } from '../domain/history/validate.js';
 import { loadEngine } from '../engine-files.js';
-import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+import { needsOrdinaryParse } from './json-screen.js';
+import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 /** Histories scored per model call: the same chunk size as the in-process route. */
 const CHUNK = 256;
@@ -59,7 +61,35 @@ try {
     return { id: job.id, ok: true, results: ENCODER.encode(job.score ? out.join(',') : ''), scored, failed: n - scored, bands, seconds };
   };
 
-  port.on('message', (job: ScoreJob) => {
+  const runOne = (job: ScoreOneJob): ScoreOneResult => {
+    if (needsOrdinaryParse(job.text)) return { id: job.id, status: 'ordinary' };
+    let raw: unknown;
+    try {
+      raw = JSON.parse(job.text);
+    } catch {
+      return { id: job.id, status: 'ordinary' };
+    }
+    const parsed = parseHistory(raw);
+    if (!parsed.ok) return { id: job.id, status: 'invalid', problems: parsed.problems };
+    if (!job.score) return { id: job.id, status: 'done', json: JSON.stringify({ loanId: parsed.value.loanId }), band: null, seconds: 0 };
+    const t0 = performance.now();
+    const decision = scorer.scoreOne(parsed.value, job.asOf);
+    const seconds = (performance.now() - t0) / 1000;
+    return { id: job.id, status: 'done', json: JSON.stringify(decision), band: decision.band, seconds };
+  };
+
+  port.on('message', (job: ScoreJob | ScoreOneJobs) => {
+    if (job.kind === 'ones') {
+      const results = job.jobs.map((one): ScoreOneResult => {
+        try {
+          return runOne(one);
+        } catch (error) {
+          return { id: one.id, status: 'error', message: (error as Error).stack ?? String(error) };
+        }
+      });
+      post({ type: 'ones', results });
+      return;
+    }
     run(job).then(
       (result) => port.postMessage({ type: 'done', result } satisfies FromScoreWorker, result.ok ? [result.results.buffer as ArrayBuffer] : []),
       (error: unknown) => post({ type: 'done', result: { id: job.id, ok: false, notJson: false, message: (error as Error).stack ?? String(error) } }),

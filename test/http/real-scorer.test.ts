@@ -1,6 +1,6 @@
 // The routes through the real composition: the bundled model (models/default), the shipped rule set
 // and policy, as `ews serve` runs them.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compose, type Services } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { Decision } from '../../src/domain/decision/schema.js';
@@ -69,10 +69,12 @@ describe('routes on the bundled scorer', () => {
   });
 });
 
-describe('JSON batches on the worker pool', () => {
+describe('score routes on the worker pool', () => {
   const apps: Array<{ app: FastifyInstance; services: Services }> = [];
-  const start = async (workers: string) => {
-    const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: '5', EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers });
+  const start = async (workers: string, batchMax = '5', oneOnWorkers = '1') => {
+    const config = loadConfig({
+      EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: batchMax, EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers, EWS_SCORE_ONE_ON_WORKERS: oneOnWorkers,
+    });
     const s = await compose(config, { now: () => NOW, logger: createLogger('silent') });
     const a = { app: await buildApp(s.http, s.httpOptions), services: s };
     apps.push(a);
@@ -114,5 +116,106 @@ describe('JSON batches on the worker pool', () => {
     expect([ok.scored, ok.failed]).toEqual([3, 2]);
     expect(ok.results[1]).toMatchObject({ index: 1, ok: false });
     expect(Decision.parse(ok.results[4].decision).versions).toEqual(pooled.services.scorer.versions);
+  });
+
+  it('answers a single history byte for byte as in-process scoring does: decisions, field errors, bad JSON, poisoning keys', async () => {
+    const pooled = await start('2');
+    const local = await start('0');
+    const good = makeHistoryInput({ loanId: 'L-one', due: 4, missed: 2 });
+    const bad = makeHistoryInput({ loanId: 'L-bad', due: 2 });
+    (bad.events![1] as { amount: number }).amount = -5;
+    const text = JSON.stringify(good);
+    const bodies: Array<string | undefined> = [
+      text,
+      JSON.stringify({ ...good, meta: { note: '逾期 \u00e9' } }),
+      JSON.stringify(bad),
+      '{"loanId":',
+      '',
+      '42',
+      text.replace('{', '{"__proto__": {"x": 1},'),
+      text.replace('{', '{"constructor": {"prototype": {"x": 1}},'),
+      text.replace('{', '{"\\u005f_proto__": {"x": 1},'),
+      undefined,
+    ];
+    // On the pool the main thread's scorer is not called (its counters are fed from the workers' answers).
+    const inMainThread = vi.spyOn(pooled.services.http.scorer, 'scoreOne');
+    let scoredOnPool = 0;
+    for (const body of bodies) {
+      for (const url of ['/v1/score?asOf=2025-05-20T04:00:00Z', '/floor/score']) {
+        const send = (a: { app: FastifyInstance }) =>
+          a.app.inject({ method: 'POST', url, headers: body === undefined ? H : { ...H, 'content-type': 'application/json' }, ...(body === undefined ? {} : { payload: body }) });
+        const [p, l] = await Promise.all([send(pooled), send(local)]);
+        expect(p.statusCode, `${url} ${String(body).slice(0, 40)}`).toBe(l.statusCode);
+        expect(p.headers['content-type'], `${url} ${String(body).slice(0, 40)}`).toBe(l.headers['content-type']);
+        expect(p.body, `${url} ${String(body).slice(0, 40)}`).toBe(l.body);
+        if (url.startsWith('/v1') && p.statusCode === 200) scoredOnPool++;
+      }
+    }
+    expect(scoredOnPool).toBe(2);
+    expect(inMainThread).not.toHaveBeenCalled();
+    // The good history's decision, its validation problems and the poisoning refusal, as the contract says.
+    const ok = await pooled.app.inject({ method: 'POST', url: '/v1/score?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: text });
+    expect(Decision.parse(ok.json()).versions).toEqual(pooled.services.scorer.versions);
+    const invalid = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: { ...H, 'content-type': 'application/json' }, payload: JSON.stringify(bad) });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().errors).toContainEqual({ path: 'events[1].amount', message: 'expected a positive number' });
+    const poisoned = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: { ...H, 'content-type': 'application/json' }, payload: bodies[6]! });
+    expect(poisoned.statusCode).toBe(400);
+    // Decisions scored on the pool are counted in the main thread's metrics like in-process ones.
+    const metrics = (await pooled.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/ews_inference_duration_seconds_count\{kind="one"\} [1-9]/);
+  });
+
+  it('splits a large batch into many worker jobs and joins them in order, as in-process scoring answers', async () => {
+    const pooled = await start('2', '500');
+    const local = await start('0', '500');
+    const histories: unknown[] = Array.from({ length: 150 }, (_, i) => (i % 37 === 5 ? { loanId: `bad-${i}` } : makeHistoryInput({ loanId: `L-${i}`, due: 1 + (i % 5), missed: i % 3 })));
+    const body = JSON.stringify({ histories });
+    const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url: '/v1/score/batch?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
+    const [p, l] = await Promise.all([send(pooled), send(local)]);
+    expect(p.statusCode).toBe(200);
+    expect(p.body).toBe(l.body);
+    const out = p.json() as { scored: number; failed: number; results: Array<{ index: number }> };
+    expect([out.scored, out.failed]).toEqual([146, 4]);
+    expect(out.results.map((r) => r.index)).toEqual(histories.map((_, i) => i));
+  });
+
+  it('answers concurrent single requests, sent to the workers together, each with its own decision', async () => {
+    const pooled = await start('2');
+    const local = await start('0');
+    const bodies = Array.from({ length: 12 }, (_, i) => (i === 7 ? '{"loanId": 1}' : JSON.stringify(makeHistoryInput({ loanId: `L-c${i}`, due: 1 + (i % 4), missed: i % 3 }))));
+    const send = (a: { app: FastifyInstance }, body: string) =>
+      a.app.inject({ method: 'POST', url: '/v1/score?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
+    const [p, l] = await Promise.all([Promise.all(bodies.map((b) => send(pooled, b))), Promise.all(bodies.map((b) => send(local, b)))]);
+    expect(p.map((r) => r.statusCode)).toEqual(l.map((r) => r.statusCode));
+    expect(p.map((r) => r.body)).toEqual(l.map((r) => r.body));
+    expect(p.filter((r) => r.statusCode === 200)).toHaveLength(11);
+    expect(new Set(p.filter((r) => r.statusCode === 200).map((r) => (r.json() as { loanId: string }).loanId)).size).toBe(11);
+  });
+
+  it('scores single histories in process when EWS_SCORE_ONE_ON_WORKERS=0, batches still on the workers', async () => {
+    const mixed = await start('2', '5', '0');
+    expect(mixed.services.http.scorePool?.size).toBe(2);
+    expect(mixed.services.http.scoreOnePool).toBeNull();
+    const inMainThread = vi.spyOn(mixed.services.http.scorer, 'scoreOne');
+    const history = makeHistoryInput({ loanId: 'L-mixed', due: 3, missed: 1 });
+    const one = await mixed.app.inject({ method: 'POST', url: '/v1/score', headers: H, payload: history });
+    expect(one.statusCode).toBe(200);
+    expect(inMainThread).toHaveBeenCalledTimes(1);
+    const batch = await mixed.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories: [history] } });
+    expect(batch.json().scored).toBe(1);
+    expect(inMainThread).toHaveBeenCalledTimes(1);
+  });
+
+  it('scores single histories and batches in process once the pool has failed', async () => {
+    const pooled = await start('2');
+    await pooled.services.http.scorePool!.close();
+    expect(pooled.services.http.scorePool!.failed).toBe(true);
+    const r = await pooled.app.inject({ method: 'POST', url: '/v1/score', headers: H, payload: makeHistoryInput({ loanId: 'L-after', due: 2 }) });
+    expect(r.statusCode).toBe(200);
+    expect(Decision.parse(r.json()).loanId).toBe('L-after');
+    const batch = await pooled.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories: [makeHistoryInput({ loanId: 'L-after-b', due: 2 })] } });
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json().scored).toBe(1);
   });
 });

@@ -1,16 +1,24 @@
 // Benchmark floors (enabled only by EWS_BENCH_FLOOR=1): the same bodies, auth and parsing as the real
 // routes, but no scoring or storing. The ratio real/floor isolates the cost of the work itself.
 import { z } from 'zod';
-import { LoanHistory } from '../../domain/history/schema.js';
 import { parseHistory } from '../../domain/history/validate.js';
 import { runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
+import { scoreOneBody } from '../score-one.js';
+import { SCORE_BODY } from './score.js';
 import { documentedOnly } from '../validation.js';
 import type { RoutePlugin } from './context.js';
 import { EventItemSchema, parseEventItems } from './events.js';
 
 export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
-  app.post('/floor/score', { config: { scope: 'underwriting' }, schema: { hide: true, body: LoanHistory } }, (req) => ({ loanId: req.body.loanId }));
+  // The same body handling as the real single route (worker pool when there is one), minus the scoring.
+  await app.register(async (one) => {
+    rawJsonBodies(one, limits.bodyLimit, 'string');
+    one.post('/floor/score', { config: { scope: 'underwriting' }, schema: { hide: true, body: SCORE_BODY } }, async (req, reply) => {
+      const json = await scoreOneBody(deps, req.body as string | undefined, 0, false);
+      return reply.type('application/json; charset=utf-8').send(json);
+    });
+  });
 
   // The same body handling as the real batch route (worker pool when there is one), minus the scoring.
   await app.register(async (batch) => {
@@ -20,7 +28,7 @@ export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
       { bodyLimit: limits.batchBodyLimit, config: { scope: 'underwriting' }, schema: { hide: true, body: documentedOnly(z.object({ histories: z.array(z.unknown()) })) } },
       async (req) => {
         const body = req.body as Buffer;
-        const pooled = deps.scorePool === null ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined);
+        const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined);
         if (pooled !== null) return { valid: pooled.scored, failed: pooled.failed };
         const raw = ((await parseJsonBody(body)) as { histories: unknown[] }).histories;
         let valid = 0;

@@ -8,6 +8,7 @@ import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
 import { joinParts, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
+import { scoreOneBody } from '../score-one.js';
 import { AsOfQuery, problems } from '../schemas.js';
 import { documentedOnly } from '../validation.js';
 import type { RoutePlugin } from './context.js';
@@ -26,24 +27,35 @@ export function asOfMs(asOf: string | undefined, now: () => number): number {
 /** Histories validated and scored per turn of the event loop. */
 const CHUNK = 256;
 
+/** A copy of the contract's schema (documentedOnly marks this object, not LoanHistory, which PUT /v1/loans validates with). */
+export const SCORE_BODY = documentedOnly(LoanHistory.describe('One loan history, exactly as the contract defines it'));
+
 const isNdjson = (req: FastifyRequest) => (req.headers['content-type'] ?? '').startsWith('application/x-ndjson');
 
 export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
-  app.post(
-    '/v1/score',
-    {
-      config: { scope: 'underwriting' },
-      schema: {
-        tags: ['underwriting'],
-        summary: 'Score one loan history (stateless)',
-        description: 'The body is one loan history exactly as the contract defines it; an application at origination is a history without events.',
-        querystring: AsOfQuery,
-        body: LoanHistory,
-        response: { 200: Decision, ...problems(400, 413, 415) },
+  // The body arrives as text and is parsed, validated and scored on the worker pool (score-one.ts):
+  // the event loop only does HTTP. The schema documents the body; score-one.ts validates it.
+  await app.register(async (one) => {
+    rawJsonBodies(one, limits.bodyLimit, 'string');
+    one.post(
+      '/v1/score',
+      {
+        config: { scope: 'underwriting' },
+        schema: {
+          tags: ['underwriting'],
+          summary: 'Score one loan history (stateless)',
+          description: 'The body is one loan history exactly as the contract defines it; an application at origination is a history without events.',
+          querystring: AsOfQuery,
+          body: SCORE_BODY,
+          response: { 200: Decision, ...problems(400, 413, 415) },
+        },
       },
-    },
-    (req) => deps.scorer.scoreOne(req.body, asOfMs(req.query.asOf, deps.now)),
-  );
+      async (req: FastifyRequest<{ Querystring: z.infer<typeof AsOfQuery> }>, reply: FastifyReply) => {
+        const json = await scoreOneBody(deps, req.body as string | undefined, asOfMs(req.query.asOf, deps.now), true);
+        return reply.type('application/json; charset=utf-8').send(json);
+      },
+    );
+  });
 
   await app.register(async (batch) => {
     rawJsonBodies(batch, limits.batchBodyLimit);
@@ -71,7 +83,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
         const checkCount = (n: number) => {
           if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
         };
-        const pooled = deps.scorePool === null ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
+        const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
         if (pooled !== null) {
           deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
           for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);

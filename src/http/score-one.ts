@@ -1,0 +1,34 @@
+// POST /v1/score's work on the raw body text: parse, validate and score on the worker pool when there
+// is one, else in process. Both give the same reply text and the same problems; text the workers may
+// not answer for (see json-screen.ts) is parsed here by fastify's own JSON parser.
+import { parseHistory } from '../domain/history/validate.js';
+import type { HttpDeps } from './deps.js';
+import { RequestValidationError } from './errors.js';
+import { parseJsonBody } from './raw-json.js';
+
+type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
+
+/**
+ * The reply body (JSON text) for one history: its decision, or with score=false (the benchmark floor)
+ * just {"loanId": ...}. Throws the problems a bad body gets (malformed JSON, contract violations).
+ */
+export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: number, score: boolean): Promise<string> {
+  // A failed pool (a worker crashed) refuses every job; single histories then go on in process.
+  if (deps.scoreOnePool !== null && !deps.scoreOnePool.failed && text !== undefined) {
+    const r = await deps.scoreOnePool.runOne({ asOf, score, text });
+    if (r.status === 'done') {
+      if (r.band !== null) {
+        deps.metrics.inference.observe({ kind: 'one' }, r.seconds);
+        deps.metrics.decisions.inc({ band: r.band });
+      }
+      return r.json;
+    }
+    if (r.status === 'invalid') throw new RequestValidationError(r.problems);
+    if (r.status === 'error') throw new Error(`score worker failed: ${r.message}`);
+  }
+  const raw = text === undefined ? undefined : await parseJsonBody(text);
+  const parsed = parseHistory(raw);
+  if (!parsed.ok) throw new RequestValidationError(parsed.problems);
+  // deps.scorer is instrumented: it records inference time and the band itself.
+  return score ? JSON.stringify(deps.scorer.scoreOne(parsed.value, asOf)) : JSON.stringify({ loanId: parsed.value.loanId });
+}
