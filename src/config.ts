@@ -27,7 +27,7 @@ const Config = z.object({
   EWS_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   EWS_BENCH_FLOOR: flag.default(false),
   EWS_SCORE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
-  EWS_SCORE_ONE_ON_WORKERS: flag.default(true),
+  EWS_SCORE_ONE_ON_WORKERS: flag.default(false),
 });
 
 export interface Config {
