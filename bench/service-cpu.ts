@@ -3,36 +3,20 @@
 // the figures hold up on a loaded machine far better than req/s at saturation do: the main thread's
 // CPU per request bounds what one event loop can serve. Linux only (reads /proc/<pid>/task/*/stat).
 // Run: npm run bench:service-cpu   (RATE=req/s, default 300; DURATION=s, default 6; ROUNDS, default 2)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { BENCH_KEY, startServer } from './support/serve.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
 const RATE = Number(process.env.RATE ?? 300);
 const DURATION = Number(process.env.DURATION ?? 6);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
-const KEY = 'bench-admin-key';
+const KEY = BENCH_KEY;
 const BODY = JSON.stringify(synthesiseHistories(2, 7)[1]);
 const TICK_US = 10_000; // USER_HZ = 100 on Linux
 
-async function startServer(db: string, workers: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
-    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '0', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', EWS_SCORE_WORKERS: workers },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
-      if (m !== null) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${text}`)));
-  });
-  return { child, port };
-}
 
 /** CPU µs used so far by each thread of the process (tid -> µs). */
 function threadCpu(pid: number): Map<string, number> {
@@ -78,7 +62,7 @@ const runs: Measured[] = [];
 try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const workers of ['0', '2']) {
-      const { child, port } = await startServer(join(dir, `r${round}-w${workers}.db`), workers);
+      const { child, port } = await startServer(join(dir, `r${round}-w${workers}.db`), { EWS_RATE_LIMIT: '0', EWS_SCORE_WORKERS: workers, EWS_SCORE_ONE_ON_WORKERS: workers === '0' ? '0' : '1' });
       try {
         for (const route of ['/floor/score', '/v1/score']) {
           const m = await measure(port, child.pid!, route, workers);

@@ -5,18 +5,18 @@
 // default DURATION; WARM_SECONDS of warm-up before each workload, default 6). The default server scores
 // single histories in process and batches on the worker pool (EWS_SCORE_WORKERS, default one per core);
 // two more servers give the alternatives: single histories on the pool, batches in process.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { BENCH_KEY, startServer } from './support/serve.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
 const DURATION = Number(process.env.DURATION ?? 8);
 /** Batch requests take long on a loaded machine: give them more time to complete enough of them. */
 const BATCH_DURATION = Number(process.env.BATCH_DURATION ?? DURATION);
 const WARM_SECONDS = Number(process.env.WARM_SECONDS ?? 6);
-const KEY = 'bench-admin-key';
+const KEY = BENCH_KEY;
 const LOANS = 2000;
 const BATCH = 1000;
 
@@ -24,22 +24,6 @@ const BATCH = 1000;
 const HISTORIES = synthesiseHistories(LOANS, 7);
 const history = (i: number): Record<string, unknown> => HISTORIES[i % LOANS] as unknown as Record<string, unknown>;
 
-async function startServer(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
-    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let text = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(text);
-      if (m !== null) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${text}`)));
-  });
-  return { child, port };
-}
 
 interface Run {
   route: string;
