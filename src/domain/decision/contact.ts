@@ -3,7 +3,7 @@
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
 import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
 import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
-import type { Timeline } from '../history/timeline.js';
+import { byAtThenId, type Timeline } from '../history/timeline.js';
 import type { ContactRules } from './policy.js';
 import type { GuardrailEffect } from './schema.js';
 import { STEP_CHANNELS } from './schema.js';
@@ -54,7 +54,7 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
     prevId = event.id;
     seen.push({ event, at });
   }
-  if (!ordered) seen.sort((a, b) => a.at - b.at || (a.event.id < b.event.id ? -1 : 1));
+  if (!ordered) seen.sort(byAtThenId);
   const acc = new ContactAccumulator();
   for (const { event, at } of seen) acc.visit(event, at);
   return acc.state();

@@ -3,7 +3,7 @@
 import { formatInstant, localDayOf, parseInstant } from '../history/calendar.js';
 import { buildLedger, type Ledger } from '../history/ledger.js';
 import type { LoanEvent, LoanHistory } from '../history/schema.js';
-import { timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
+import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
 import { promiseOutcomes } from '../rules/facts.js';
 import type { EvidenceSummary } from './schema.js';
 
@@ -89,7 +89,7 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
       kept.push({ event, at, recordedAt, day: localDayOf(at, history.timeZone) });
     }
   }
-  if (!ordered) kept.sort((a, b) => a.at - b.at || (a.event.id < b.event.id ? -1 : 1));
+  if (!ordered) kept.sort(byAtThenId);
   const timeline = timelineOf(history, asOf, kept);
   const counted = evidenceOf(timeline, buildLedger(timeline));
   return { ...counted, contactAttempts, contactsAnswered, refusals, arrangementsOffered };

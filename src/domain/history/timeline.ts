@@ -83,6 +83,11 @@ function sortedSchedule(schedule: readonly Instalment[]): ScheduledInstalment[] 
   return out;
 }
 
+/** Timeline order: by instant, then by event id. */
+export function byAtThenId(a: { readonly at: number; readonly event: { readonly id: string } }, b: { readonly at: number; readonly event: { readonly id: string } }): number {
+  return a.at - b.at || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0);
+}
+
 function byRecordThenContent(a: TimedEvent, b: TimedEvent): number {
   return a.recordedAt - b.recordedAt || a.at - b.at || compareContent(a, b);
 }
@@ -114,6 +119,6 @@ function dedupeAndSort(events: TimedEvent[], ordered: boolean): TimedEvent[] {
     }
     unique = [...first.values()];
   }
-  unique.sort((a, b) => a.at - b.at || (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
+  unique.sort(byAtThenId);
   return unique;
 }
