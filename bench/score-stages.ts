@@ -5,7 +5,8 @@
 //  - long-unordered: the same with each history's events reversed, as the rescore's SQL hands them over
 //    in no particular order (the timeline, contact and evidence fast paths then sort).
 // Stages: JSON.parse, contract validation, prepare (features + model row), + rules, + finish without
-// model reasons, + finish, scoreOne, scoreMany (one model call for the set), response JSON.
+// model reasons, + finish, scoreOne, scoreMany (one model call for the set), response JSON (JSON.stringify and
+// the schema-compiled decisionJson).
 // Run: npm run bench:score-stages   (N=histories per set, default 2000; LONG=0 skips the long set)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { isActive } from '../src/batch/active.js';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { decisionJson } from '../src/domain/decision/json.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import type { ScoringPipeline } from '../src/scoring/create-scorer.js';
@@ -66,6 +68,7 @@ async function stages(name: string, texts: readonly string[], asOf: number): Pro
   row('prepare + finish', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!));
   row('scoreOne', (i) => pipeline.scoreOne(parsed[i]!, asOf));
   row('stringify decision', (i) => JSON.stringify(decisions[i]));
+  row('decisionJson', (i) => decisionJson(decisions[i]!));
   let best = Infinity;
   for (let r = 0; r < ROUNDS; r++) {
     const t0 = process.cpuUsage();
