@@ -100,6 +100,18 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     return new Prepared(history, asOf, vector, row);
   };
 
+  // One vector and one row reused by the loans scored and decided in one go (scoreOne, scoreMany row by
+  // row): their Prepared never outlives finish, and a decision keeps numbers, not the arrays.
+  const vectorInto = features.vectorInto;
+  const scratchVector = new Float32Array(features.names.length);
+  const scratchRow = new Float32Array(width);
+  const prepareTransient = (history: LoanHistory, asOf: number): Prepared => {
+    if (vectorInto === undefined) return prepare(history, asOf);
+    vectorInto.call(features, history, asOf, scratchVector);
+    for (let j = 0; j < width; j++) scratchRow[j] = scratchVector[toModel[j]!]!;
+    return new Prepared(history, asOf, scratchVector, scratchRow);
+  };
+
   const feature = (p: Prepared, name: string): number | undefined => {
     const i = index.get(name);
     return i === undefined ? undefined : p.vector[i];
@@ -162,7 +174,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     finish,
     predict,
     scoreOne(history, asOf) {
-      const p = prepare(history, asOf);
+      const p = prepareTransient(history, asOf);
       return finish(p, clampPd(model.predictOne(p.row)));
     },
     async scoreMany(histories, asOf) {
@@ -170,7 +182,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
       if (predictRow !== undefined) {
         // Row by row: one forward pass serves the PD and the reasons, and no loan's vectors outlive it.
         return histories.map((h) => {
-          const p = prepare(h, asOf);
+          const p = prepareTransient(h, asOf);
           return finish(p, clampPd(predictRow.call(model, p.row)));
         });
       }

@@ -2,7 +2,7 @@
 // the signature the adapters use: { model, featureConfig, ruleSet, policy }.
 import { pdToPoints } from '../domain/decision/points.js';
 import type { Policy } from '../domain/decision/policy.js';
-import { computeFeatures, EMPTY_FEATURE_CONFIG, featureDefs, featureNames, featureSetVersion, type FeatureConfig } from '../domain/features/index.js';
+import { computeFeatures, computeFeaturesInto, EMPTY_FEATURE_CONFIG, featureDefs, featureNames, featureSetVersion, type FeatureConfig } from '../domain/features/index.js';
 import type { RuleSet } from '../domain/rules/schema.js';
 import { createScorerFrom, type ScoringPipeline } from './create-scorer.js';
 import type { FeatureDescription, FeatureVectorizer } from './features-port.js';
@@ -14,6 +14,11 @@ export function featureEngine(config: FeatureConfig = EMPTY_FEATURE_CONFIG): Fea
     names: featureNames(config),
     version: featureSetVersion(config),
     vector: (history, asOf) => computeFeatures(history, asOf, config),
+    // computeFeatures writes into a zeroed array: so does this.
+    vectorInto: (history, asOf, out) => {
+      out.fill(0);
+      computeFeaturesInto(out, 0, history, asOf, config);
+    },
     describe: (name) => text.get(name),
   };
 }

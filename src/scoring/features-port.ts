@@ -13,5 +13,10 @@ export interface FeatureVectorizer {
   readonly version: string;
   /** The point-in-time feature vector of `history` as of `asOf`, in `names` order. */
   vector(history: LoanHistory, asOf: number): Float32Array;
+  /**
+   * Optional: the same vector written into `out` (of names.length), so that a caller scoring loans one
+   * after another reuses one buffer (a fresh 126-float array cost ~0.9 µs a loan, and its GC).
+   */
+  vectorInto?(history: LoanHistory, asOf: number, out: Float32Array): void;
   describe(name: string): FeatureDescription | undefined;
 }

@@ -6,7 +6,7 @@ import { FeatureConfig } from '../../src/domain/features/index.js';
 import type { LoanHistory } from '../../src/domain/history/schema.js';
 import { loadRiskModel, type LoadedRiskModel } from '../../src/model/load.js';
 import { clampPd } from '../../src/scoring/create-scorer.js';
-import { createScorer } from '../../src/scoring/feature-engine.js';
+import { createScorer, featureEngine } from '../../src/scoring/feature-engine.js';
 import { GOLDEN_AS_OF, goldenHistories } from '../support/decision-digest.js';
 import { defaultPolicy, defaultRuleSet } from '../support/rule-config.js';
 
@@ -38,5 +38,27 @@ describe('scoreMany row by row (models/default, plain pass)', () => {
     expect(rowByRow.map((d) => JSON.stringify(d))).toEqual(batched.map((d) => JSON.stringify(d)));
     // The reasons come from the model too, so the explain path is covered.
     expect(rowByRow.filter((d) => d.reasons.some((r) => r.source === 'model')).length).toBeGreaterThan(histories.length / 4);
+  });
+
+  it('reuses one vector and row across loans, and a Prepared from prepare() keeps its own', async () => {
+    const config = FeatureConfig.parse(model.manifest.featureConfig);
+    const engine = featureEngine(config);
+    const asOf = Date.parse(GOLDEN_AS_OF[3]);
+    // vectorInto a dirty buffer writes what vector() returns.
+    const dirty = new Float32Array(engine.names.length).fill(Number.NaN);
+    for (const h of histories.slice(0, 200)) {
+      engine.vectorInto!(h, asOf, dirty);
+      expect(Array.from(dirty)).toEqual(Array.from(engine.vector(h, asOf)));
+    }
+    const scorer = createScorer({ model, featureConfig: config, ruleSet: defaultRuleSet(), policy: defaultPolicy() });
+    const held = scorer.prepare(histories[0]!, asOf);
+    const vector = Array.from(held.vector);
+    const row = Array.from(held.row);
+    scorer.scoreOne(histories[1]!, asOf);
+    await scorer.scoreMany(histories.slice(2, 30), asOf);
+    expect(Array.from(held.vector)).toEqual(vector);
+    expect(Array.from(held.row)).toEqual(row);
+    // And scoring in between does not change a loan's decision.
+    expect(JSON.stringify(scorer.scoreOne(histories[5]!, asOf))).toBe(JSON.stringify(scorer.finish(scorer.prepare(histories[5]!, asOf), scorer.scoreOne(histories[5]!, asOf).pd)));
   });
 });
