@@ -129,10 +129,34 @@ export function computeFeaturesInto(out: Float32Array, offset: number, history: 
   writeBase(out, offset);
   for (let b = BASE_BLOCKS.length; b < blocks.length; b++) blocks[b]!.write(scan, out, offset + offsets[b]!);
   // A NaN or infinity (say, a declared attribute of 1e39) becomes the feature's missing value.
-  for (let i = 0; i < d; i++) {
-    const v = out[offset + i]!;
-    if (v - v !== 0) out[offset + i] = missing[i]!;
+  if (!rowIsFinite(out, offset, d)) {
+    for (let i = 0; i < d; i++) {
+      const v = out[offset + i]!;
+      if (v - v !== 0) out[offset + i] = missing[i]!;
+    }
   }
+}
+
+/**
+ * Whether out[o .. o + d) holds no NaN or infinity: one sum instead of a test per value. Exact: a sum of
+ * finite float32 values cannot overflow a double, and a NaN or an infinity makes it NaN or infinite.
+ * Four partial sums, so that the additions do not wait on one another.
+ */
+function rowIsFinite(out: Float32Array, o: number, d: number): boolean {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  let i = 0;
+  for (; i + 4 <= d; i += 4) {
+    a += out[o + i]!;
+    b += out[o + i + 1]!;
+    c += out[o + i + 2]!;
+    e += out[o + i + 3]!;
+  }
+  for (; i < d; i++) a += out[o + i]!;
+  const sum = a + b + c + e;
+  return sum - sum === 0;
 }
 
 /** The feature vector of one loan as of `asOfMs`, in registry order. */

@@ -54,19 +54,29 @@ export function walkSchedule(s: LoanScan, history: LoanHistory): void {
   let prevDue = -Infinity;
   let prevSeq = 0;
   // One read of each instalment in input order; re-read in sorted order only when it was not sorted.
+  // The running sums (in (dueDay, seq) order, as the ledger adds them) come along while the order holds.
   let allPrincipal = n > 0;
+  let running = 0;
+  let totalPrincipal = 0;
   for (let i = 0; i < n; i++) {
     const item = schedule[i]!;
     const d = dateDay(item.dueDate);
-    if (d < prevDue || (d === prevDue && item.seq < prevSeq)) inOrder = false;
+    const seq = item.seq;
+    if (d < prevDue || (d === prevDue && seq < prevSeq)) inOrder = false;
     prevDue = d;
-    prevSeq = item.seq;
+    prevSeq = seq;
     due[i] = d;
     ord[i] = i;
-    amt[i] = item.amountDue;
+    const amount = item.amountDue;
+    amt[i] = amount;
     const principal = item.principalDue;
     if (principal === undefined) allPrincipal = false;
-    prin[i] = principal ?? 0;
+    const p = principal ?? 0;
+    prin[i] = p;
+    totalPrincipal += p;
+    running += amount;
+    cumDue[i] = running;
+    off[i] = -1;
   }
   if (!inOrder) {
     const days = Array.from(due.subarray(0, n));
@@ -79,15 +89,13 @@ export function walkSchedule(s: LoanScan, history: LoanHistory): void {
       amt[i] = item.amountDue;
       prin[i] = item.principalDue ?? 0;
     }
-  }
-  // Sums in (dueDay, seq) order, as the ledger adds them.
-  let running = 0;
-  let totalPrincipal = 0;
-  for (let i = 0; i < n; i++) {
-    totalPrincipal += prin[i]!;
-    running += amt[i]!;
-    cumDue[i] = running;
-    off[i] = -1;
+    running = 0;
+    totalPrincipal = 0;
+    for (let i = 0; i < n; i++) {
+      totalPrincipal += prin[i]!;
+      running += amt[i]!;
+      cumDue[i] = running;
+    }
   }
   s.instalmentCount = n;
   s.totalScheduled = running;
