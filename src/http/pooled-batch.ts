@@ -4,6 +4,7 @@
 import { BANDS } from '../domain/decision/schema.js';
 import { splitBatchBody } from './batch-split.js';
 import type { ScorePool } from './score-pool.js';
+import type { ScoreJobResult } from './score-worker-protocol.js';
 
 const COMMA = Buffer.from(',');
 /** Histories per worker job at most (~6 ms of scoring on a quiet core). */
@@ -42,23 +43,30 @@ export async function runPooledBatch(
   if (split === null) return null;
   const n = split.items.length / 2;
   check(n);
-  // Contiguous slices, each with its own copy of its bytes (transferred, not cloned): at least one per
-  // worker, and at most SLICE histories each, so that single-score requests, which share the workers,
-  // wait behind a few milliseconds of batch work at most, not behind a whole batch.
+  // Contiguous slices: at least one per worker, and at most SLICE histories each, so that single-score
+  // requests, which share the workers, wait behind a few milliseconds of batch work at most, not behind a whole batch.
   const slices = Math.max(1, Math.min(pool.size, Math.ceil(n / 32)), Math.ceil(n / SLICE));
-  const jobs = [];
+  // A body in shared memory is read by the workers where it lies; any other body is cut into copies
+  // that move to the workers (transferred, not cloned).
+  const shared = body.buffer instanceof SharedArrayBuffer;
+  const jobs: Array<Promise<ScoreJobResult>> = [];
   for (let p = 0; p < slices; p++) {
     const first = Math.floor((p * n) / slices);
     const last = Math.floor(((p + 1) * n) / slices);
     if (last <= first) continue;
     const from = split.items[2 * first]!;
     const to = split.items[2 * last - 1]!;
-    const bytes = new Uint8Array(to - from);
-    bytes.set(body.subarray(from, to));
+    const bytes = shared ? body.subarray(from, to) : new Uint8Array(body.subarray(from, to));
     const items = split.items.slice(2 * first, 2 * last).map((x) => x - from);
     jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first }));
   }
-  const done = await Promise.all(jobs);
+  // Every job ends before this returns, failed or not: the caller may then reuse the body's memory.
+  const settled = await Promise.allSettled(jobs);
+  const done: ScoreJobResult[] = [];
+  for (const s of settled) {
+    if (s.status === 'rejected') throw s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+    done.push(s.value);
+  }
   const parts: Uint8Array[] = [];
   let scored = 0;
   let seconds = 0;
