@@ -6,23 +6,16 @@ import { splitBatchBody } from './batch-split.js';
 import type { ScorePool } from './score-pool.js';
 import type { ScoreJobResult } from './score-worker-protocol.js';
 
-const COMMA = Buffer.from(',');
 /** Histories per worker job at most (~6 ms of scoring on a quiet core). */
 const SLICE = 64;
 
-/** The reply body: head, the workers' parts joined by commas, tail; bytes, so nothing is encoded again. */
+/** The reply body: head, the workers' parts (each after the first starts with its comma), tail. */
 export function joinParts(head: string, parts: readonly Uint8Array[], tail: string): Buffer {
-  const pieces: Uint8Array[] = [Buffer.from(head)];
-  parts.forEach((part, i) => {
-    if (i > 0) pieces.push(COMMA);
-    pieces.push(part);
-  });
-  pieces.push(Buffer.from(tail));
-  return Buffer.concat(pieces);
+  return Buffer.concat([Buffer.from(head), ...parts, Buffer.from(tail)]);
 }
 
 export interface PooledBatch {
-  /** UTF-8 of the JSON of the results array's items, comma-joined, one part per worker job (empty when not scoring). */
+  /** UTF-8 of the JSON of the results array's items, one part per worker job, each after the first with a leading comma (none when not scoring). */
   readonly results: Uint8Array[];
   readonly count: number;
   readonly scored: number;
