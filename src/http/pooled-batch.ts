@@ -4,14 +4,37 @@
 import { BANDS } from '../domain/decision/schema.js';
 import { splitBatchBody } from './batch-split.js';
 import type { ScorePool } from './score-pool.js';
+import type { BodyBuffers, SharedBody } from './shared-body.js';
 import type { ScoreJobResult } from './score-worker-protocol.js';
 
 /** Histories per worker job at most (~6 ms of scoring on a quiet core). */
 const SLICE = 64;
 
-/** The reply body: head, the workers' parts (each after the first starts with its comma), tail. */
-export function joinParts(head: string, parts: readonly Uint8Array[], tail: string): Buffer {
-  return Buffer.concat([Buffer.from(head), ...parts, Buffer.from(tail)]);
+/**
+ * The reply body: head, the workers' parts (each after the first starts with its comma), tail, copied
+ * into reused memory: a fresh multi-megabyte buffer per request costs the event loop far more than the
+ * copy. release() once the response is done with it (its 'close').
+ */
+export function joinParts(head: string, parts: readonly Uint8Array[], tail: string, buffers: BodyBuffers<ArrayBuffer>): SharedBody {
+  const first = Buffer.from(head);
+  const last = Buffer.from(tail);
+  const length = first.byteLength + parts.reduce((n, p) => n + p.byteLength, 0) + last.byteLength;
+  const memory = buffers.take(length);
+  const bytes = Buffer.from(memory, 0, length);
+  let at = 0;
+  for (const part of [first, ...parts, last]) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  let released = false;
+  return {
+    bytes,
+    release: () => {
+      if (released) return;
+      released = true;
+      buffers.give(memory);
+    },
+  };
 }
 
 export interface PooledBatch {

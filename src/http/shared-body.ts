@@ -13,13 +13,21 @@ export interface SharedBody {
   release(): void;
 }
 
-/** Reusable SharedArrayBuffers, smallest fit first; at most maxKeptBytes of them kept while idle. */
-export class BodyBuffers {
-  private readonly free: SharedArrayBuffer[] = [];
-  private kept = 0;
-  constructor(private readonly maxKeptBytes: number) {}
+const shared = (size: number) => new SharedArrayBuffer(size);
 
-  take(length: number): SharedArrayBuffer {
+/**
+ * Reusable buffers (SharedArrayBuffers unless `make` says otherwise: fastify sends only Buffers over a
+ * plain ArrayBuffer as they are), smallest fit first; at most maxKeptBytes of them kept while idle.
+ */
+export class BodyBuffers<B extends ArrayBufferLike = SharedArrayBuffer> {
+  private readonly free: B[] = [];
+  private kept = 0;
+  constructor(
+    private readonly maxKeptBytes: number,
+    private readonly make: (size: number) => B = shared as unknown as (size: number) => B,
+  ) {}
+
+  take(length: number): B {
     let best = -1;
     for (let k = 0; k < this.free.length; k++) {
       const size = this.free[k]!.byteLength;
@@ -31,10 +39,10 @@ export class BodyBuffers {
       return buffer!;
     }
     // Sizes in powers of two (64 KiB at least), so that bodies of similar length share buffers.
-    return new SharedArrayBuffer(Math.max(65_536, 2 ** Math.ceil(Math.log2(Math.max(1, length)))));
+    return this.make(Math.max(65_536, 2 ** Math.ceil(Math.log2(Math.max(1, length)))));
   }
 
-  give(buffer: SharedArrayBuffer): void {
+  give(buffer: B): void {
     if (buffer.byteLength > this.maxKeptBytes) return;
     this.free.push(buffer);
     this.kept += buffer.byteLength;

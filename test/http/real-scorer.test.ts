@@ -113,6 +113,8 @@ describe('score routes on the worker pool', () => {
         const [p, l] = await Promise.all([send(pooled), send(local)]);
         expect(p.statusCode, `${url} ${body.slice(0, 40)}`).toBe(l.statusCode);
         expect(p.body, `${url} ${body.slice(0, 40)}`).toBe(l.body);
+        expect(p.headers['content-type']).toBe(l.headers['content-type']);
+        expect(Number(p.headers['content-length'])).toBe(p.rawPayload.byteLength);
       }
     }
     const ok = JSON.parse(bodies[0]!.length > 0 ? (await pooled.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories } })).body : '{}');
@@ -181,6 +183,22 @@ describe('score routes on the worker pool', () => {
     const out = p.json() as { scored: number; failed: number; results: Array<{ index: number }> };
     expect([out.scored, out.failed]).toEqual([146, 4]);
     expect(out.results.map((r) => r.index)).toEqual(histories.map((_, i) => i));
+  });
+
+  it('answers concurrent batches over real sockets, each with its own bytes, while request and reply memory is reused', async () => {
+    const pooled = await start('2', '500');
+    const local = await start('0', '500');
+    const address = await pooled.app.listen({ host: '127.0.0.1', port: 0 });
+    const bodies = Array.from({ length: 6 }, (_, b) =>
+      JSON.stringify({ histories: Array.from({ length: 20 + 15 * b }, (_, i) => makeHistoryInput({ loanId: `L-${b}-${i}`, due: 1 + ((i + b) % 5), missed: (i * b) % 3 })) }),
+    );
+    const url = '/v1/score/batch?asOf=2025-05-20T04:00:00Z';
+    const headers = { ...H, 'content-type': 'application/json' };
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all(bodies.map(async (body) => (await fetch(`${address}${url}`, { method: 'POST', headers, body })).text()));
+      const want = await Promise.all(bodies.map(async (body) => (await local.app.inject({ method: 'POST', url, headers, payload: body })).body));
+      expect(got).toEqual(want);
+    }
   });
 
   it('answers concurrent single requests, sent to the workers together, each with its own decision', async () => {

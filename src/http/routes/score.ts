@@ -25,7 +25,7 @@ export function asOfMs(asOf: string | undefined, now: () => number): number {
   return asOf === undefined ? now() : Date.parse(asOf);
 }
 
-/** Idle batch-body memory kept for reuse (shared-body.ts). */
+/** Idle batch request (and reply) body memory kept for reuse (shared-body.ts). */
 export const KEPT_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Histories validated and scored per turn of the event loop. */
@@ -63,6 +63,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
 
   await app.register(async (batch) => {
     sharedJsonBodies(batch, limits.batchBodyLimit, new BodyBuffers(KEPT_BODY_BYTES));
+    const replies = new BodyBuffers(KEPT_BODY_BYTES, (size) => new ArrayBuffer(size));
     // A JSON batch: on the worker pool when the body splits cleanly, else parsed and scored here.
     const scoreJsonBatch = async (body: Buffer, asOf: number, reply: FastifyReply) => {
       const checkCount = (n: number) => {
@@ -73,7 +74,10 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
         deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
         for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
         const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
-        return reply.type('application/json; charset=utf-8').send(joinParts(head, pooled.results, ']}'));
+        const out = joinParts(head, pooled.results, ']}', replies);
+        // The memory is reused once the response is done with it (sent, or the client gone).
+        reply.raw.once('close', out.release);
+        return reply.type('application/json; charset=utf-8').send(out.bytes);
       }
       const raw = ((await parseJsonBody(body)) as { histories?: unknown } | null)?.histories;
       if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
