@@ -70,7 +70,11 @@ async function alertsRaisedSoFar(port: number): Promise<number> {
   return [...metrics.matchAll(/^ews_alerts_raised_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
 }
 
+/** Event ids are unique across runs (warm-up, floor, real): a reused id is a 409 conflict, which stores and scores nothing. */
+let eventRun = 0;
+
 function eventRequests(): autocannon.Request[] {
+  const run = eventRun++;
   let n = 0;
   const outcomes = ['answered', 'no_answer', 'refused', 'busy'];
   return [
@@ -79,8 +83,8 @@ function eventRequests(): autocannon.Request[] {
         n++;
         const loan = n % LOANS;
         const event = n % 3 === 0
-          ? { id: `ev-${n}`, type: 'payment', at: new Date().toISOString(), amount: 10 }
-          : { id: `ev-${n}`, type: 'contact', at: new Date().toISOString(), channel: 'call', outcome: outcomes[n % 4] };
+          ? { id: `ev-${run}-${n}`, type: 'payment', at: new Date().toISOString(), amount: 10 }
+          : { id: `ev-${run}-${n}`, type: 'contact', at: new Date().toISOString(), channel: 'call', outcome: outcomes[n % 4] };
         return { ...req, body: JSON.stringify({ loanId: HISTORIES[loan]!.loanId, event }) };
       },
     },
