@@ -5,7 +5,9 @@
 //  - long-unordered: the same with each history's events reversed, as the rescore's SQL hands them over
 //    in no particular order (the timeline, contact and evidence fast paths then sort).
 // Stages: JSON.parse, contract validation, prepare (features + model row), + rules, + finish without
-// model reasons, + finish, scoreOne, scoreMany (one model call for the set), response JSON.
+// model reasons, + finish, scoreOne, response JSON (JSON.stringify and decisionJson), the old batch
+// composition (prepare all, one predictBatch, finish each), scoreMany (row by row on the bundled model),
+// scoreMany + decisionJson (what a batch response or the rescore's NDJSON pays per loan).
 // Run: npm run bench:score-stages   (N=histories per set, default 2000; LONG=0 skips the long set)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,9 +16,10 @@ import { join } from 'node:path';
 import { isActive } from '../src/batch/active.js';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { decisionJson } from '../src/domain/decision/json.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
-import type { ScoringPipeline } from '../src/scoring/create-scorer.js';
+import { clampPd, type ScoringPipeline } from '../src/scoring/create-scorer.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 import { ensurePortfolio } from './support/write-portfolio.js';
 
@@ -63,18 +66,31 @@ async function stages(name: string, texts: readonly string[], asOf: number): Pro
   // A Prepared caches what finish builds, so each stage starts from a fresh one.
   row('prepare + rules', (i) => pipeline.rules(pipeline.prepare(parsed[i]!, asOf)));
   row('prepare + finish, no reasons', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!, { explain: false }));
+  // With reasons, on a row the model has not just seen: explain runs the row's forward pass itself.
   row('prepare + finish', (i) => pipeline.finish(pipeline.prepare(parsed[i]!, asOf), pds[i]!));
   row('scoreOne', (i) => pipeline.scoreOne(parsed[i]!, asOf));
   row('stringify decision', (i) => JSON.stringify(decisions[i]));
-  let best = Infinity;
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.cpuUsage();
-    await pipeline.scoreMany(parsed, asOf);
-    const used = process.cpuUsage(t0);
-    best = Math.min(best, (used.user + used.system) / n);
-  }
-  us['scoreMany per loan'] = Number(best.toFixed(1));
-  console.log(`${name.padEnd(14)} ${'scoreMany per loan'.padEnd(30)} ${best.toFixed(1).padStart(8)} µs`);
+  row('decisionJson', (i) => decisionJson(decisions[i]!));
+  const batch = async (label: string, fn: () => Promise<unknown>) => {
+    let best = Infinity;
+    for (let r = 0; r < ROUNDS; r++) {
+      const t0 = process.cpuUsage();
+      await fn();
+      const used = process.cpuUsage(t0);
+      best = Math.min(best, (used.user + used.system) / n);
+    }
+    us[label] = Number(best.toFixed(1));
+    console.log(`${name.padEnd(14)} ${label.padEnd(30)} ${best.toFixed(1).padStart(8)} µs`);
+  };
+  // The composition scoreMany used before it went row by row (and still uses for a model without
+  // predictRow): every loan prepared, one predictBatch, then finish (explain repeats the row's pass).
+  await batch('prepare all, predict, finish', async () => {
+    const prepared = parsed.map((h) => pipeline.prepare(h, asOf));
+    const batchPds = await pipeline.predict(prepared);
+    return prepared.map((p, i) => pipeline.finish(p, clampPd(batchPds[i]!)));
+  });
+  await batch('scoreMany per loan', () => pipeline.scoreMany(parsed, asOf));
+  await batch('scoreMany + decisionJson', async () => (await pipeline.scoreMany(parsed, asOf)).map(decisionJson));
   const events = parsed.reduce((s, h) => s + h.events.length, 0) / n;
   const bytes = texts.reduce((s, t) => s + t.length, 0) / n;
   console.log(`${name.padEnd(14)} ${n} histories, ${events.toFixed(1)} events, ${Math.round(bytes)} bytes each; steps ${JSON.stringify(steps)}`);

@@ -13,6 +13,11 @@ export interface FastModel {
   rawLogit(row: ArrayLike<number>): number;
   /** Calibrated PD of one raw feature row. */
   pd(row: ArrayLike<number>): number;
+  /**
+   * The PD pdBatch gives this row, bit for bit (the same computation, rounded to float32), from the
+   * single-row path: scoring row by row, an explain of the same row then reuses this forward pass.
+   */
+  pdLikeBatch(row: Float32Array): number;
   /** Calibrated PDs of n rows (row-major) into `out` (allocated when absent). */
   pdBatch(rows: Float32Array, n: number, out?: Float32Array): Float32Array;
   /**
@@ -269,6 +274,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     features: d,
     rawLogit: rememberedLogit,
     pd: (row) => toPd(rememberedLogit(row)),
+    pdLikeBatch: (row) => Math.fround(toPd(rememberedLogit(row))),
     pdBatch(rows, n, out = new Float32Array(n)) {
       if (rows.length < n * d) throw new Error(`expected ${n} rows of ${d} features (${n * d} values), got ${rows.length}`);
       memo = false;

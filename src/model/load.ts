@@ -64,6 +64,8 @@ export async function loadRiskModel(dir: string, options: LoadOptions = {}): Pro
       tfBatch ??= makeTfBatch();
       return tfBatch.then((f) => f(rows, n));
     },
+    // Batches on the plain pass are row by row anyway; tfjs batches are not bit-identical to it.
+    ...(batchMode === 'plain' ? { predictRow: (row: Float32Array) => fast.pdLikeBatch(row) } : {}),
     predictOne: (row) => fast.pd(row),
     explain: (row, max) => fast.explain(row, max),
   };

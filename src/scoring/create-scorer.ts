@@ -1,5 +1,6 @@
 // The scoring use case: features -> model -> rules -> decide(). scoreOne runs the model's fast
-// path; scoreMany computes every vector first and calls the model once for the whole batch.
+// path; scoreMany goes row by row when the model gives batch PDs one row at a time (predictRow),
+// else computes every vector first and calls the model once for the whole batch.
 // The point-in-time timeline and ledger are built only when a rule, the contact guardrails or the
 // evidence summary ask for them: most loans on most days need neither.
 import { contactStateAt, contactStateOf } from '../domain/decision/contact.js';
@@ -165,6 +166,14 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
       return finish(p, clampPd(model.predictOne(p.row)));
     },
     async scoreMany(histories, asOf) {
+      const predictRow = model.predictRow;
+      if (predictRow !== undefined) {
+        // Row by row: one forward pass serves the PD and the reasons, and no loan's vectors outlive it.
+        return histories.map((h) => {
+          const p = prepare(h, asOf);
+          return finish(p, clampPd(predictRow.call(model, p.row)));
+        });
+      }
       const prepared = histories.map((h) => prepare(h, asOf));
       const pds = await predict(prepared);
       return prepared.map((p, i) => finish(p, clampPd(pds[i]!)));

@@ -19,6 +19,11 @@ export interface RiskModel {
   readonly info: RiskModelInfo;
   /** Calibrated PDs for n rows laid out row-major in `rows` (n × featureNames.length). */
   predictBatch(rows: Float32Array, n: number): Float32Array | Promise<Float32Array>;
+  /**
+   * Optional: the PD predictBatch gives this row, bit for bit, computed alone. A model that offers it is
+   * scored row by row in scoreMany (nothing held across the batch, and explain can reuse the row's pass).
+   */
+  predictRow?(row: Float32Array): number;
   /** Calibrated PD of one row, on the fast path (no tfjs call). */
   predictOne(row: Float32Array): number;
   /** Adverse attributions for one row, largest first. */

@@ -66,6 +66,15 @@ describe('plain forward pass', () => {
     }), { numRuns: 60 });
   });
 
+  it('pdLikeBatch of a row is bit for bit the batch PD of that row (calibrations, NaN, zeros, clipping)', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 23 }), fc.constantFrom([5], [16], [12], [3, 4]), fc.constantFrom(...calibrations), (seed, d, hidden, cal) => {
+      const c = randomCase(seed, d, hidden, cal);
+      const fast = createFastModel(c.net, c.norm, c.cal, c.reference);
+      const batch = fast.pdBatch(c.rows, c.n);
+      for (let i = 0; i < c.n; i++) expect(Object.is(fast.pdLikeBatch(c.rows.slice(i * d, (i + 1) * d)), batch[i])).toBe(true);
+    }), { numRuns: 60 });
+  });
+
   it('reasons are exactly the largest drops in calibrated log-odds when one feature moves to its reference', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 23 }), fc.constantFrom([5], [16], [12], [3, 4]), fc.constantFrom(...calibrations), fc.integer({ min: 0, max: 6 }), (seed, d, hidden, cal, max) => {
       const c = randomCase(seed, d, hidden, cal);

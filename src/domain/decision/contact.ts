@@ -3,6 +3,7 @@
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
 import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
 import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
+import { eventIdsUnique } from '../history/id-table.js';
 import { byAtThenId, type Timeline } from '../history/timeline.js';
 import type { ContactRules } from './policy.js';
 import type { GuardrailEffect } from './schema.js';
@@ -38,31 +39,44 @@ export function contactStateOf(timeline: Timeline): ContactState {
  * they do not come so. Null when an id repeats: use contactStateOf then.
  */
 export function contactStateAt(history: LoanHistory, asOf: number): ContactState | null {
-  const ids = new Set<string>();
-  const seen: Array<{ event: LoanEvent; at: number }> = [];
-  let ordered = true;
+  if (!eventIdsUnique(history.events)) return null;
+  // Visited as they come while they come in (at, id) order; else collected and sorted.
+  const acc = new ContactAccumulator();
   let prevAt = -Infinity;
   let prevId = '';
   for (const event of history.events) {
-    if (ids.has(event.id)) return null;
-    ids.add(event.id);
     if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') continue;
     const at = parseInstant(event.at);
     if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) continue;
-    if (at < prevAt || (at === prevAt && event.id <= prevId)) ordered = false;
+    if (at < prevAt || (at === prevAt && event.id <= prevId)) return sortedContactState(history, asOf);
     prevAt = at;
     prevId = event.id;
+    acc.visit(event, at);
+  }
+  return acc.state();
+}
+
+/** contactStateAt for contact events that do not come in (at, id) order (ids known unique). */
+function sortedContactState(history: LoanHistory, asOf: number): ContactState {
+  const seen: Array<{ event: LoanEvent; at: number }> = [];
+  for (const event of history.events) {
+    if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') continue;
+    const at = parseInstant(event.at);
+    if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) continue;
     seen.push({ event, at });
   }
-  if (!ordered) seen.sort(byAtThenId);
+  seen.sort(byAtThenId);
   const acc = new ContactAccumulator();
   for (const { event, at } of seen) acc.visit(event, at);
   return acc.state();
 }
 
+/** The opted-out channels of a borrower who opted out of none (most): shared, never added to. */
+const NO_OPT_OUTS: ReadonlySet<ContactChannel> = new Set<ContactChannel>();
+
 class ContactAccumulator {
   private readonly attempts: ContactAttempt[] = [];
-  private readonly optedOut = new Set<ContactChannel>();
+  private optedOut: Set<ContactChannel> | null = null;
   private phoneReachesThirdParty = false;
 
   /** Events in (at, id) order. */
@@ -72,14 +86,14 @@ class ContactAccumulator {
       if (event.outcome === 'wrong_number') this.phoneReachesThirdParty = true;
       else if (event.outcome === 'answered' && (event.channel === 'call' || event.channel === 'robocall')) this.phoneReachesThirdParty = false;
     } else if (event.type === 'opt_out') {
-      this.optedOut.add(event.channel);
+      (this.optedOut ??= new Set()).add(event.channel);
     } else if (event.type === 'contact_details_changed' && event.field === 'phone') {
       this.phoneReachesThirdParty = false;
     }
   }
 
   state(): ContactState {
-    return { attempts: this.attempts, optedOut: this.optedOut, phoneReachesThirdParty: this.phoneReachesThirdParty };
+    return { attempts: this.attempts, optedOut: this.optedOut ?? NO_OPT_OUTS, phoneReachesThirdParty: this.phoneReachesThirdParty };
   }
 }
 

@@ -1,6 +1,7 @@
 // The evidence summary a legal review carries: what the lender did and what the borrower did,
 // for the legal department's case review (identity and contract checks happen there).
 import { formatInstant, localDayOf, parseInstant } from '../history/calendar.js';
+import { eventIdsUnique } from '../history/id-table.js';
 import { buildLedger, type Ledger } from '../history/ledger.js';
 import type { LoanEvent, LoanHistory } from '../history/schema.js';
 import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
@@ -60,7 +61,7 @@ const LEDGER_TYPES: ReadonlySet<LoanEvent['type']> = new Set(['payment', 'paymen
  * order only when those do not come so. Null when an id repeats: use evidenceOf then.
  */
 export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary | null {
-  const ids = new Set<string>();
+  if (!eventIdsUnique(history.events)) return null;
   const kept: TimedEvent[] = [];
   let contactAttempts = 0;
   let contactsAnswered = 0;
@@ -70,8 +71,6 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   let prevAt = -Infinity;
   let prevId = '';
   for (const event of history.events) {
-    if (ids.has(event.id)) return null;
-    ids.add(event.id);
     const at = parseInstant(event.at);
     if (at > asOf) continue;
     const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
