@@ -1,6 +1,7 @@
 // One worker job of a JSON batch: parse, validate and score a slice of the body's histories and write
 // their results as the JSON text the in-process route would write, UTF-8 encoded. Runs in the score
 // workers (score-worker.ts); a plain function so that tests and benchmarks can run it in one thread.
+import { decisionJson } from '../domain/decision/json.js';
 import { BANDS, type Decision } from '../domain/decision/schema.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { parseHistory } from '../domain/history/validate.js';
@@ -71,8 +72,8 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
       const k = slots[j]!;
       const decision = decisions[j]!;
       bands[BANDS.indexOf(decision.band)]!++;
-      // The text JSON.stringify({ index, ok: true, decision }) writes, without the wrapper object.
-      out[k] = `{"index":${job.firstIndex + k},"ok":true,"decision":${JSON.stringify(decision)}}`;
+      // The text JSON.stringify({ index, ok: true, decision }) writes (decisionJson: byte for byte JSON.stringify).
+      out[k] = `{"index":${job.firstIndex + k},"ok":true,"decision":${decisionJson(decision)}}`;
     }
   }
   // A leading comma after earlier jobs: the reply is then head, every job's bytes, tail, as they are.

@@ -2,6 +2,7 @@
 // single histories and slices of batch bodies. Results come back as JSON text, byte for byte what the
 // in-process routes write.
 import { parentPort, workerData } from 'node:worker_threads';
+import { decisionJson } from '../domain/decision/json.js';
 import { parseHistory } from '../domain/history/validate.js';
 import { loadEngine } from '../engine-files.js';
 import { runBatchJob } from './batch-job.js';
@@ -29,7 +30,7 @@ try {
     const t0 = performance.now();
     const decision = scorer.scoreOne(parsed.value, job.asOf);
     const seconds = (performance.now() - t0) / 1000;
-    return { id: job.id, status: 'done', json: JSON.stringify(decision), band: decision.band, seconds };
+    return { id: job.id, status: 'done', json: decisionJson(decision), band: decision.band, seconds };
   };
 
   port.on('message', (job: ScoreJob | ScoreOneJobs) => {
