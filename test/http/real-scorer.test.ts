@@ -5,6 +5,7 @@ import { compose, type Services } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { Decision } from '../../src/domain/decision/schema.js';
 import { buildApp } from '../../src/http/app.js';
+import { BATCH_ONLY_SLICE, jobSlice, SHARED_SLICE } from '../../src/http/pooled-batch.js';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../../src/log.js';
 import { contactEvent, makeHistoryInput } from '../support/histories.js';
@@ -174,6 +175,7 @@ describe('score routes on the worker pool', () => {
   it('splits a large batch into many worker jobs and joins them in order, as in-process scoring answers', async () => {
     const pooled = await start('2', '500');
     const local = await start('0', '500');
+    expect(jobSlice(pooled.services.http)).toBe(SHARED_SLICE);
     const histories: unknown[] = Array.from({ length: 150 }, (_, i) => (i % 37 === 5 ? { loanId: `bad-${i}` } : makeHistoryInput({ loanId: `L-${i}`, due: 1 + (i % 5), missed: i % 3 })));
     const body = JSON.stringify({ histories });
     const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url: '/v1/score/batch?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
@@ -186,7 +188,9 @@ describe('score routes on the worker pool', () => {
   });
 
   it('answers concurrent batches over real sockets, each with its own bytes, while request and reply memory is reused', async () => {
-    const pooled = await start('2', '500');
+    // Single scores in process: batches go out in the larger jobs (jobSlice).
+    const pooled = await start('2', '500', '0');
+    expect(jobSlice(pooled.services.http)).toBe(BATCH_ONLY_SLICE);
     const local = await start('0', '500');
     const address = await pooled.app.listen({ host: '127.0.0.1', port: 0 });
     const bodies = Array.from({ length: 6 }, (_, b) =>

@@ -6,7 +6,7 @@ import { LoanHistory } from '../../domain/history/schema.js';
 import { parseHistory } from '../../domain/history/validate.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
-import { joinParts, runPooledBatch } from '../pooled-batch.js';
+import { jobSlice, joinParts, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { BodyBuffers, type SharedBody, sharedJsonBodies } from '../shared-body.js';
 import { scoreOneBody } from '../score-one.js';
@@ -69,7 +69,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       const checkCount = (n: number) => {
         if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
       };
-      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
+      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, jobSlice(deps));
       if (pooled !== null) {
         deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
         for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
