@@ -5,11 +5,15 @@
 // default DURATION; WARM_SECONDS of warm-up before each workload, default 6). The default server scores
 // single histories in process and batches on the worker pool (EWS_SCORE_WORKERS, default one per core);
 // two more servers give the alternatives: single histories on the pool, batches in process.
+// `npm run bench:service -- --only batch` (or score, events, a comma list) runs some workloads alone
+// and writes bench/results/service-only-<names>.json (ALTERNATIVES=0: without the alternative servers); batch runs also record CPU µs per loan by thread.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { BENCH_KEY, startServer } from './support/serve.js';
+import { type CpuSplit, cpuMeter } from './support/thread-cpu.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
 const DURATION = Number(process.env.DURATION ?? 8);
@@ -17,6 +21,8 @@ const DURATION = Number(process.env.DURATION ?? 8);
 const BATCH_DURATION = Number(process.env.BATCH_DURATION ?? DURATION);
 const WARM_SECONDS = Number(process.env.WARM_SECONDS ?? 6);
 const KEY = BENCH_KEY;
+/** ALTERNATIVES=0 skips the servers that show the alternatives (single on the pool, batch in process). */
+const ALTERNATIVES = process.env.ALTERNATIVES !== '0';
 const LOANS = 2000;
 const BATCH = 1000;
 
@@ -64,7 +70,11 @@ async function alertsRaisedSoFar(port: number): Promise<number> {
   return [...metrics.matchAll(/^ews_alerts_raised_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
 }
 
+/** Event ids are unique across runs (warm-up, floor, real): a reused id is a 409 conflict, which stores and scores nothing. */
+let eventRun = 0;
+
 function eventRequests(): autocannon.Request[] {
+  const run = eventRun++;
   let n = 0;
   const outcomes = ['answered', 'no_answer', 'refused', 'busy'];
   return [
@@ -73,100 +83,121 @@ function eventRequests(): autocannon.Request[] {
         n++;
         const loan = n % LOANS;
         const event = n % 3 === 0
-          ? { id: `ev-${n}`, type: 'payment', at: new Date().toISOString(), amount: 10 }
-          : { id: `ev-${n}`, type: 'contact', at: new Date().toISOString(), channel: 'call', outcome: outcomes[n % 4] };
+          ? { id: `ev-${run}-${n}`, type: 'payment', at: new Date().toISOString(), amount: 10 }
+          : { id: `ev-${run}-${n}`, type: 'contact', at: new Date().toISOString(), channel: 'call', outcome: outcomes[n % 4] };
         return { ...req, body: JSON.stringify({ loanId: HISTORIES[loan]!.loanId, event }) };
       },
     },
   ];
 }
 
+type Workload = 'score' | 'batch' | 'events';
+const WORKLOADS: readonly Workload[] = ['score', 'batch', 'events'];
+
+/** `-- --only batch` (or a comma list) runs those workloads alone, for quick iterations; default: all. */
+function chosenWorkloads(argv: readonly string[]): Set<Workload> {
+  const at = argv.indexOf('--only');
+  if (at < 0) return new Set(WORKLOADS);
+  const names = (argv[at + 1] ?? '').split(',').filter((x) => x !== '');
+  const bad = names.filter((x) => !(WORKLOADS as readonly string[]).includes(x));
+  if (names.length === 0 || bad.length > 0) throw new Error(`--only takes a comma list of ${WORKLOADS.join(', ')}; got ${argv[at + 1] ?? 'nothing'}`);
+  return new Set(names as Workload[]);
+}
+
+/** A batch run with the CPU per loan of each server thread and of the load generator. */
+async function batchLoad(port: number, pid: number, path: string, body: string, duration: number): Promise<Run & { cpuPerLoan: CpuSplit }> {
+  const done = cpuMeter(pid);
+  const run = await load(port, path, 2, { body, duration });
+  const completed = Math.round(run.requestsPerSec * duration);
+  return { ...run, cpuPerLoan: done(completed * BATCH) };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
 async function main(): Promise<void> {
+  const only = chosenWorkloads(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'ews-bench-'));
   const { child, port } = await startServer(join(dir, 'bench.db'));
+  const result: Record<string, unknown> = { at: new Date().toISOString(), workloads: [...only], durationSecondsPerRun: DURATION, batchDurationSeconds: BATCH_DURATION };
   try {
     const one = JSON.stringify(history(1));
     const batch = JSON.stringify({ histories: Array.from({ length: BATCH }, (_, i) => history(i)) });
     // Warm-up: the scoring code needs ~20-30k requests before V8 has optimised it (a 2 s warm-up
     // left the measured run on half-optimised code: 4,300 instead of ~6,000 req/s in process).
     const warm = { duration: WARM_SECONDS };
-    await load(port, '/v1/score', 10, { body: one, ...warm });
-    await load(port, '/floor/score', 10, { body: one, duration: 2 });
-    const scoreFloor = await load(port, '/floor/score', 10, { body: one });
-    const score = await load(port, '/v1/score', 10, { body: one });
-    // Warms the batch workers' JIT as the run above warms the main thread's.
-    await load(port, '/v1/score/batch', 2, { body: batch, duration: WARM_SECONDS });
-    const batchFloor = await load(port, '/floor/score/batch', 2, { body: batch, duration: BATCH_DURATION });
-    const batchRun = await load(port, '/v1/score/batch', 2, { body: batch, duration: BATCH_DURATION });
-
-    for (let i = 0; i < LOANS; i++) await put(port, history(i));
-    await load(port, '/v1/events', 10, { requests: eventRequests(), duration: 2 });
-    const eventsFloor = await load(port, '/floor/events', 10, { requests: eventRequests() });
-    const alertsBefore = await alertsRaisedSoFar(port);
-    const events = await load(port, '/v1/events', 10, { requests: eventRequests() });
-    const alertsRaised = (await alertsRaisedSoFar(port)) - alertsBefore;
+    let score: Record<string, unknown> | null = null;
+    if (only.has('score')) {
+      await load(port, '/v1/score', 10, { body: one, ...warm });
+      await load(port, '/floor/score', 10, { body: one, duration: 2 });
+      const floor = await load(port, '/floor/score', 10, { body: one });
+      const real = await load(port, '/v1/score', 10, { body: one });
+      score = { floor, real, ratioToFloor: Number((real.requestsPerSec / floor.requestsPerSec).toFixed(3)) };
+    }
+    let batchResult: Record<string, unknown> | null = null;
+    if (only.has('batch')) {
+      // Warms the batch workers' JIT as the run above warms the main thread's.
+      await load(port, '/v1/score/batch', 2, { body: batch, duration: WARM_SECONDS });
+      await load(port, '/floor/score/batch', 2, { body: batch, duration: 2 });
+      const floor = await batchLoad(port, child.pid!, '/floor/score/batch', batch, BATCH_DURATION);
+      const real = await batchLoad(port, child.pid!, '/v1/score/batch', batch, BATCH_DURATION);
+      batchResult = { floor, real, loansPerSecond: Math.round(real.requestsPerSec * BATCH), floorLoansPerSecond: Math.round(floor.requestsPerSec * BATCH) };
+    }
+    if (only.has('events')) {
+      for (let i = 0; i < LOANS; i++) await put(port, history(i));
+      await load(port, '/v1/events', 10, { requests: eventRequests(), duration: 2 });
+      const floor = await load(port, '/floor/events', 10, { requests: eventRequests() });
+      const alertsBefore = await alertsRaisedSoFar(port);
+      const real = await load(port, '/v1/events', 10, { requests: eventRequests() });
+      const alertsRaised = (await alertsRaisedSoFar(port)) - alertsBefore;
+      result.events = { floor, real, eventsPerSecond: Math.round(real.requestsPerSec), alertsRaisedDuringRun: alertsRaised, targetPerSecond: 3000 };
+    }
     const catalog = (await (await fetch(`http://127.0.0.1:${port}/v1/model`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { versions: unknown };
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    result.versions = catalog.versions;
+    await stop(child);
 
     // The alternatives, each on a server of its own: single histories on the worker pool too
     // (EWS_SCORE_ONE_ON_WORKERS=1), and batches in process (EWS_SCORE_WORKERS=0).
-    const pooled = await startServer(join(dir, 'pooled.db'), { EWS_SCORE_ONE_ON_WORKERS: '1' });
-    let scoreFloorOnWorkers: Run;
-    let scoreOnWorkers: Run;
-    try {
-      await load(pooled.port, '/v1/score', 10, { body: one, ...warm });
-      await load(pooled.port, '/floor/score', 10, { body: one, duration: 2 });
-      scoreFloorOnWorkers = await load(pooled.port, '/floor/score', 10, { body: one });
-      scoreOnWorkers = await load(pooled.port, '/v1/score', 10, { body: one });
-    } finally {
-      pooled.child.kill('SIGTERM');
-      await new Promise((r) => pooled.child.once('exit', r));
-    }
-    const local = await startServer(join(dir, 'local.db'), { EWS_SCORE_WORKERS: '0' });
-    let batchInProcess: Run;
-    try {
-      await load(local.port, '/v1/score/batch', 2, { body: batch, duration: WARM_SECONDS });
-      batchInProcess = await load(local.port, '/v1/score/batch', 2, { body: batch, duration: BATCH_DURATION });
-    } finally {
-      local.child.kill('SIGTERM');
-      await new Promise((r) => local.child.once('exit', r));
-    }
-
-    const result = {
-      at: new Date().toISOString(),
-      durationSecondsPerRun: DURATION,
-      batchDurationSeconds: BATCH_DURATION,
-      scoreWorkers: process.env.EWS_SCORE_WORKERS ?? `default (${Math.min(4, cpus().length)})`,
-      versions: catalog.versions,
-      machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) },
-      score: {
-        floor: scoreFloor,
-        real: score,
-        ratioToFloor: Number((score.requestsPerSec / scoreFloor.requestsPerSec).toFixed(3)),
+    if (score !== null && !ALTERNATIVES) result.score = { ...score, targets: { ratio: 0.6, p99Ms: 10 } };
+    if (score !== null && ALTERNATIVES) {
+      const pooled = await startServer(join(dir, 'pooled.db'), { EWS_SCORE_ONE_ON_WORKERS: '1' });
+      try {
+        await load(pooled.port, '/v1/score', 10, { body: one, ...warm });
+        await load(pooled.port, '/floor/score', 10, { body: one, duration: 2 });
+        const floor = await load(pooled.port, '/floor/score', 10, { body: one });
+        const real = await load(pooled.port, '/v1/score', 10, { body: one });
         /** EWS_SCORE_ONE_ON_WORKERS=1: parse, validate and score on the worker pool (its floor too). */
-        onWorkers: { floor: scoreFloorOnWorkers, real: scoreOnWorkers, ratioToFloor: Number((scoreOnWorkers.requestsPerSec / scoreFloorOnWorkers.requestsPerSec).toFixed(3)) },
-        targets: { ratio: 0.6, p99Ms: 10 },
-      },
-      batch: {
-        floor: batchFloor,
-        real: batchRun,
-        loansPerSecond: Math.round(batchRun.requestsPerSec * BATCH),
-        floorLoansPerSecond: Math.round(batchFloor.requestsPerSec * BATCH),
-        inProcess: batchInProcess,
-        inProcessLoansPerSecond: Math.round(batchInProcess.requestsPerSec * BATCH),
-        targetLoansPerSecond: 30_000,
-      },
-      events: { floor: eventsFloor, real: events, eventsPerSecond: Math.round(events.requestsPerSec), alertsRaisedDuringRun: alertsRaised, targetPerSecond: 3000 },
-    };
+        score.onWorkers = { floor, real, ratioToFloor: Number((real.requestsPerSec / floor.requestsPerSec).toFixed(3)) };
+      } finally {
+        await stop(pooled.child);
+      }
+      result.score = { ...score, targets: { ratio: 0.6, p99Ms: 10 } };
+    }
+    if (batchResult !== null && !ALTERNATIVES) result.batch = { ...batchResult, targetLoansPerSecond: 30_000 };
+    if (batchResult !== null && ALTERNATIVES) {
+      const local = await startServer(join(dir, 'local.db'), { EWS_SCORE_WORKERS: '0' });
+      try {
+        await load(local.port, '/v1/score/batch', 2, { body: batch, duration: WARM_SECONDS });
+        const inProcess = await batchLoad(local.port, local.child.pid!, '/v1/score/batch', batch, BATCH_DURATION);
+        batchResult.inProcess = inProcess;
+        batchResult.inProcessLoansPerSecond = Math.round(inProcess.requestsPerSec * BATCH);
+      } finally {
+        await stop(local.child);
+      }
+      result.batch = { ...batchResult, targetLoansPerSecond: 30_000 };
+    }
+    result.scoreWorkers = process.env.EWS_SCORE_WORKERS ?? `default (${Math.min(4, cpus().length)})`;
+    result.machine = { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/service.json', `${JSON.stringify(result, null, 2)}\n`);
+    // A partial run (--only) keeps the full run's file as it is.
+    const file = only.size === WORKLOADS.length ? 'service.json' : `service-only-${[...only].join('-')}.json`;
+    writeFileSync(`bench/results/${file}`, `${JSON.stringify(result, null, 2)}\n`);
   } finally {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    }
+    await stop(child);
     rmSync(dir, { recursive: true, force: true });
   }
 }

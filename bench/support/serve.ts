@@ -5,8 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export const BENCH_KEY = 'bench-admin-key';
 
-export async function startServer(db: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
+/** nodeArgs: options for node itself, e.g. ['--cpu-prof'] for a profile of the server. */
+export async function startServer(db: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
     env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${BENCH_KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

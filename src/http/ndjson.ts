@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { decisionJson } from '../domain/decision/json.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { parseHistory } from '../domain/history/validate.js';
 import type { HttpDeps } from './deps.js';
@@ -29,7 +30,8 @@ export async function streamScores(req: FastifyRequest, reply: FastifyReply, dep
     let k = 0;
     let text = '';
     for (const p of pending) {
-      text += p.history === undefined ? `${JSON.stringify({ line: p.line, ok: false, errors: p.errors })}\n` : `${JSON.stringify({ line: p.line, ok: true, decision: decisions[k++] })}\n`;
+      // decisionJson writes what JSON.stringify would, faster; the envelope's keys come first, as JSON.stringify orders them.
+      text += p.history === undefined ? `${JSON.stringify({ line: p.line, ok: false, errors: p.errors })}\n` : `{"line":${p.line},"ok":true,"decision":${decisionJson(decisions[k++]!)}}\n`;
     }
     await write(text);
   };

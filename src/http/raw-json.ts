@@ -8,10 +8,15 @@ let ordinary: JsonParser | null = null;
 
 /** In this (encapsulated) context, application/json bodies arrive as Buffers (or strings). */
 export function rawJsonBodies(app: FastifyInstance, bodyLimit: number, parseAs: 'buffer' | 'string' = 'buffer'): void {
-  // fastify's defaults: a __proto__ or constructor.prototype key is an error.
-  ordinary ??= app.getDefaultJsonParser('error', 'error');
+  keepOrdinaryParser(app);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs, bodyLimit }, (_req, body, done) => done(null, body));
+}
+
+/** Keeps fastify's JSON parser for parseJsonBody() before a context replaces it. */
+export function keepOrdinaryParser(app: FastifyInstance): void {
+  // fastify's defaults: a __proto__ or constructor.prototype key is an error.
+  ordinary ??= app.getDefaultJsonParser('error', 'error');
 }
 
 export function parseJsonBody(body: Buffer | string): Promise<unknown> {

@@ -1,6 +1,7 @@
 // POST /v1/score's work on the raw body text: parse, validate and score on the worker pool when there
 // is one, else in process. Both give the same reply text and the same problems; text the workers may
 // not answer for (see json-screen.ts) is parsed here by fastify's own JSON parser.
+import { decisionJson } from '../domain/decision/json.js';
 import { parseHistory } from '../domain/history/validate.js';
 import type { HttpDeps } from './deps.js';
 import { RequestValidationError } from './errors.js';
@@ -30,5 +31,5 @@ export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: n
   const parsed = parseHistory(raw);
   if (!parsed.ok) throw new RequestValidationError(parsed.problems);
   // deps.scorer is instrumented: it records inference time and the band itself.
-  return score ? JSON.stringify(deps.scorer.scoreOne(parsed.value, asOf)) : JSON.stringify({ loanId: parsed.value.loanId });
+  return score ? decisionJson(deps.scorer.scoreOne(parsed.value, asOf)) : JSON.stringify({ loanId: parsed.value.loanId });
 }

@@ -105,8 +105,9 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
       const id = nextId++;
       return new Promise<ScoreJobResult>((resolve, reject) => {
         slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
-        // The bytes move to the worker (no copy); the caller made them for this job alone.
-        slot.worker.postMessage({ ...job, kind: 'batch', id } satisfies ScoreJob, [job.bytes.buffer as ArrayBuffer]);
+        // Shared memory is read where it lies; other bytes move to the worker (the caller made them for this job alone).
+        const shared = job.bytes.buffer instanceof SharedArrayBuffer;
+        slot.worker.postMessage({ ...job, kind: 'batch', id } satisfies ScoreJob, shared ? [] : [job.bytes.buffer as ArrayBuffer]);
       });
     },
     runOne(job) {

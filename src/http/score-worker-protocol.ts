@@ -22,7 +22,7 @@ export type ScoreJobResult =
   | {
       readonly id: number;
       readonly ok: true;
-      /** UTF-8 of the JSON of each BatchResult, comma-joined (encoded here, in parallel, not on the main thread). */
+      /** UTF-8 of the JSON of each BatchResult, comma-joined, with a leading comma unless firstIndex is 0 (encoded in the worker, not on the main thread). */
       readonly results: Uint8Array;
       readonly scored: number;
       readonly failed: number;

@@ -29,6 +29,18 @@ describe('splitBatchBody', () => {
     expect(items('{"histories":[{"a":"逾期天数"},"é",[1,{"b":"]"}]]}')).toEqual([{ a: '逾期天数' }, 'é', [1, { b: ']' }]]);
   });
 
+  it('reads escaped quotes and brackets inside values, with or without other escapes in the body', () => {
+    expect(items('{"histories":[{"a":"x\\"]},{\\\\"},"\\n",{"b":["\\"",1]}]}')).toEqual([{ a: 'x"]},{\\' }, '\n', { b: ['"', 1] }]);
+    expect(items('{"x":"\\"","histories":[1]}')).toEqual([1]);
+  });
+
+  it('steps aside for keys the ordinary parser screens, at any depth, but not for such words as values', () => {
+    expect(splitBatchBody(Buffer.from('{"histories":[{"a":[{"b":{"__proto__":1}}]}]}'))).toBeNull();
+    expect(splitBatchBody(Buffer.from('{"histories":[{"a":{"constructor" :1}}]}'))).toBeNull();
+    expect(splitBatchBody(Buffer.from('{"histories":[{"a\\n":1}]}'))).toBeNull();
+    expect(items('{"histories":[{"a":"__proto__","b":["constructor"]}]}')).toEqual([{ a: '__proto__', b: ['constructor'] }]);
+  });
+
   it('steps aside for anything it cannot vouch for, so the ordinary parser answers', () => {
     for (const body of [
       '',
@@ -44,6 +56,9 @@ describe('splitBatchBody', () => {
       '{"histories":[1],"x":tru}',
       '{"histories":[{"a":"unterminated]}',
       '{"histories":[1]',
+      '{"histories":[1],',
+      '{"histories":[1]}}',
+      '{"histories":[{"a":1}',
       '{"histories":[{"__proto__":{"x":1}}]}',
       '{"histories":[{"\\u005f_proto__":{"x":1}}]}',
       '{"histories":[{"constructor":{"prototype":{}}}]}',

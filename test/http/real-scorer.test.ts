@@ -5,6 +5,7 @@ import { compose, type Services } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { Decision } from '../../src/domain/decision/schema.js';
 import { buildApp } from '../../src/http/app.js';
+import { BATCH_ONLY_SLICE, jobSlice, SHARED_SLICE } from '../../src/http/pooled-batch.js';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../../src/log.js';
 import { contactEvent, makeHistoryInput } from '../support/histories.js';
@@ -99,6 +100,9 @@ describe('score routes on the worker pool', () => {
       JSON.stringify({ note: '逾期', histories: histories.slice(0, 3) }, null, 2),
       JSON.stringify({ histories: [] }),
       JSON.stringify({ histories: [...histories, ...histories] }),
+      JSON.stringify({ histories: [makeHistoryInput({ loanId: 'L-"q\\"]},{' }), ...histories.slice(0, 2)] }),
+      JSON.stringify({ histories: [{ ...makeHistoryInput({ loanId: 'L-p' }), extra: { __proto__: null, constructor: { prototype: {} } } }] }),
+      '{"histories": [{"__proto__": {"x": 1}}]}',
       '{"histories": [{"loanId": }]}',
       '{"histories": [1]',
       '{"loans": []}',
@@ -110,6 +114,8 @@ describe('score routes on the worker pool', () => {
         const [p, l] = await Promise.all([send(pooled), send(local)]);
         expect(p.statusCode, `${url} ${body.slice(0, 40)}`).toBe(l.statusCode);
         expect(p.body, `${url} ${body.slice(0, 40)}`).toBe(l.body);
+        expect(p.headers['content-type']).toBe(l.headers['content-type']);
+        expect(Number(p.headers['content-length'])).toBe(p.rawPayload.byteLength);
       }
     }
     const ok = JSON.parse(bodies[0]!.length > 0 ? (await pooled.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories } })).body : '{}');
@@ -169,6 +175,7 @@ describe('score routes on the worker pool', () => {
   it('splits a large batch into many worker jobs and joins them in order, as in-process scoring answers', async () => {
     const pooled = await start('2', '500');
     const local = await start('0', '500');
+    expect(jobSlice(pooled.services.http)).toBe(SHARED_SLICE);
     const histories: unknown[] = Array.from({ length: 150 }, (_, i) => (i % 37 === 5 ? { loanId: `bad-${i}` } : makeHistoryInput({ loanId: `L-${i}`, due: 1 + (i % 5), missed: i % 3 })));
     const body = JSON.stringify({ histories });
     const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url: '/v1/score/batch?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
@@ -178,6 +185,24 @@ describe('score routes on the worker pool', () => {
     const out = p.json() as { scored: number; failed: number; results: Array<{ index: number }> };
     expect([out.scored, out.failed]).toEqual([146, 4]);
     expect(out.results.map((r) => r.index)).toEqual(histories.map((_, i) => i));
+  });
+
+  it('answers concurrent batches over real sockets, each with its own bytes, while request and reply memory is reused', async () => {
+    // Single scores in process: batches go out in the larger jobs (jobSlice).
+    const pooled = await start('2', '500', '0');
+    expect(jobSlice(pooled.services.http)).toBe(BATCH_ONLY_SLICE);
+    const local = await start('0', '500');
+    const address = await pooled.app.listen({ host: '127.0.0.1', port: 0 });
+    const bodies = Array.from({ length: 6 }, (_, b) =>
+      JSON.stringify({ histories: Array.from({ length: 20 + 15 * b }, (_, i) => makeHistoryInput({ loanId: `L-${b}-${i}`, due: 1 + ((i + b) % 5), missed: (i * b) % 3 })) }),
+    );
+    const url = '/v1/score/batch?asOf=2025-05-20T04:00:00Z';
+    const headers = { ...H, 'content-type': 'application/json' };
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all(bodies.map(async (body) => (await fetch(`${address}${url}`, { method: 'POST', headers, body })).text()));
+      const want = await Promise.all(bodies.map(async (body) => (await local.app.inject({ method: 'POST', url, headers, payload: body })).body));
+      expect(got).toEqual(want);
+    }
   });
 
   it('answers concurrent single requests, sent to the workers together, each with its own decision', async () => {

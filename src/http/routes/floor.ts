@@ -2,10 +2,11 @@
 // routes, but no scoring or storing. The ratio real/floor isolates the cost of the work itself.
 import { z } from 'zod';
 import { parseHistory } from '../../domain/history/validate.js';
-import { runPooledBatch } from '../pooled-batch.js';
+import { jobSlice, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
+import { BodyBuffers, type SharedBody, sharedJsonBodies } from '../shared-body.js';
 import { scoreOneBody } from '../score-one.js';
-import { SCORE_BODY } from './score.js';
+import { KEPT_BODY_BYTES, SCORE_BODY } from './score.js';
 import { documentedOnly } from '../validation.js';
 import type { RoutePlugin } from './context.js';
 import { EventItemSchema, parseEventItems } from './events.js';
@@ -22,18 +23,23 @@ export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
 
   // The same body handling as the real batch route (worker pool when there is one), minus the scoring.
   await app.register(async (batch) => {
-    rawJsonBodies(batch, limits.batchBodyLimit);
+    sharedJsonBodies(batch, limits.batchBodyLimit, new BodyBuffers(KEPT_BODY_BYTES));
     batch.post(
       '/floor/score/batch',
       { bodyLimit: limits.batchBodyLimit, config: { scope: 'underwriting' }, schema: { hide: true, body: documentedOnly(z.object({ histories: z.array(z.unknown()) })) } },
       async (req) => {
-        const body = req.body as Buffer;
-        const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined);
-        if (pooled !== null) return { valid: pooled.scored, failed: pooled.failed };
-        const raw = ((await parseJsonBody(body)) as { histories: unknown[] }).histories;
-        let valid = 0;
-        raw.forEach((item, i) => (valid += parseHistory(item, ['histories', i]).ok ? 1 : 0));
-        return { valid, failed: raw.length - valid };
+        const shared = req.body as SharedBody;
+        try {
+          const body = shared.bytes;
+          const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined, jobSlice(deps));
+          if (pooled !== null) return { valid: pooled.scored, failed: pooled.failed };
+          const raw = ((await parseJsonBody(body)) as { histories: unknown[] }).histories;
+          let valid = 0;
+          raw.forEach((item, i) => (valid += parseHistory(item, ['histories', i]).ok ? 1 : 0));
+          return { valid, failed: raw.length - valid };
+        } finally {
+          shared.release();
+        }
       },
     );
   });

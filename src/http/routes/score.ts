@@ -6,8 +6,9 @@ import { LoanHistory } from '../../domain/history/schema.js';
 import { parseHistory } from '../../domain/history/validate.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
-import { joinParts, runPooledBatch } from '../pooled-batch.js';
+import { jobSlice, joinParts, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
+import { BodyBuffers, type SharedBody, sharedJsonBodies } from '../shared-body.js';
 import { scoreOneBody } from '../score-one.js';
 import { AsOfQuery, problems } from '../schemas.js';
 import { documentedOnly } from '../validation.js';
@@ -23,6 +24,9 @@ export const BatchResponse = z.object({ asOf: z.string(), scored: z.number().int
 export function asOfMs(asOf: string | undefined, now: () => number): number {
   return asOf === undefined ? now() : Date.parse(asOf);
 }
+
+/** Idle batch request (and reply) body memory kept for reuse (shared-body.ts). */
+export const KEPT_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Histories validated and scored per turn of the event loop. */
 const CHUNK = 256;
@@ -58,7 +62,49 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
   });
 
   await app.register(async (batch) => {
-    rawJsonBodies(batch, limits.batchBodyLimit);
+    sharedJsonBodies(batch, limits.batchBodyLimit, new BodyBuffers(KEPT_BODY_BYTES));
+    const replies = new BodyBuffers(KEPT_BODY_BYTES, (size) => new ArrayBuffer(size));
+    // A JSON batch: on the worker pool when the body splits cleanly, else parsed and scored here.
+    const scoreJsonBatch = async (body: Buffer, asOf: number, reply: FastifyReply) => {
+      const checkCount = (n: number) => {
+        if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
+      };
+      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, jobSlice(deps));
+      if (pooled !== null) {
+        deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
+        for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
+        const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
+        const out = joinParts(head, pooled.results, ']}', replies);
+        // The memory is reused once the response is done with it (sent, or the client gone).
+        reply.raw.once('close', out.release);
+        return reply.type('application/json; charset=utf-8').send(out.bytes);
+      }
+      const raw = ((await parseJsonBody(body)) as { histories?: unknown } | null)?.histories;
+      if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
+      checkCount(raw.length);
+      // Chunks with a turn of the event loop between them: a large batch must not stall other requests
+      // (or trip the event-loop-delay 503) for its whole duration.
+      const results: Array<z.infer<typeof BatchResult>> = new Array(raw.length);
+      let scored = 0;
+      for (let start = 0; start < raw.length; start += CHUNK) {
+        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+        const valid: LoanHistory[] = [];
+        const slots: number[] = [];
+        for (let i = start; i < Math.min(start + CHUNK, raw.length); i++) {
+          const parsed = parseHistory(raw[i], ['histories', i]);
+          if (parsed.ok) {
+            valid.push(parsed.value);
+            slots.push(i);
+          } else {
+            results[i] = { index: i, ok: false, errors: parsed.problems };
+          }
+        }
+        const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
+        slots.forEach((i, k) => (results[i] = { index: i, ok: true, decision: decisions[k]! }));
+        scored += valid.length;
+      }
+      return { asOf: new Date(asOf).toISOString(), scored, failed: raw.length - scored, results };
+    };
     batch.post(
       '/v1/score/batch',
       {
@@ -79,42 +125,12 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       async (req: FastifyRequest<{ Querystring: z.infer<typeof AsOfQuery> }>, reply: FastifyReply) => {
         const asOf = asOfMs(req.query.asOf, deps.now);
         if (isNdjson(req)) return streamScores(req, reply, deps, asOf);
-        const body = req.body as Buffer;
-        const checkCount = (n: number) => {
-          if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
-        };
-        const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount);
-        if (pooled !== null) {
-          deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
-          for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
-          const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
-          return reply.type('application/json; charset=utf-8').send(joinParts(head, pooled.results, ']}'));
+        const body = req.body as SharedBody;
+        try {
+          return await scoreJsonBatch(body.bytes, asOf, reply);
+        } finally {
+          body.release();
         }
-        const raw = ((await parseJsonBody(body)) as { histories?: unknown } | null)?.histories;
-        if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
-        checkCount(raw.length);
-        // Chunks with a turn of the event loop between them: a large batch must not stall other requests
-        // (or trip the event-loop-delay 503) for its whole duration.
-        const results: Array<z.infer<typeof BatchResult>> = new Array(raw.length);
-        let scored = 0;
-        for (let start = 0; start < raw.length; start += CHUNK) {
-          if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-          const valid: LoanHistory[] = [];
-          const slots: number[] = [];
-          for (let i = start; i < Math.min(start + CHUNK, raw.length); i++) {
-            const parsed = parseHistory(raw[i], ['histories', i]);
-            if (parsed.ok) {
-              valid.push(parsed.value);
-              slots.push(i);
-            } else {
-              results[i] = { index: i, ok: false, errors: parsed.problems };
-            }
-          }
-          const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
-          slots.forEach((i, k) => (results[i] = { index: i, ok: true, decision: decisions[k]! }));
-          scored += valid.length;
-        }
-        return { asOf: new Date(asOf).toISOString(), scored, failed: raw.length - scored, results };
       },
     );
   });

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseHistory } from '../../src/domain/history/validate.js';
+import { encodeJoined, runBatchJob } from '../../src/http/batch-job.js';
+import { splitBatchBody } from '../../src/http/batch-split.js';
+import { makeHistoryInput } from '../support/histories.js';
+import { createTestScorer } from '../support/test-scorer.js';
+
+const NOW = Date.parse('2025-05-20T04:00:00Z');
+
+describe('encodeJoined', () => {
+  it('writes the UTF-8 of the comma-joined texts, with the leading comma asked for, however many and long (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary', maxLength: 40_000 }), { maxLength: 12 }), fc.boolean(), (texts, lead) => {
+        const got = encodeJoined(texts, lead);
+        expect(Buffer.from(got).equals(Buffer.from((lead && texts.length > 0 ? ',' : '') + texts.join(',')))).toBe(true);
+        // Its own memory, exactly as long: it can be transferred to another thread.
+        expect(got.byteLength).toBe(got.buffer.byteLength);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('runBatchJob', () => {
+  it('answers each history of its slice with the text JSON.stringify writes for the in-process result, batch indices and field paths included', async () => {
+    const good = [0, 1, 2].map((m) => makeHistoryInput({ loanId: `L-${m}-逾期`, due: 4, missed: m }));
+    const bad = { ...makeHistoryInput({ loanId: 'L-bad' }), currency: 'yuan' };
+    const body = Buffer.from(JSON.stringify({ histories: [good[0], good[1], bad, good[2]] }));
+    const split = splitBatchBody(body)!;
+    // The slice of histories 1..3, as the route would cut it.
+    const from = split.items[2]!;
+    const bytes = new Uint8Array(body.subarray(from, split.items[7]!));
+    const items = split.items.slice(2).map((x) => x - from);
+    const scorer = createTestScorer();
+    const r = await runBatchJob(scorer, { kind: 'batch', id: 7, asOf: NOW, score: true, bytes, items, firstIndex: 1 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const expected = [1, 2, 3].map((index) => {
+      const parsed = parseHistory(JSON.parse(JSON.stringify([good[0], good[1], bad, good[2]][index])), ['histories', index]);
+      return JSON.stringify(parsed.ok ? { index, ok: true, decision: scorer.scoreOne(parsed.value, NOW) } : { index, ok: false, errors: parsed.problems });
+    });
+    expect(Buffer.from(r.results).toString('utf8')).toBe(`,${expected.join(',')}`);
+    expect([r.id, r.scored, r.failed]).toEqual([7, 2, 1]);
+    expect(r.bands.reduce((a, b) => a + b, 0)).toBe(2);
+    const floor = await runBatchJob(scorer, { kind: 'batch', id: 8, asOf: NOW, score: false, bytes, items, firstIndex: 1 });
+    expect(floor).toMatchObject({ ok: true, scored: 2, failed: 1 });
+    if (floor.ok) expect(floor.results.byteLength).toBe(0);
+  });
+
+  it('gives up on the whole job when an item is not JSON (the route then parses the body the ordinary way)', async () => {
+    const bytes = new Uint8Array(Buffer.from('{"a":1},{"a":}'));
+    const r = await runBatchJob(createTestScorer(), { kind: 'batch', id: 1, asOf: NOW, score: true, bytes, items: Int32Array.from([0, 7, 8, 14]), firstIndex: 0 });
+    expect(r).toEqual({ id: 1, ok: false, notJson: true });
+  });
+});
