@@ -18,7 +18,7 @@ import { localDates, TablesReader, tablesSource } from '../src/batch/read-tables
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
-import { ensurePortfolio } from './support/write-portfolio.js';
+import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
 const ROOT = process.cwd();
 const { values } = parseArgs({
@@ -30,10 +30,12 @@ const { values } = parseArgs({
     'warmup-ranges': { type: 'string', default: '4' },
     'chunk-size': { type: 'string', default: '4096' },
     'as-of': { type: 'string', default: '2025-12-31' },
+    /** Which bench portfolio (bench/support/write-portfolio.ts): ids in origination order, or the earlier replicas. */
+    layout: { type: 'string', default: 'ordered' },
   },
 });
 const asOf = Date.parse(`${values['as-of']}T00:00:00Z`);
-const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), Number(values.loans), 10_000, (s) => console.log(s));
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), Number(values.loans), 10_000, (s) => console.log(s), parseLayout(values.layout));
 const input = { format: 'parquet' as const, loans: join(files.tables, 'loans.parquet'), schedule: join(files.tables, 'schedule.parquet'), events: join(files.tables, 'events.parquet') };
 const scorer = await buildScorer({ kind: 'engine', modelDir: join(ROOT, 'models', 'default'), rulesFile: join(ROOT, 'config', 'rules', 'default.json'), policyFile: join(ROOT, 'config', 'policy', 'default.json') });
 const reader = await TablesReader.open(input, { asOf });

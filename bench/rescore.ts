@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensurePortfolio } from './support/write-portfolio.js';
+import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
 const ROOT = process.cwd(); // npm runs scripts from the package root
 const { values } = parseArgs({
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-12-31' },
+    /** Which bench portfolio (bench/support/write-portfolio.ts): ids in origination order, or the earlier replicas. */
+    layout: { type: 'string', default: 'ordered' },
     /** Loans per chunk (ews rescore's --chunk-size); the rescore default when omitted. */
     'chunk-size': { type: 'string' },
     /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */
@@ -26,12 +28,14 @@ const { values } = parseArgs({
   },
 });
 const loans = Number(values.loans);
-const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s), parseLayout(values.layout));
 const outDir = values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 
 interface Result {
   input: string;
+  /** The bench portfolio's layout (runs before the layout existed were on 'replicated'). */
+  layout?: string;
   workers: number;
   loans: number;
   seconds: number;
@@ -58,7 +62,7 @@ const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
 function earlierRuns(): Result[] {
   if (!existsSync(REPORT)) return [];
   const old = JSON.parse(readFileSync(REPORT, 'utf8')) as { results?: Result[] };
-  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers));
+  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers && n.layout === (r.layout ?? 'replicated')));
 }
 
 function writeReport(): void {
@@ -104,6 +108,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const summary = JSON.parse(run.stdout.trim().split('\n').pop()!);
   const r: Result = {
     input: input!,
+    layout: values.layout,
     workers,
     loans,
     seconds: Number(seconds.toFixed(2)),
