@@ -39,7 +39,7 @@ const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), Number(values.l
 const input = { format: 'parquet' as const, loans: join(files.tables, 'loans.parquet'), schedule: join(files.tables, 'schedule.parquet'), events: join(files.tables, 'events.parquet') };
 const scorer = await buildScorer({ kind: 'engine', modelDir: join(ROOT, 'models', 'default'), rulesFile: join(ROOT, 'config', 'rules', 'default.json'), policyFile: join(ROOT, 'config', 'policy', 'default.json') });
 const reader = await TablesReader.open(input, { asOf });
-const source = await tablesSource(input, Number(values['chunk-size']));
+const source = await tablesSource(input, Number(values['chunk-size']), asOf);
 
 const duck = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB', preserve_insertion_order: 'false' });
 const duckConnection = await duck.connect();

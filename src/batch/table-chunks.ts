@@ -1,0 +1,52 @@
+// How the flat tables are cut into chunks: by the loans a chunk must actually read, not by all loans.
+// In a nightly portfolio most loans are closed or not yet disbursed; the range query counts those from
+// a few columns without reading their events, but each query has a fixed cost (planning, opening five
+// scans: ~60-90 ms on the 1M files), so a range of 4,096 loans that holds 400 active ones paid it for
+// little. Chunks are therefore sized by the loans to read (which bounds the histories in memory) and
+// capped in loans overall (which bounds the inactive records and the range scanned).
+import type { IdRange } from './source.js';
+
+/** A run of consecutive loan ids (sorted) as the planner counted it. */
+export interface PlanBlock {
+  /** The block's first loan id. */
+  readonly first: string;
+  readonly loans: number;
+  /** Loans a range read would read (not known to be inactive). */
+  readonly reads: number;
+}
+
+export interface ChunkLimits {
+  /** Loans to read per chunk at most (a block is never split, so a block above it is a chunk alone). */
+  readonly maxReads: number;
+  /** Loans per chunk at most, inactive ones included. */
+  readonly maxLoans: number;
+}
+
+/** The limits for a --chunk-size: half of it in loans to read, 16 times it in loans overall. */
+export function chunkLimits(chunkSize: number): ChunkLimits {
+  return { maxReads: Math.max(1, Math.floor(chunkSize / 2)), maxLoans: Math.max(1, chunkSize * 16) };
+}
+
+/** Blocks per chunk: an eighth of --chunk-size loans, so chunk edges fall close to the limits. */
+export const blockSize = (chunkSize: number): number => Math.max(1, Math.floor(chunkSize / 8));
+
+/**
+ * Consecutive blocks merged greedily into id ranges that cover the whole id space (the first open
+ * below, the last open above), each within the limits unless one block alone exceeds them.
+ */
+export function rangesFromBlocks(blocks: readonly PlanBlock[], limits: ChunkLimits): IdRange[] {
+  const starts: string[] = [];
+  let reads = 0;
+  let loans = 0;
+  for (const [i, b] of blocks.entries()) {
+    if (i === 0 || reads + b.reads > limits.maxReads || loans + b.loans > limits.maxLoans) {
+      starts.push(b.first);
+      reads = 0;
+      loans = 0;
+    }
+    reads += b.reads;
+    loans += b.loans;
+  }
+  if (starts.length === 0) return [{ from: null, to: null }];
+  return starts.map((from, i) => ({ from: i === 0 ? null : from, to: starts[i + 1] ?? null }));
+}
