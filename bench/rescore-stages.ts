@@ -30,8 +30,8 @@ const { values } = parseArgs({
     'warmup-ranges': { type: 'string', default: '4' },
     'chunk-size': { type: 'string', default: '4096' },
     'as-of': { type: 'string', default: '2025-12-31' },
-    /** Which bench portfolio (bench/support/write-portfolio.ts): ids in origination order, or the earlier replicas. */
-    layout: { type: 'string', default: 'ordered' },
+    /** Which bench portfolio (bench/support/write-portfolio.ts): origination (generated, ids in origination order), replicated or ordered (replicas). */
+    layout: { type: 'string', default: 'origination' },
   },
 });
 const asOf = Date.parse(`${values['as-of']}T00:00:00Z`);

@@ -19,8 +19,8 @@ const { values } = parseArgs({
     model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-12-31' },
-    /** Which bench portfolio (bench/support/write-portfolio.ts): ids in origination order, or the earlier replicas. */
-    layout: { type: 'string', default: 'ordered' },
+    /** Which bench portfolio (bench/support/write-portfolio.ts): origination (generated, ids in origination order), replicated or ordered (replicas). */
+    layout: { type: 'string', default: 'origination' },
     /** Loans per chunk (ews rescore's --chunk-size); the rescore default when omitted. */
     'chunk-size': { type: 'string' },
     /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */

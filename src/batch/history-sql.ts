@@ -194,3 +194,13 @@ SELECT DISTINCT loan_id FROM (
 ) WHERE loan_id NOT IN (SELECT CAST(loan_id AS VARCHAR) FROM ${scan(q.loans, q.format)} ${q.where})
 ORDER BY loan_id`;
 }
+
+/** Every loan id (not null) that has schedule or events rows but no loans row, in id order: the planner's
+ * one pass, so that the range reads need no orphan query of their own. */
+export function allOrphansQuery(q: Pick<RangeQuery, 'format' | 'loans' | 'schedule' | 'events'>): string {
+  const ids = (path: string): string => `SELECT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(path, q.format)} WHERE loan_id IS NOT NULL`;
+  return `
+SELECT loan_id FROM (SELECT DISTINCT loan_id FROM (${ids(q.schedule)} UNION ALL ${ids(q.events)}))
+WHERE loan_id NOT IN (${ids(q.loans)})
+ORDER BY loan_id`;
+}

@@ -13,7 +13,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dayToDate, localDayOf } from '../domain/history/calendar.js';
 import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
-import { orphansQuery, planQuery, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
+import { allOrphansQuery, orphansQuery, planQuery, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
 import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './table-chunks.js';
 import type { ChunkSource, IdRange, SourceChunk } from './source.js';
 
@@ -120,7 +120,7 @@ export class TablesReader {
         loans.push({ loanId, record: null });
       }
     }
-    const orphanIds = ((await this.connection.runAndReadAll(orphansQuery(this.query(where)))).getColumns()[0] ?? []) as string[];
+    const orphanIds = range.orphans ?? (((await this.connection.runAndReadAll(orphansQuery(this.query(where)))).getColumns()[0] ?? []) as string[]);
     const byRows = new Map<string, RawRecord[]>();
     if (asRows.length > 0) {
       for (const record of await this.readRows(`WHERE loan_id IN (${asRows.map(quote).join(', ')})`)) {
@@ -195,6 +195,16 @@ export class TablesReader {
 
 const orphan = (id: string): RawRecord => ({ position: `schedule/events rows for loan ${id}`, value: { loanId: id }, error: `rows for loan ${id}, which has no row in loans` });
 
+/** Each range with the orphan ids (sorted) that fall in it. */
+function withOrphans(ranges: readonly IdRange[], orphans: readonly string[]): IdRange[] {
+  let o = 0;
+  return ranges.map((range) => {
+    const inRange: string[] = [];
+    while (o < orphans.length && (range.to === null || compareIds(orphans[o]!, range.to) < 0)) inRange.push(orphans[o++]!);
+    return { ...range, orphans: inRange };
+  });
+}
+
 /**
  * The chunks: id ranges sized by the loans they must read (table-chunks.ts), from one pass over the
  * loans table and the events' closed rows (DuckDB, 2 threads). Every loans row falls in one range.
@@ -204,7 +214,10 @@ async function planRanges(connection: DuckDBConnection, input: TablesInput, chun
   const dates = await localDates(connection, input, asOf);
   const result = await connection.runAndReadAll(planQuery({ ...input, asOf, localDates: dates }, blockSize(chunkSize)));
   const blocks: PlanBlock[] = result.getRows().map(([first, loans, reads]) => ({ first: String(first), loans: Number(loans), reads: Number(reads) }));
-  return { ranges: rangesFromBlocks(blocks, chunkLimits(chunkSize)), total };
+  // One orphan pass over the whole files (~1.5 µs of CPU per loan on the 1M files) instead of one
+  // query per range (~15 ms each, mostly fixed cost).
+  const orphans = ((await connection.runAndReadAll(allOrphansQuery(input))).getColumns()[0] ?? []) as string[];
+  return { ranges: withOrphans(rangesFromBlocks(blocks, chunkLimits(chunkSize)), orphans), total };
 }
 
 /** The flat tables as chunks of id ranges, planned for the as-of instant (epoch ms). */

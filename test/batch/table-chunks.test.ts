@@ -1,0 +1,55 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareIds } from '../../src/batch/read-tables.js';
+import { chunkLimits, rangesFromBlocks, type PlanBlock } from '../../src/batch/table-chunks.js';
+
+/** Sorted distinct ids with block sizes, as the planner returns them. */
+const blocksArb = fc
+  .uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 60 })
+  .chain((ids) => {
+    const sorted = [...ids].sort(compareIds);
+    return fc.tuple(...sorted.map((first) => fc.integer({ min: 1, max: 50 }).chain((loans) => fc.record({ first: fc.constant(first), loans: fc.constant(loans), reads: fc.integer({ min: 0, max: loans }) }))));
+  });
+
+describe('table chunks', () => {
+  it('cover the id space without gaps or overlaps, cut only at block starts, within the limits', () => {
+    fc.assert(
+      fc.property(blocksArb, fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 200 }), (blocks: PlanBlock[], maxReads, maxLoans) => {
+        const ranges = rangesFromBlocks(blocks, { maxReads, maxLoans });
+        expect(ranges[0]!.from).toBeNull();
+        expect(ranges.at(-1)!.to).toBeNull();
+        for (let i = 1; i < ranges.length; i++) expect(ranges[i]!.from).toBe(ranges[i - 1]!.to);
+        const starts = new Set(blocks.map((b) => b.first));
+        for (const r of ranges.slice(1)) expect(starts.has(r.from!)).toBe(true);
+        // Each block lands in exactly one range; a range exceeds a limit only when it is one block.
+        for (const r of ranges) {
+          const inside = blocks.filter((b) => (r.from === null || compareIds(b.first, r.from) >= 0) && (r.to === null || compareIds(b.first, r.to) < 0));
+          expect(inside.length).toBeGreaterThan(0);
+          const reads = inside.reduce((a, b) => a + b.reads, 0);
+          const loans = inside.reduce((a, b) => a + b.loans, 0);
+          if (inside.length > 1) {
+            expect(reads).toBeLessThanOrEqual(maxReads);
+            expect(loans).toBeLessThanOrEqual(maxLoans);
+          }
+        }
+        // Greedy: no two neighbouring ranges would fit in one.
+        for (let i = 1; i < ranges.length; i++) {
+          const inPair = blocks.filter((b) => (ranges[i - 1]!.from === null || compareIds(b.first, ranges[i - 1]!.from!) >= 0) && (ranges[i]!.to === null || compareIds(b.first, ranges[i]!.to!) < 0));
+          const fits = inPair.reduce((a, b) => a + b.reads, 0) <= maxReads && inPair.reduce((a, b) => a + b.loans, 0) <= maxLoans;
+          expect(fits).toBe(false);
+        }
+      }),
+    );
+  });
+
+  it('puts inactive stretches together and active loans in chunks of half the chunk size', () => {
+    const limits = chunkLimits(8);
+    expect(limits).toEqual({ maxReads: 4, maxLoans: 128 });
+    const blocks = [...Array.from({ length: 40 }, (_, i) => ({ first: `A${String(i).padStart(2, '0')}`, loans: 1, reads: 0 })), ...Array.from({ length: 8 }, (_, i) => ({ first: `B${i}`, loans: 1, reads: 1 }))];
+    expect(rangesFromBlocks(blocks, limits)).toEqual([
+      { from: null, to: 'B4' },
+      { from: 'B4', to: null },
+    ]);
+    expect(rangesFromBlocks([], limits)).toEqual([{ from: null, to: null }]);
+  });
+});
