@@ -66,9 +66,14 @@ const queryAlone = async (range: IdRange): Promise<void> => {
 // Warm up: the first ranges go through every stage uncounted (files opened, footers cached, code
 // optimised); the measured ranges follow them.
 const warmup = Number(values['warmup-ranges']);
-const ranges: IdRange[] = [];
-for await (const chunk of source.chunks(0)) if (ranges.length < warmup + Number(values.ranges)) ranges.push(chunk.range!);
-if (ranges.length <= warmup) throw new Error(`only ${ranges.length} ranges of ${values['chunk-size']} loans: lower --warmup-ranges or use more --loans`);
+const all: IdRange[] = [];
+for await (const chunk of source.chunks(0)) all.push(chunk.range!);
+const measured = Number(values.ranges);
+if (all.length < warmup + measured) throw new Error(`only ${all.length} chunks: lower --warmup-ranges / --ranges or use more --loans`);
+// Spread over the whole portfolio (in an origination-ordered file, old ids are mostly closed loans and
+// new ones mostly active): warm-up ranges evenly spaced, measured ones evenly spaced between them.
+const spread = (n: number, offset: number): IdRange[] => Array.from({ length: n }, (_, j) => all[Math.min(all.length - 1, Math.floor(((j + offset) * all.length) / n))]!);
+const ranges: IdRange[] = [...spread(warmup, 0.25), ...spread(measured, 0.5)];
 for (const [k, range] of ranges.entries()) {
   const counted = k >= warmup;
   let t = cpuNow();
