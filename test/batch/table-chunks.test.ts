@@ -42,13 +42,14 @@ describe('table chunks', () => {
     );
   });
 
-  it('puts inactive stretches together and active loans in chunks of half the chunk size', () => {
+  it('puts inactive stretches together and active loans in chunks of three quarters of the chunk size', () => {
     const limits = chunkLimits(8);
-    expect(limits).toEqual({ maxReads: 4, maxLoans: 128 });
+    expect(limits).toEqual({ maxReads: 6, maxLoans: 32 });
     const blocks = [...Array.from({ length: 40 }, (_, i) => ({ first: `A${String(i).padStart(2, '0')}`, loans: 1, reads: 0 })), ...Array.from({ length: 8 }, (_, i) => ({ first: `B${i}`, loans: 1, reads: 1 }))];
     expect(rangesFromBlocks(blocks, limits)).toEqual([
-      { from: null, to: 'B4' },
-      { from: 'B4', to: null },
+      { from: null, to: 'A32' },
+      { from: 'A32', to: 'B6' },
+      { from: 'B6', to: null },
     ]);
     expect(rangesFromBlocks([], limits)).toEqual([{ from: null, to: null }]);
   });
