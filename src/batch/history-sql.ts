@@ -123,21 +123,29 @@ function closedIds(q: Pick<RangeQuery, 'format' | 'events' | 'where' | 'asOf'>):
  * The chunk planner's view of the whole loans table, in blocks of `blockSize` consecutive loan ids
  * (sorted): each block's first id, its loans, and how many of them a range read would have to read
  * (all but those the range query will find inactive from a few columns: originated after T's local
- * date or closed by T, and not duplicated). Only sizes chunks: the range query decides every loan
+ * date or closed by T, and not duplicated) and their events rows (which the range query turns into
+ * JSON text: its memory). Only sizes chunks: the range query decides every loan
  * itself, so a wrong estimate costs speed, never correctness. Loans rows without an id are left out.
  */
 export function planQuery(q: Omit<RangeQuery, 'where' | 'schedule'>, blockSize: number): string {
+  const T = String(q.asOf);
   return `
 WITH tz AS (${zonesTable(q.localDates)}),
-closed AS (${closedIds({ ...q, where: '' })}),
+ev AS (
+  SELECT loan_id, count(*) AS events,
+    bool_or("type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}) AS closed
+  FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)})
+  GROUP BY loan_id
+),
 l AS (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST(time_zone AS VARCHAR) AS time_zone, CAST(origination_date AS VARCHAR) AS origination_date FROM ${scan(q.loans, q.format)} WHERE loan_id IS NOT NULL),
 per AS (
-  SELECT l.loan_id, count(*) AS n,
-    bool_and(l.loan_id IN (SELECT loan_id FROM closed) OR coalesce(TRY_CAST(l.origination_date AS DATE) > tz.local_date, false)) AS inactive
-  FROM l LEFT JOIN tz ON l.time_zone = tz.time_zone GROUP BY l.loan_id
+  SELECT l.loan_id, count(*) AS n, any_value(coalesce(ev.events, 0)) AS events,
+    bool_and(coalesce(ev.closed, false) OR coalesce(TRY_CAST(l.origination_date AS DATE) > tz.local_date, false)) AS inactive
+  FROM l LEFT JOIN tz ON l.time_zone = tz.time_zone LEFT JOIN ev ON ev.loan_id = l.loan_id GROUP BY l.loan_id
 ),
-b AS (SELECT loan_id, (n = 1 AND inactive) AS skip, (row_number() OVER (ORDER BY loan_id) - 1) // ${Math.max(1, Math.floor(blockSize))} AS blk FROM per)
-SELECT min(loan_id) AS first, count(*)::DOUBLE AS loans, sum(CASE WHEN skip THEN 0 ELSE 1 END)::DOUBLE AS reads FROM b GROUP BY blk ORDER BY blk`;
+b AS (SELECT loan_id, events, (n = 1 AND inactive) AS skip, (row_number() OVER (ORDER BY loan_id) - 1) // ${Math.max(1, Math.floor(blockSize))} AS blk FROM per)
+SELECT min(loan_id) AS first, count(*)::DOUBLE AS loans, sum(CASE WHEN skip THEN 0 ELSE 1 END)::DOUBLE AS reads, sum(CASE WHEN skip THEN 0 ELSE events END)::DOUBLE AS read_events
+FROM b GROUP BY blk ORDER BY blk`;
 }
 
 /**

@@ -213,7 +213,7 @@ async function planRanges(connection: DuckDBConnection, input: TablesInput, chun
   const total = Number((await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${scan(input.loans, input.format)}`)).getRows()[0]![0]);
   const dates = await localDates(connection, input, asOf);
   const result = await connection.runAndReadAll(planQuery({ ...input, asOf, localDates: dates }, blockSize(chunkSize)));
-  const blocks: PlanBlock[] = result.getRows().map(([first, loans, reads]) => ({ first: String(first), loans: Number(loans), reads: Number(reads) }));
+  const blocks: PlanBlock[] = result.getRows().map(([first, loans, reads, readEvents]) => ({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) }));
   // One orphan pass over the whole files (~1.5 µs of CPU per loan on the 1M files) instead of one
   // query per range (~15 ms each, mostly fixed cost).
   const orphans = ((await connection.runAndReadAll(allOrphansQuery(input))).getColumns()[0] ?? []) as string[];
