@@ -68,7 +68,8 @@ function earlierRuns(): Result[] {
 function writeReport(): void {
   if (results.length === 0) return;
   const all = [...earlierRuns(), ...results].sort((a, b) => a.loans - b.loans || a.input.localeCompare(b.input) || a.workers - b.workers);
-  const baselineOf = (loans: number) => all.find((r) => r.loans === loans && r.input === 'ndjson' && r.workers === 1) ?? all.find((r) => r.loans === loans)!;
+  const layoutOf = (r: Result): string => r.layout ?? 'replicated';
+  const baselineOf = (x: Result) => all.find((r) => r.loans === x.loans && layoutOf(r) === layoutOf(x) && r.input === 'ndjson' && r.workers === 1) ?? x;
   const report = {
     benchmark: 'rescore end to end (process start to exit; decisions written as Parquet)',
     when: new Date().toISOString(),
@@ -76,8 +77,8 @@ function writeReport(): void {
     scorer: values.scorer,
     model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
     asOf: values['as-of'],
-    results: all.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baselineOf(r.loans).loansPerSecond).toFixed(2)) })),
-    baseline: 'ndjson with 1 worker, same portfolio size',
+    results: all.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baselineOf(r).loansPerSecond).toFixed(2)) })),
+    baseline: 'ndjson with 1 worker, same portfolio size and layout (runs without a layout were on replicated)',
     targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
