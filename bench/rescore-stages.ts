@@ -18,7 +18,7 @@ import { localDates, TablesReader, tablesSource } from '../src/batch/read-tables
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
-import { ensurePortfolio } from './support/write-portfolio.js';
+import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
 const ROOT = process.cwd();
 const { values } = parseArgs({
@@ -30,14 +30,16 @@ const { values } = parseArgs({
     'warmup-ranges': { type: 'string', default: '4' },
     'chunk-size': { type: 'string', default: '4096' },
     'as-of': { type: 'string', default: '2025-12-31' },
+    /** Which bench portfolio (bench/support/write-portfolio.ts): origination (generated, ids in origination order), replicated or ordered (replicas). */
+    layout: { type: 'string', default: 'origination' },
   },
 });
 const asOf = Date.parse(`${values['as-of']}T00:00:00Z`);
-const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), Number(values.loans), 10_000, (s) => console.log(s));
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), Number(values.loans), 10_000, (s) => console.log(s), parseLayout(values.layout));
 const input = { format: 'parquet' as const, loans: join(files.tables, 'loans.parquet'), schedule: join(files.tables, 'schedule.parquet'), events: join(files.tables, 'events.parquet') };
 const scorer = await buildScorer({ kind: 'engine', modelDir: join(ROOT, 'models', 'default'), rulesFile: join(ROOT, 'config', 'rules', 'default.json'), policyFile: join(ROOT, 'config', 'policy', 'default.json') });
 const reader = await TablesReader.open(input, { asOf });
-const source = await tablesSource(input, Number(values['chunk-size']));
+const source = await tablesSource(input, Number(values['chunk-size']), asOf);
 
 const duck = await DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '128MB', preserve_insertion_order: 'false' });
 const duckConnection = await duck.connect();
@@ -64,9 +66,14 @@ const queryAlone = async (range: IdRange): Promise<void> => {
 // Warm up: the first ranges go through every stage uncounted (files opened, footers cached, code
 // optimised); the measured ranges follow them.
 const warmup = Number(values['warmup-ranges']);
-const ranges: IdRange[] = [];
-for await (const chunk of source.chunks(0)) if (ranges.length < warmup + Number(values.ranges)) ranges.push(chunk.range!);
-if (ranges.length <= warmup) throw new Error(`only ${ranges.length} ranges of ${values['chunk-size']} loans: lower --warmup-ranges or use more --loans`);
+const all: IdRange[] = [];
+for await (const chunk of source.chunks(0)) all.push(chunk.range!);
+const measured = Number(values.ranges);
+if (all.length < warmup + measured) throw new Error(`only ${all.length} chunks: lower --warmup-ranges / --ranges or use more --loans`);
+// Spread over the whole portfolio (in an origination-ordered file, old ids are mostly closed loans and
+// new ones mostly active): warm-up ranges evenly spaced, measured ones evenly spaced between them.
+const spread = (n: number, offset: number): IdRange[] => Array.from({ length: n }, (_, j) => all[Math.min(all.length - 1, Math.floor(((j + offset) * all.length) / n))]!);
+const ranges: IdRange[] = [...spread(warmup, 0.25), ...spread(measured, 0.5)];
 for (const [k, range] of ranges.entries()) {
   const counted = k >= warmup;
   let t = cpuNow();

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensurePortfolio } from './support/write-portfolio.js';
+import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
 const ROOT = process.cwd(); // npm runs scripts from the package root
 const { values } = parseArgs({
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     model: { type: 'string' },
     runs: { type: 'string', default: 'parquet:1,parquet:2,ndjson:1,ndjson:2' },
     'as-of': { type: 'string', default: '2025-12-31' },
+    /** Which bench portfolio (bench/support/write-portfolio.ts): origination (generated, ids in origination order), replicated or ordered (replicas). */
+    layout: { type: 'string', default: 'origination' },
     /** Loans per chunk (ews rescore's --chunk-size); the rescore default when omitted. */
     'chunk-size': { type: 'string' },
     /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */
@@ -26,12 +28,14 @@ const { values } = parseArgs({
   },
 });
 const loans = Number(values.loans);
-const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s));
+const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s), parseLayout(values.layout));
 const outDir = values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 
 interface Result {
   input: string;
+  /** The bench portfolio's layout (runs before the layout existed were on 'replicated'). */
+  layout?: string;
   workers: number;
   loans: number;
   seconds: number;
@@ -58,13 +62,14 @@ const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
 function earlierRuns(): Result[] {
   if (!existsSync(REPORT)) return [];
   const old = JSON.parse(readFileSync(REPORT, 'utf8')) as { results?: Result[] };
-  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers));
+  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers && n.layout === (r.layout ?? 'replicated')));
 }
 
 function writeReport(): void {
   if (results.length === 0) return;
   const all = [...earlierRuns(), ...results].sort((a, b) => a.loans - b.loans || a.input.localeCompare(b.input) || a.workers - b.workers);
-  const baselineOf = (loans: number) => all.find((r) => r.loans === loans && r.input === 'ndjson' && r.workers === 1) ?? all.find((r) => r.loans === loans)!;
+  const layoutOf = (r: Result): string => r.layout ?? 'replicated';
+  const baselineOf = (x: Result) => all.find((r) => r.loans === x.loans && layoutOf(r) === layoutOf(x) && r.input === 'ndjson' && r.workers === 1) ?? x;
   const report = {
     benchmark: 'rescore end to end (process start to exit; decisions written as Parquet)',
     when: new Date().toISOString(),
@@ -72,8 +77,8 @@ function writeReport(): void {
     scorer: values.scorer,
     model: values.model ?? 'EWS_MODEL_DIR (default models/default)',
     asOf: values['as-of'],
-    results: all.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baselineOf(r.loans).loansPerSecond).toFixed(2)) })),
-    baseline: 'ndjson with 1 worker, same portfolio size',
+    results: all.map((r) => ({ ...r, vsBaseline: Number((r.loansPerSecond / baselineOf(r).loansPerSecond).toFixed(2)) })),
+    baseline: 'ndjson with 1 worker, same portfolio size and layout (runs without a layout were on replicated)',
     targets: { loansPerSecondFromParquet: 50_000, peakRssMb: 1536 },
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -104,6 +109,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const summary = JSON.parse(run.stdout.trim().split('\n').pop()!);
   const r: Result = {
     input: input!,
+    layout: values.layout,
     workers,
     loans,
     seconds: Number(seconds.toFixed(2)),

@@ -104,6 +104,50 @@ export interface RangeQuery {
   readonly localDates: ReadonlyMap<string, string>;
 }
 
+/** Each known time zone with its local date at T, as a table (time_zone, local_date). */
+function zonesTable(localDates: ReadonlyMap<string, string>): string {
+  const zones = [...localDates].map(([zone, date]) => `(${quote(zone)}, DATE ${quote(date)})`);
+  return zones.length === 0 ? 'SELECT NULL::VARCHAR AS time_zone, NULL::DATE AS local_date WHERE false' : `SELECT * FROM (VALUES ${zones.join(', ')}) AS t(time_zone, local_date)`;
+}
+
+/** Ids of the loans closed by an event that happened and was recorded by T. */
+function closedIds(q: Pick<RangeQuery, 'format' | 'events' | 'where' | 'asOf'>): string {
+  const T = String(q.asOf);
+  return `
+  SELECT DISTINCT loan_id FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)} ${q.where})
+  WHERE "type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}
+`;
+}
+
+/**
+ * The chunk planner's view of the whole loans table, in blocks of `blockSize` consecutive loan ids
+ * (sorted): each block's first id, its loans, and how many of them a range read would have to read
+ * (all but those the range query will find inactive from a few columns: originated after T's local
+ * date or closed by T, and not duplicated) and their events rows (which the range query turns into
+ * JSON text: its memory). Only sizes chunks: the range query decides every loan
+ * itself, so a wrong estimate costs speed, never correctness. Loans rows without an id are left out.
+ */
+export function planQuery(q: Omit<RangeQuery, 'where' | 'schedule'>, blockSize: number): string {
+  const T = String(q.asOf);
+  return `
+WITH tz AS (${zonesTable(q.localDates)}),
+ev AS (
+  SELECT loan_id, count(*) AS events,
+    bool_or("type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}) AS closed
+  FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)})
+  GROUP BY loan_id
+),
+l AS (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST(time_zone AS VARCHAR) AS time_zone, CAST(origination_date AS VARCHAR) AS origination_date FROM ${scan(q.loans, q.format)} WHERE loan_id IS NOT NULL),
+per AS (
+  SELECT l.loan_id, count(*) AS n, any_value(coalesce(ev.events, 0)) AS events,
+    bool_and(coalesce(ev.closed, false) OR coalesce(TRY_CAST(l.origination_date AS DATE) > tz.local_date, false)) AS inactive
+  FROM l LEFT JOIN tz ON l.time_zone = tz.time_zone LEFT JOIN ev ON ev.loan_id = l.loan_id GROUP BY l.loan_id
+),
+b AS (SELECT loan_id, events, (n = 1 AND inactive) AS skip, (row_number() OVER (ORDER BY loan_id) - 1) // ${Math.max(1, Math.floor(blockSize))} AS blk FROM per)
+SELECT min(loan_id) AS first, count(*)::DOUBLE AS loans, sum(CASE WHEN skip THEN 0 ELSE 1 END)::DOUBLE AS reads, sum(CASE WHEN skip THEN 0 ELSE events END)::DOUBLE AS read_events
+FROM b GROUP BY blk ORDER BY blk`;
+}
+
 /**
  * One row per loans row, in no particular order (sorting long texts is dear; the reader sorts): loan_id, how ('inactive' | 'json' | 'rows') and, for 'json',
  * the history text. Inactive: originated after T's local date, or closed by an event that happened and
@@ -111,16 +155,10 @@ export interface RangeQuery {
  * is not a known one): the chunk checks every parsed history again.
  */
 export function rangeQuery(q: RangeQuery): string {
-  const zones = [...q.localDates].map(([zone, date]) => `(${quote(zone)}, DATE ${quote(date)})`);
-  const tz = zones.length === 0 ? 'SELECT NULL::VARCHAR AS time_zone, NULL::DATE AS local_date WHERE false' : `SELECT * FROM (VALUES ${zones.join(', ')}) AS t(time_zone, local_date)`;
-  const T = String(q.asOf);
   return `
 WITH l AS (SELECT ${castColumns('loans')} FROM ${scan(q.loans, q.format)} ${q.where}),
-tz AS (${tz}),
-closed AS (
-  SELECT DISTINCT loan_id FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)} ${q.where})
-  WHERE "type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}
-),
+tz AS (${zonesTable(q.localDates)}),
+closed AS (${closedIds(q)}),
 dup AS (SELECT loan_id FROM l GROUP BY loan_id HAVING count(*) > 1),
 c AS (
   SELECT l.*, CASE
@@ -162,5 +200,15 @@ SELECT DISTINCT loan_id FROM (
   SELECT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(q.schedule, q.format)} ${q.where}
   UNION ALL SELECT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(q.events, q.format)} ${q.where}
 ) WHERE loan_id NOT IN (SELECT CAST(loan_id AS VARCHAR) FROM ${scan(q.loans, q.format)} ${q.where})
+ORDER BY loan_id`;
+}
+
+/** Every loan id (not null) that has schedule or events rows but no loans row, in id order: the planner's
+ * one pass, so that the range reads need no orphan query of their own. */
+export function allOrphansQuery(q: Pick<RangeQuery, 'format' | 'loans' | 'schedule' | 'events'>): string {
+  const ids = (path: string): string => `SELECT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(path, q.format)} WHERE loan_id IS NOT NULL`;
+  return `
+SELECT loan_id FROM (SELECT DISTINCT loan_id FROM (${ids(q.schedule)} UNION ALL ${ids(q.events)}))
+WHERE loan_id NOT IN (${ids(q.loans)})
 ORDER BY loan_id`;
 }

@@ -58,7 +58,7 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
   try {
     const storeInput = r.input.kind === 'store' ? storeSource(r.store!, chunkSize, r.asOf) : null;
     const source: ChunkSource =
-      storeInput ?? (r.input.kind === 'ndjson' ? ndjsonSource(r.input.files, chunkSize) : await tablesSource(r.input as TablesInput, chunkSize));
+      storeInput ?? (r.input.kind === 'ndjson' ? ndjsonSource(r.input.files, chunkSize) : await tablesSource(r.input as TablesInput, chunkSize, r.asOf));
     const recorded = { decisionsSaved: 0, alertsRaised: 0 };
     const now = r.now ?? Date.now;
     return await runRescore({

@@ -6,6 +6,9 @@ import type { RawRecord } from './chunk.js';
 export interface IdRange {
   readonly from: string | null;
   readonly to: string | null;
+  /** Ids in the range with schedule or events rows but no loans row, when the planner found them
+   * already (in id order); the range reader then skips its own orphan query. */
+  readonly orphans?: readonly string[];
 }
 
 export interface SourceChunk {

@@ -2,7 +2,7 @@
 // alone, in any order, by any worker, and a million loans never sit in memory.
 import { civilToDay, dateToDay, dayToCivil } from '../domain/history/calendar.js';
 import { TIME_ZONE_DEFAULT } from '../domain/history/schema.js';
-import { generateLoan, type GeneratedLoan, type GeneratorOptions } from './generate-loan.js';
+import { borrowerIdOf, drawTerms, generateLoan, loanIdOf, type GeneratedLoan, type GeneratorOptions } from './generate-loan.js';
 import type { LenderPolicy } from './terms.js';
 
 export interface PortfolioSpec {
@@ -44,4 +44,26 @@ export function generatorOptions(spec: PortfolioSpec): GeneratorOptions {
 export function* generatePortfolio(spec: PortfolioSpec, loans: number, first = 0): Generator<GeneratedLoan> {
   const opts = generatorOptions(spec);
   for (let k = first; k < first + loans; k++) yield generateLoan(opts, k);
+}
+
+/**
+ * The same loans as generatePortfolio(spec, loans), in origination order (ties by draw index k), with
+ * loan and borrower ids issued in that order (L0000000 is the first disbursed), as a lender numbers
+ * them and a lender's extract is sorted. Only the ids differ from loan k's draw-order content. The
+ * origination days (terms only, no simulation) are drawn first: 4 bytes a loan.
+ */
+export function* generatePortfolioByOrigination(spec: PortfolioSpec, loans: number): Generator<GeneratedLoan> {
+  const opts = generatorOptions(spec);
+  const days = new Int32Array(loans);
+  for (let k = 0; k < loans; k++) days[k] = drawTerms(opts, k).originationDay;
+  const order = Array.from({ length: loans }, (_, k) => k).sort((a, b) => days[a]! - days[b]! || a - b);
+  for (const [n, k] of order.entries()) {
+    const loan = generateLoan(opts, k);
+    const loanId = loanIdOf(n);
+    yield {
+      ...loan,
+      history: { ...loan.history, loanId, borrowerId: borrowerIdOf(n) },
+      truth: loan.truth === null ? null : { ...loan.truth, loanId },
+    };
+  }
 }

@@ -49,7 +49,7 @@ describe('flat tables reader', () => {
       const pool = await createWorkerPool(2, { scorer: { kind: 'fixture' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], tables: input });
       for (const [name, ex] of [['in-process', executor], ['workers', pool]] as const) {
         const out = join(dir, `out-${name}.ndjson`);
-        const summary = await runRescore({ source: await tablesSource(input, 8), executor: ex, out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 8, reference: null });
+        const summary = await runRescore({ source: await tablesSource(input, 8, AS_OF), executor: ex, out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 8, reference: null });
         await ex.close();
         expect(readFileSync(out, 'utf8')).toBe(readFileSync(nd, 'utf8'));
         expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 1 });

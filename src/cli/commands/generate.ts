@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dateToDay, dayToDate } from '../../domain/history/calendar.js';
 import { PortfolioWriter } from '../../batch/tables-write.js';
-import { DEFAULT_PATHS, generatePortfolio } from '../../synth/portfolio.js';
+import { DEFAULT_PATHS, generatePortfolio, generatePortfolioByOrigination } from '../../synth/portfolio.js';
 import { PortfolioSummary, type SummaryReport } from '../../synth/summary.js';
 import { intFlag, parseFlags, requireFlag } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
@@ -14,7 +14,7 @@ export const generate: Command = {
   name: 'generate',
   summary: 'generate a synthetic blue-collar loan portfolio (histories, tables, ground truth)',
   usage:
-    'ews generate --loans N --seed S --out DIR [--start 2024-01-01] [--months 24] [--horizon 60] [--paths 32] [--gzip] [--no-ground-truth] [--no-parquet]',
+    'ews generate --loans N --seed S --out DIR [--start 2024-01-01] [--months 24] [--horizon 60] [--paths 32] [--gzip] [--no-ground-truth] [--no-parquet] [--ids draw|origination]',
   async run(argv, out) {
     const { values } = parseFlags(argv, {
       loans: { type: 'string' },
@@ -27,6 +27,7 @@ export const generate: Command = {
       gzip: { type: 'boolean' },
       'no-ground-truth': { type: 'boolean' },
       'no-parquet': { type: 'boolean' },
+      ids: { type: 'string' },
     });
     const loans = intFlag(requireFlag(values.loans, 'loans'), 'loans', 0, 1);
     const seed = intFlag(values.seed, 'seed', 1, 0);
@@ -37,12 +38,17 @@ export const generate: Command = {
     const groundTruth = values['no-ground-truth'] !== true;
     const paths = groundTruth ? intFlag(values.paths, 'paths', DEFAULT_PATHS, 1) : 0;
     const dir = requireFlag(values.out, 'out');
+    // draw: loan k is L<k> (the default; histories identical for a seed); origination: the same loans,
+    // ids issued in origination order and the files sorted so (a lender's extract).
+    const ids = values.ids ?? 'draw';
+    if (ids !== 'draw' && ids !== 'origination') throw new UsageError(`--ids: expected draw or origination, got "${ids}"`);
 
     const started = performance.now();
     const writer = await PortfolioWriter.open({ dir, gzip: values.gzip === true, groundTruth, parquet: values['no-parquet'] !== true });
     const summary = new PortfolioSummary();
     let n = 0;
-    for (const loan of generatePortfolio({ seed, start, months, horizonDays, paths }, loans)) {
+    const spec = { seed, start, months, horizonDays, paths };
+    for (const loan of ids === 'origination' ? generatePortfolioByOrigination(spec, loans) : generatePortfolio(spec, loans)) {
       await writer.write(loan.history, loan.truth);
       summary.add(loan.outcome);
       if (out.isTty && ++n % 10_000 === 0) out.error(`${n.toLocaleString('en-US')} loans...`);
