@@ -1,5 +1,6 @@
 // The flat (CSV / Parquet) layout of a Decision: scalar columns for what operators filter on, JSON
 // columns for the nested parts, so that nothing in the Decision is lost.
+import { decisionJson, evidenceJson, guardrailsJson, reasonsJson, ruleHitsJson, stepJson } from '../domain/decision/json.js';
 import type { Decision } from '../domain/decision/schema.js';
 
 export const DECISION_COLUMNS = [
@@ -42,11 +43,12 @@ export function decisionToRow(d: Decision): DecisionCell[] {
     d.step.earliestContactAt,
     d.reasons.map((r) => r.code).join('|'),
     d.ruleHits.filter((h) => h.outcome === 'hit').map((h) => h.ruleId).join('|'),
-    JSON.stringify(d.reasons),
-    JSON.stringify(d.ruleHits),
-    JSON.stringify(d.step),
-    JSON.stringify(d.guardrails),
-    JSON.stringify(d.evidence),
+    // The decision serializers write what JSON.stringify would, byte for byte (test/domain/decision/json.test.ts).
+    reasonsJson(d.reasons),
+    ruleHitsJson(d.ruleHits),
+    stepJson(d.step),
+    guardrailsJson(d.guardrails),
+    evidenceJson(d.evidence),
     d.versions.model,
     d.versions.featureSet,
     d.versions.ruleSet,
@@ -75,5 +77,5 @@ export type OutputFormat = 'ndjson' | 'csv' | 'parquet';
 
 /** One decision as a line of the output (parquet is staged as CSV and converted at the end). */
 export function encodeDecision(d: Decision, format: OutputFormat): string {
-  return format === 'ndjson' ? `${JSON.stringify(d)}\n` : csvLine(decisionToRow(d));
+  return format === 'ndjson' ? `${decisionJson(d)}\n` : csvLine(decisionToRow(d));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { decisionToRow, encodeDecision } from '../../src/batch/decision-row.js';
 import { rescore } from '../../src/batch/rescore.js';
 import { psi } from '../../src/batch/psi.js';
 import { binOf } from '../../src/batch/stats.js';
@@ -23,6 +24,11 @@ describe('engine scorer in the batch', () => {
     expect(readFileSync(join(dir, 'b.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'a.ndjson'), 'utf8'));
     const decisions = readFileSync(join(dir, 'a.ndjson'), 'utf8').trim().split('\n').map((l) => Decision.parse(JSON.parse(l)));
     expect(decisions).toHaveLength(300);
+    // The output writes decisions with the decision serializers: byte for byte what JSON.stringify writes.
+    for (const d of decisions) {
+      expect(encodeDecision(d, 'ndjson')).toBe(`${JSON.stringify(d)}\n`);
+      expect(decisionToRow(d).slice(12, 17)).toEqual([d.reasons, d.ruleHits, d.step, d.guardrails, d.evidence].map((x) => JSON.stringify(x)));
+    }
     expect(decisions[0]!.versions.model).toMatch(/^batch-test@/);
     expect(new Set(decisions.map((d) => d.band)).size).toBeGreaterThan(1);
     expect(one.versions).toEqual(two.versions);
