@@ -16,6 +16,7 @@ import { gunzipSync } from 'node:zlib';
 import * as current from '../src/domain/features/index.js';
 import { parseInstant } from '../src/domain/history/calendar.js';
 import { LoanHistory } from '../src/domain/history/schema.js';
+import { baselineAtTypeAmount } from './support/event-baselines.js';
 
 interface Engine {
   featureCount(): number;
@@ -88,22 +89,6 @@ function batchOf(engine: Engine, loans: readonly LoanHistory[], n: number, asOf:
   };
 }
 
-/** bench/features.ts's at/type/amount baseline. */
-function narrowOf(loans: readonly LoanHistory[], n: number, asOf: number): () => number {
-  return () => {
-    let sink = 0;
-    for (let i = 0; i < n; i++) {
-      const events = loans[i % loans.length]!.events;
-      for (let j = 0; j < events.length; j++) {
-        const e = events[j]!;
-        const at = parseInstant(e.at);
-        if (at <= asOf) sink += e.type.length + ('amount' in e ? e.amount : 0);
-      }
-    }
-    return sink;
-  };
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const old = (await import(pathToFileURL(resolve(args.old, 'src/domain/features/index.js')).href)) as Engine;
@@ -113,7 +98,7 @@ async function main(): Promise<void> {
   checkIdentical(old, current, loans, asOf);
   checkIdentical(old, current, loans, asOf - 200 * 86_400_000);
   const n = args.loans;
-  const fns: Record<string, () => number> = { narrow: narrowOf(loans, n, asOf), old: batchOf(old, loans, n, asOf), current: batchOf(current, loans, n, asOf) };
+  const fns: Record<string, () => number> = { narrow: () => baselineAtTypeAmount(loans, n, asOf), old: batchOf(old, loans, n, asOf), current: batchOf(current, loans, n, asOf) };
   let sink = 0;
   for (const f of Object.values(fns)) sink += f();
   const cpu: Record<string, number[]> = { narrow: [], old: [], current: [] };
