@@ -45,9 +45,8 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
   let prevAt = -Infinity;
   let prevId = '';
   for (const event of history.events) {
-    if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') continue;
-    const at = parseInstant(event.at);
-    if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) continue;
+    const at = contactInstant(event, asOf);
+    if (Number.isNaN(at)) continue;
     if (at < prevAt || (at === prevAt && event.id <= prevId)) return sortedContactState(history, asOf);
     prevAt = at;
     prevId = event.id;
@@ -56,14 +55,20 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
   return acc.state();
 }
 
+/** When a contact-related event happened, if it is visible at asOf (happened and recorded by then); else NaN. */
+function contactInstant(event: LoanEvent, asOf: number): number {
+  if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') return NaN;
+  const at = parseInstant(event.at);
+  if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) return NaN;
+  return at;
+}
+
 /** contactStateAt for contact events that do not come in (at, id) order (ids known unique). */
 function sortedContactState(history: LoanHistory, asOf: number): ContactState {
   const seen: Array<{ event: LoanEvent; at: number }> = [];
   for (const event of history.events) {
-    if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') continue;
-    const at = parseInstant(event.at);
-    if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) continue;
-    seen.push({ event, at });
+    const at = contactInstant(event, asOf);
+    if (!Number.isNaN(at)) seen.push({ event, at });
   }
   seen.sort(byAtThenId);
   const acc = new ContactAccumulator();
