@@ -1,10 +1,11 @@
 // Contact guardrails (DOMAIN.md "Contact conduct"): quiet hours in the loan's zone, daily and 7-day
 // call caps per borrower, opt-outs by channel, never a third party. A recommendation never breaks
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
-import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
+import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant } from '../history/calendar.js';
 import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
 import { eventIdsUnique } from '../history/id-table.js';
 import { byAtThenId, type Timeline } from '../history/timeline.js';
+import { VisibleWalk } from '../history/visible.js';
 import type { ContactRules } from './policy.js';
 import type { GuardrailEffect } from './schema.js';
 import { STEP_CHANNELS } from './schema.js';
@@ -42,33 +43,26 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
   if (!eventIdsUnique(history.events)) return null;
   // Visited as they come while they come in (at, id) order; else collected and sorted.
   const acc = new ContactAccumulator();
-  let prevAt = -Infinity;
-  let prevId = '';
+  const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    const at = contactInstant(event, asOf);
-    if (Number.isNaN(at)) continue;
-    if (at < prevAt || (at === prevAt && event.id <= prevId)) return sortedContactState(history, asOf);
-    prevAt = at;
-    prevId = event.id;
-    acc.visit(event, at);
+    if (!isContactRelated(event) || !walk.sees(event)) continue;
+    if (!walk.keep(event.id)) return sortedContactState(history, asOf);
+    acc.visit(event, walk.at);
   }
   return acc.state();
 }
 
-/** When a contact-related event happened, if it is visible at asOf (happened and recorded by then); else NaN. */
-function contactInstant(event: LoanEvent, asOf: number): number {
-  if (event.type !== 'contact' && event.type !== 'opt_out' && event.type !== 'contact_details_changed') return NaN;
-  const at = parseInstant(event.at);
-  if (at > asOf || (event.recordedAt !== undefined && parseInstant(event.recordedAt) > asOf)) return NaN;
-  return at;
+/** The events a contact state reads: contacts, opt-outs, changed contact details. */
+function isContactRelated(event: LoanEvent): boolean {
+  return event.type === 'contact' || event.type === 'opt_out' || event.type === 'contact_details_changed';
 }
 
 /** contactStateAt for contact events that do not come in (at, id) order (ids known unique). */
 function sortedContactState(history: LoanHistory, asOf: number): ContactState {
   const seen: Array<{ event: LoanEvent; at: number }> = [];
+  const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    const at = contactInstant(event, asOf);
-    if (!Number.isNaN(at)) seen.push({ event, at });
+    if (isContactRelated(event) && walk.sees(event)) seen.push({ event, at: walk.at });
   }
   seen.sort(byAtThenId);
   const acc = new ContactAccumulator();

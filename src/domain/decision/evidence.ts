@@ -1,10 +1,11 @@
 // The evidence summary a legal review carries: what the lender did and what the borrower did,
 // for the legal department's case review (identity and contract checks happen there).
-import { formatInstant, localDayOf, parseInstant } from '../history/calendar.js';
+import { formatInstant, localDayOf } from '../history/calendar.js';
 import { eventIdsUnique } from '../history/id-table.js';
 import { buildLedger, type Ledger } from '../history/ledger.js';
 import type { LoanEvent, LoanHistory } from '../history/schema.js';
 import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
+import { VisibleWalk } from '../history/visible.js';
 import { promiseOutcomes } from '../rules/facts.js';
 import type { EvidenceSummary } from './schema.js';
 
@@ -67,14 +68,9 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   let contactsAnswered = 0;
   let refusals = 0;
   let arrangementsOffered = 0;
-  let ordered = true;
-  let prevAt = -Infinity;
-  let prevId = '';
+  const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    const at = parseInstant(event.at);
-    if (at > asOf) continue;
-    const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
-    if (recordedAt > asOf) continue;
+    if (!walk.sees(event)) continue;
     if (event.type === 'contact') {
       if (event.direction === 'outbound') contactAttempts++;
       if (event.outcome === 'answered') contactsAnswered++;
@@ -82,13 +78,11 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
     } else if (event.type === 'arrangement_offered') {
       arrangementsOffered++;
     } else if (LEDGER_TYPES.has(event.type)) {
-      if (at < prevAt || (at === prevAt && event.id <= prevId)) ordered = false;
-      prevAt = at;
-      prevId = event.id;
-      kept.push({ event, at, recordedAt, day: localDayOf(at, history.timeZone) });
+      walk.keep(event.id);
+      kept.push({ event, at: walk.at, recordedAt: walk.recordedAt, day: localDayOf(walk.at, history.timeZone) });
     }
   }
-  if (!ordered) kept.sort(byAtThenId);
+  if (!walk.ordered) kept.sort(byAtThenId);
   const timeline = timelineOf(history, asOf, kept);
   const counted = evidenceOf(timeline, buildLedger(timeline));
   return { ...counted, contactAttempts, contactsAnswered, refusals, arrangementsOffered };

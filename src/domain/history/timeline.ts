@@ -1,8 +1,9 @@
 // The point-in-time view of a loan history: what the lender knew at `asOf`.
 // An event counts when it happened at or before asOf AND was recorded at or before asOf; an event id
 // counts once (the first-recorded version wins); order of input never matters.
-import { dateToDay as dayOfDate, localDayOf, parseInstant } from './calendar.js';
+import { dateToDay as dayOfDate, localDayOf } from './calendar.js';
 import type { Instalment, LoanEvent, LoanHistory } from './schema.js';
+import { VisibleWalk } from './visible.js';
 
 export interface TimedEvent {
   readonly event: LoanEvent;
@@ -36,21 +37,13 @@ export interface ScheduledInstalment {
 export function buildTimeline(history: LoanHistory, asOf: number): Timeline {
   const zone = history.timeZone;
   const visible: TimedEvent[] = [];
-  // Inputs almost always come in (at, id) order: then the visible events need no sort.
-  let ordered = true;
-  let prevAt = -Infinity;
-  let prevId = '';
+  const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    const at = parseInstant(event.at);
-    if (at > asOf) continue;
-    const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
-    if (recordedAt > asOf) continue;
-    if (ordered && (at < prevAt || (at === prevAt && event.id <= prevId))) ordered = false;
-    prevAt = at;
-    prevId = event.id;
-    visible.push({ event, at, recordedAt, day: localDayOf(at, zone) });
+    if (!walk.sees(event)) continue;
+    walk.keep(event.id);
+    visible.push({ event, at: walk.at, recordedAt: walk.recordedAt, day: localDayOf(walk.at, zone) });
   }
-  return timelineOf(history, asOf, dedupeAndSort(visible, ordered));
+  return timelineOf(history, asOf, dedupeAndSort(visible, walk.ordered));
 }
 
 /**

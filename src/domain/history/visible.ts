@@ -1,0 +1,42 @@
+// The events the lender knew at asOf (happened and recorded by then), read in the order the history
+// lists them, and whether the ones a reader keeps come in timeline (at, id) order: buildTimeline keeps
+// all of them, evidenceAt the ledger's types, contactStateAt the contact-related ones, and each skips
+// a sort when what it kept came in order (inputs almost always do).
+import { parseInstant } from './calendar.js';
+import type { LoanEvent } from './schema.js';
+
+/**
+ * One walk over one history's events. Methods on a small object rather than a visitor callback: the
+ * readers' loops differ (contactStateAt skips other types before parsing and leaves at the first event
+ * out of order), and their per-event work stays inlined in their own loop.
+ */
+export class VisibleWalk {
+  /** The instants of the event `sees` last said yes to, epoch ms (recordedAt = at when the source does not say). */
+  at = 0;
+  recordedAt = 0;
+  /** Every event kept so far came in (at, id) order. */
+  ordered = true;
+  private prevAt = -Infinity;
+  private prevId = '';
+
+  constructor(readonly asOf: number) {}
+
+  /** Whether the event is visible at asOf; when it is, its instants are in `at` and `recordedAt`. */
+  sees(event: LoanEvent): boolean {
+    const at = parseInstant(event.at);
+    if (at > this.asOf) return false;
+    const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
+    if (recordedAt > this.asOf) return false;
+    this.at = at;
+    this.recordedAt = recordedAt;
+    return true;
+  }
+
+  /** Notes that the reader keeps the event `sees` last said yes to; false once the kept events have left (at, id) order. */
+  keep(id: string): boolean {
+    if (this.at < this.prevAt || (this.at === this.prevAt && id <= this.prevId)) this.ordered = false;
+    this.prevAt = this.at;
+    this.prevId = id;
+    return this.ordered;
+  }
+}
