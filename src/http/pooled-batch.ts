@@ -87,8 +87,8 @@ export async function runPooledBatch(
     const items = split.items.slice(2 * first, 2 * last).map((x) => x - from);
     jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first }));
   }
-  // Every job has ended before this returns, or was abandoned by a failed pool (whose answers nobody
-  // reads any more): the caller may then reuse the body's memory.
+  // Every job has ended before this returns, or its worker was stopped (a failed pool stops all its
+  // workers before it rejects their jobs, score-pool.ts): the caller may then reuse the body's memory.
   const settled = await Promise.allSettled(jobs);
   const done: ScoreJobResult[] = [];
   for (const s of settled) {

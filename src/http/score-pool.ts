@@ -32,13 +32,22 @@ interface Slot {
 export async function startScorePool(size: number, setup: ScoreWorkerSetup, script: URL): Promise<ScorePool> {
   const slots: Slot[] = [];
   let fatal: Error | null = null;
+  let stopped: Promise<void> | null = null;
   let nextId = 0;
-  const failAll = (error: Error) => {
+  /**
+   * Refuses every further job, stops every worker, and only then rejects the jobs still out: a batch
+   * job reads its bytes where they lie in shared memory that the caller reuses once the request's jobs
+   * have settled, and a live worker must not be reading them then (one crash fails the whole pool).
+   */
+  const failAll = (error: Error): Promise<void> => {
     fatal ??= error;
-    for (const s of slots) {
-      for (const p of s.pending.values()) p.reject(error);
-      s.pending.clear();
-    }
+    stopped ??= Promise.allSettled(slots.map((s) => s.worker.terminate())).then(() => {
+      for (const s of slots) {
+        for (const p of s.pending.values()) p.reject(fatal!);
+        s.pending.clear();
+      }
+    });
+    return stopped;
   };
   const ready: Array<Promise<void>> = [];
   for (let i = 0; i < size; i++) {
@@ -66,10 +75,13 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
         });
         worker.on('error', (error) => {
           reject(error);
-          failAll(new Error(`score worker ${i} crashed: ${error.message}`));
+          void failAll(new Error(`score worker ${i} crashed: ${error.message}`));
         });
+        // A worker only exits when stopped or broken (an exit with code 0 would leave its jobs unanswered).
         worker.on('exit', (code) => {
-          if (code !== 0) failAll(new Error(`score worker ${i} exited with code ${code}`));
+          const error = new Error(`score worker ${i} exited with code ${code}`);
+          reject(error);
+          void failAll(error);
         });
       }),
     );
@@ -77,7 +89,7 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
   try {
     await Promise.all(ready);
   } catch (error) {
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await failAll(error as Error);
     throw error;
   }
   // Single-history jobs wait for the end of the event loop's turn and go out as one message per worker:
@@ -125,9 +137,8 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
         }
       });
     },
-    async close() {
-      fatal ??= new Error('score pool closed');
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+    close() {
+      return failAll(new Error('score pool closed'));
     },
   };
 }
