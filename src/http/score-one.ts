@@ -1,11 +1,10 @@
 // POST /v1/score's work on the raw body text: parse, validate and score on the worker pool when there
 // is one, else in process. Both give the same reply text and the same problems; text the workers may
 // not answer for (see json-screen.ts) is parsed here by fastify's own JSON parser.
-import { decisionJson } from '../domain/decision/json.js';
-import { parseHistory } from '../domain/history/validate.js';
 import type { HttpDeps } from './deps.js';
 import { RequestValidationError } from './errors.js';
 import { parseJsonBody } from './raw-json.js';
+import { scoreOneReply } from './score-one-reply.js';
 
 type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
 
@@ -28,8 +27,8 @@ export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: n
     if (r.status === 'error') throw new Error(`score worker failed: ${r.message}`);
   }
   const raw = text === undefined ? undefined : await parseJsonBody(text);
-  const parsed = parseHistory(raw);
-  if (!parsed.ok) throw new RequestValidationError(parsed.problems);
   // deps.scorer is instrumented: it records inference time and the band itself.
-  return score ? decisionJson(deps.scorer.scoreOne(parsed.value, asOf)) : JSON.stringify({ loanId: parsed.value.loanId });
+  const reply = scoreOneReply(deps.scorer, raw, asOf, score);
+  if (!reply.ok) throw new RequestValidationError(reply.problems);
+  return reply.json;
 }

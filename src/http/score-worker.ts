@@ -2,11 +2,10 @@
 // single histories and slices of batch bodies. Results come back as JSON text, byte for byte what the
 // in-process routes write.
 import { parentPort, workerData } from 'node:worker_threads';
-import { decisionJson } from '../domain/decision/json.js';
-import { parseHistory } from '../domain/history/validate.js';
 import { loadEngine } from '../engine-files.js';
 import { runBatchJob } from './batch-job.js';
 import { needsOrdinaryParse } from './json-screen.js';
+import { scoreOneReply } from './score-one-reply.js';
 import type { FromScoreWorker, ScoreJob, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 const port = parentPort;
@@ -24,13 +23,9 @@ try {
     } catch {
       return { id: job.id, status: 'ordinary' };
     }
-    const parsed = parseHistory(raw);
-    if (!parsed.ok) return { id: job.id, status: 'invalid', problems: parsed.problems };
-    if (!job.score) return { id: job.id, status: 'done', json: JSON.stringify({ loanId: parsed.value.loanId }), band: null, seconds: 0 };
-    const t0 = performance.now();
-    const decision = scorer.scoreOne(parsed.value, job.asOf);
-    const seconds = (performance.now() - t0) / 1000;
-    return { id: job.id, status: 'done', json: decisionJson(decision), band: decision.band, seconds };
+    const reply = scoreOneReply(scorer, raw, job.asOf, job.score);
+    if (!reply.ok) return { id: job.id, status: 'invalid', problems: reply.problems };
+    return { id: job.id, status: 'done', json: reply.json, band: reply.band, seconds: reply.seconds };
   };
 
   port.on('message', (job: ScoreJob | ScoreOneJobs) => {

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Decision } from '../../domain/decision/schema.js';
 import { LoanHistory } from '../../domain/history/schema.js';
-import { parseHistory } from '../../domain/history/validate.js';
+import { scoreInChunks } from '../batch-chunks.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
 import { jobSlice, joinParts, runPooledBatch } from '../pooled-batch.js';
@@ -27,9 +27,6 @@ export function asOfMs(asOf: string | undefined, now: () => number): number {
 
 /** Idle batch request (and reply) body memory kept for reuse (shared-body.ts). */
 export const KEPT_BODY_BYTES = 32 * 1024 * 1024;
-
-/** Histories validated and scored per turn of the event loop. */
-const CHUNK = 256;
 
 /** A copy of the contract's schema (documentedOnly marks this object, not LoanHistory, which PUT /v1/loans validates with). */
 export const SCORE_BODY = documentedOnly(LoanHistory.describe('One loan history, exactly as the contract defines it'));
@@ -82,27 +79,16 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       const raw = ((await parseJsonBody(body)) as { histories?: unknown } | null)?.histories;
       if (!Array.isArray(raw)) throw new RequestValidationError([{ path: 'histories', message: 'expected an array of loan histories' }]);
       checkCount(raw.length);
-      // Chunks with a turn of the event loop between them: a large batch must not stall other requests
-      // (or trip the event-loop-delay 503) for its whole duration.
       const results: Array<z.infer<typeof BatchResult>> = new Array(raw.length);
-      let scored = 0;
-      for (let start = 0; start < raw.length; start += CHUNK) {
-        if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-        const valid: LoanHistory[] = [];
-        const slots: number[] = [];
-        for (let i = start; i < Math.min(start + CHUNK, raw.length); i++) {
-          const parsed = parseHistory(raw[i], ['histories', i]);
-          if (parsed.ok) {
-            valid.push(parsed.value);
-            slots.push(i);
-          } else {
-            results[i] = { index: i, ok: false, errors: parsed.problems };
-          }
-        }
-        const decisions = valid.length === 0 ? [] : await deps.scorer.scoreMany(valid, asOf);
-        slots.forEach((i, k) => (results[i] = { index: i, ok: true, decision: decisions[k]! }));
-        scored += valid.length;
-      }
+      const { valid: scored } = await scoreInChunks(deps.scorer, raw, asOf, {
+        firstIndex: 0,
+        score: true,
+        // A turn of the event loop between chunks: a large batch must not stall other requests
+        // (or trip the event-loop-delay 503) for its whole duration.
+        between: () => new Promise((resolve) => setImmediate(resolve)),
+        invalid: (i, errors) => (results[i] = { index: i, ok: false, errors }),
+        scored: (i, decision) => (results[i] = { index: i, ok: true, decision }),
+      });
       return { asOf: new Date(asOf).toISOString(), scored, failed: raw.length - scored, results };
     };
     batch.post(
