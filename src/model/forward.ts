@@ -70,7 +70,10 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   let nNz = 0;
 
   // Two copies of one transform: the Float32Array one (feature rows: batches and scoring) stays
-  // monomorphic, so V8 keeps its element loads fast; the generic one serves plain arrays.
+  // monomorphic, so V8 keeps its element loads fast; the generic one serves plain arrays (the
+  // reference row, tests). One transform for both costs more: as a per-value helper the single-row
+  // path does not inline it (PD 3.5 -> 3.7 µs a row), over Float32Array | Float64Array rows its loads
+  // go polymorphic. test/model/forward.test.ts holds the two to the same bits.
   function transformF32(row: Float32Array, at: number, out: Float64Array): void {
     let m = 0;
     for (let a = 0; a < nA; a++) {

@@ -62,6 +62,8 @@ describe('plain forward pass', () => {
         const want = referencePd(c.net, c.norm, c.cal, row).pd;
         expect(Math.abs(fast.pd(row) - want)).toBeLessThan(1e-9);
         expect(Math.abs(batch[i]! - want)).toBeLessThan(1e-6);
+        // The input transform is written twice (a Float32Array row and any other): both the same, bit for bit.
+        expect(Object.is(fast.rawLogit(Array.from(row)), fast.rawLogit(row))).toBe(true);
       }
     }), { numRuns: 60 });
   });
