@@ -170,7 +170,8 @@ let lastFormatted = { ms: Number.NaN, zone: '', text: '' };
 
 /** ISO 8601 local time with the zone's offset, e.g. 2025-03-03T08:00:00+08:00 (seconds, no fraction). */
 export function formatInstant(ms: number, zone: string): string {
-  // A batch formats the same as-of instant in the same zone for every loan.
+  // A batch formats the same as-of instant in the same zone for every loan, and a decision's earliest
+  // contact is mostly its as-of: one entry (bounded) kept per thread, a hit ~3 ns against ~200 formatted.
   if (ms === lastFormatted.ms && zone === lastFormatted.zone) return lastFormatted.text;
   const offset = zoneOffsetMinutes(ms, zone);
   const localMs = ms + offset * 60_000;

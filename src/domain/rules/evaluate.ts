@@ -31,7 +31,9 @@ export function evaluateRules(ruleSet: RuleSet, facts: FactSource): RuleResult[]
 
 /**
  * Only the rules that hit or fail, exactly as evaluateRules reports them: a decision shows nothing of
- * a rule that does not hit, so those are tested without recording values or building a result.
+ * a rule that does not hit, so those are tested without recording values or building a result. A hit
+ * is tested again by evaluateRule to record its values: cheaper than recording every rule's values
+ * in one pass (a reused log, tried: 0.57 -> 0.66 µs a loan, 16 rules, 0.7 hits a loan).
  */
 export function evaluateRuleHits(ruleSet: RuleSet, facts: FactSource): RuleResult[] {
   const out: RuleResult[] = [];

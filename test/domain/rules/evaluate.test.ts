@@ -16,6 +16,16 @@ describe('evaluateRule', () => {
     expect(run({ fact: 'dpd', op: '>=', value: 30 }, { dpd: 29 })).toMatchObject({ outcome: 'no_hit', values: { dpd: 29 } });
   });
 
+  it('records values in first-reading order, a fact read twice once, and a failing rule with the values read before it failed', () => {
+    const when = { any: [{ fact: 'b', op: '>', value: 0 }, { fact: 'a', op: '<', value: { fact: 'b', times: 2 } }, { count: { type: 'contact', withinDays: 7 }, op: '>=', value: 1 }] };
+    const src = { ...recordFactSource({ a: 1, b: 3 }), countEvents: () => 2 };
+    const [hit] = evaluateRuleHits(ruleSet(when), src);
+    expect(JSON.stringify(hit!.values)).toBe('{"b":3,"a":1,"count(contact, 7d)":2}');
+    const failed = evaluateRule(ruleSet({ all: [{ fact: 'a', op: '>', value: 0 }, { fact: 'missing', op: '>', value: 0 }, { fact: 'b', op: '>', value: 0 }] }).rules[0]!, src);
+    expect(failed).toMatchObject({ outcome: 'error', error: 'unknown fact "missing"' });
+    expect(JSON.stringify(failed.values)).toBe('{"a":1}');
+  });
+
   it('compares a fact with another fact, scaled', () => {
     const when = { fact: 'paid', op: '<', value: { fact: 'owed', times: 0.5 } };
     expect(run(when, { paid: 40, owed: 100 })).toMatchObject({ outcome: 'hit', values: { paid: 40, owed: 100 } });
