@@ -45,7 +45,7 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
   const acc = new ContactAccumulator();
   const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    if (!isContactRelated(event) || !walk.sees(event)) continue;
+    if (!isContactRelated(event) || !walk.sees(event.at, event.recordedAt)) continue;
     if (!walk.keep(event.id)) return sortedContactState(history, asOf);
     acc.visit(event, walk.at);
   }
@@ -62,7 +62,7 @@ function sortedContactState(history: LoanHistory, asOf: number): ContactState {
   const seen: Array<{ event: LoanEvent; at: number }> = [];
   const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    if (isContactRelated(event) && walk.sees(event)) seen.push({ event, at: walk.at });
+    if (isContactRelated(event) && walk.sees(event.at, event.recordedAt)) seen.push({ event, at: walk.at });
   }
   seen.sort(byAtThenId);
   const acc = new ContactAccumulator();

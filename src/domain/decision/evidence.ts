@@ -70,7 +70,7 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   let arrangementsOffered = 0;
   const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    if (!walk.sees(event)) continue;
+    if (!walk.sees(event.at, event.recordedAt)) continue;
     if (event.type === 'contact') {
       if (event.direction === 'outbound') contactAttempts++;
       if (event.outcome === 'answered') contactsAnswered++;

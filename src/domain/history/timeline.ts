@@ -39,7 +39,7 @@ export function buildTimeline(history: LoanHistory, asOf: number): Timeline {
   const visible: TimedEvent[] = [];
   const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    if (!walk.sees(event)) continue;
+    if (!walk.sees(event.at, event.recordedAt)) continue;
     walk.keep(event.id);
     visible.push({ event, at: walk.at, recordedAt: walk.recordedAt, day: localDayOf(walk.at, zone) });
   }

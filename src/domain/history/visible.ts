@@ -3,7 +3,6 @@
 // all of them, evidenceAt the ledger's types, contactStateAt the contact-related ones, and each skips
 // a sort when what it kept came in order (inputs almost always do).
 import { parseInstant } from './calendar.js';
-import type { LoanEvent } from './schema.js';
 
 /**
  * One walk over one history's events. Methods on a small object rather than a visitor callback: the
@@ -21,11 +20,15 @@ export class VisibleWalk {
 
   constructor(readonly asOf: number) {}
 
-  /** Whether the event is visible at asOf; when it is, its instants are in `at` and `recordedAt`. */
-  sees(event: LoanEvent): boolean {
-    const at = parseInstant(event.at);
+  /**
+   * Whether an event that happened at `atIso` and was recorded at `recordedIso` is visible at asOf;
+   * when it is, its instants are in `at` and `recordedAt`. The caller reads the event's fields: its
+   * own property loads see only the event types it walks (contactStateAt: three), not all of them.
+   */
+  sees(atIso: string, recordedIso: string | undefined): boolean {
+    const at = parseInstant(atIso);
     if (at > this.asOf) return false;
-    const recordedAt = event.recordedAt === undefined ? at : parseInstant(event.recordedAt);
+    const recordedAt = recordedIso === undefined ? at : parseInstant(recordedIso);
     if (recordedAt > this.asOf) return false;
     this.at = at;
     this.recordedAt = recordedAt;
@@ -34,7 +37,7 @@ export class VisibleWalk {
 
   /** Notes that the reader keeps the event `sees` last said yes to; false once the kept events have left (at, id) order. */
   keep(id: string): boolean {
-    if (this.at < this.prevAt || (this.at === this.prevAt && id <= this.prevId)) this.ordered = false;
+    if (this.ordered && (this.at < this.prevAt || (this.at === this.prevAt && id <= this.prevId))) this.ordered = false;
     this.prevAt = this.at;
     this.prevId = id;
     return this.ordered;

@@ -20,7 +20,7 @@ describe('VisibleWalk', () => {
         const kept: LoanEvent[] = [];
         let firstOutOfOrder = -1;
         events.forEach((event, i) => {
-          if (!walk.sees(event)) return;
+          if (!walk.sees(event.at, event.recordedAt)) return;
           seen.push(event);
           expect([walk.at, walk.recordedAt]).toEqual([ms(event.at), ms(event.recordedAt ?? event.at)]);
           // Keep some of them, as evidenceAt and contactStateAt keep only some types.
