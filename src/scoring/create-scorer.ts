@@ -117,10 +117,17 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     return i === undefined ? undefined : p.vector[i];
   };
 
+  // An agreed arrangement in force at asOf and not broken, as the ledger has it: the feature engine's
+  // arrangement_active says the same (a pause in force is never a broken one; test/domain/features/
+  // ledger-parity.test.ts), so neither the guardrail nor the rules' arrangement_kept fact has to build
+  // the timeline and ledger for it (they cost a long history ~12 µs, most of what its rules cost).
+  const arrangementKept = (p: Prepared): number =>
+    arrangementIndex !== undefined ? (p.vector[arrangementIndex] === 1 ? 1 : 0) : p.ledger.activePause !== null && !p.ledger.activePause.broken ? 1 : 0;
+
   // The fact source reads the timeline and ledger only if a rule asks for a history fact.
   // A Prepared is the HistoryView itself (its getters live on the prototype: an object literal with
   // getters per loan cost more than the rules it served).
-  const factsOf = (p: Prepared) => createFactSource((name) => feature(p, name), p);
+  const factsOf = (p: Prepared) => createFactSource((name) => (name === 'arrangement_kept' ? arrangementKept(p) : feature(p, name)), p);
   const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
   const attributions = (p: Prepared): ModelReasonInput[] =>
@@ -133,8 +140,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
     // A decision shows hits and errors only: rules that do not hit are tested without a result.
     const ruleResults = evaluateRuleHits(ruleSet, factsOf(p));
-    // An active arrangement in the feature engine is one agreed and not broken, as in the ledger.
-    const kept = arrangementIndex !== undefined ? p.vector[arrangementIndex] === 1 : p.ledger.activePause !== null && !p.ledger.activePause.broken;
+    const kept = arrangementKept(p) === 1;
     const decision = decide(
       {
         loanId: p.history.loanId,

@@ -28,6 +28,9 @@ describe('scan vs buildLedger', () => {
         expect(scan.worstDpdEver).toBe(ledger.worstDpdSince(-1e9));
         expect(scan.worstDpd90).toBe(ledger.worstDpdSince(ledger.asOfDay - 89));
         expect(scan.activePauseKind).toBe(ledger.activePause === null ? 0 : ledger.activePause.kind === 'grace' ? 1 : 2);
+        // So arrangement_active can stand for the rules' arrangement_kept (active and not broken): a pause
+        // in force at asOf is never a broken one (a break visible at asOf ends the pause the day before).
+        expect(ledger.activePause?.broken ?? false).toBe(false);
         expect(scan.closedDay).toBe(ledger.closed === null ? -1 : ledger.closed.day);
         const paidOff = ledger.instalments.filter((i) => i.paidOffDay !== null).map((i) => i.paidOffDay!);
         expect(scan.lastFullyPaidDay).toBe(paidOff.length === 0 ? -1 : Math.max(...paidOff));
