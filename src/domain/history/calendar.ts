@@ -99,6 +99,11 @@ function slowParse(iso: string): number {
 
 /** UTC offset of a zone at an instant, in minutes; cached per zone and hour since zones change rarely. */
 const offsetCache = new Map<string, Map<number, number>>();
+/**
+ * Hours kept per zone (~7.5 years of hours): a service scores instants its callers choose, so an
+ * unbounded cache would grow with every distinct hour sent; past the cap a zone's hours start over.
+ */
+export const OFFSET_CACHE_HOURS_PER_ZONE = 65_536;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const FIXED_OFFSETS: Readonly<Record<string, number>> = { UTC: 0, 'Etc/UTC': 0, 'Asia/Shanghai': 480, 'Asia/Taipei': 480, 'Asia/Hong_Kong': 480 };
 /** Instants from which FIXED_OFFSETS hold (these zones have had no DST since 1992). */
@@ -139,8 +144,16 @@ export function zoneOffsetMinutes(ms: number, zone: string): number {
   for (const p of fmt.formatToParts(hour * MS_PER_HOUR)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const asUtc = (civilToDay(parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1) * 24 + (parts.hour ?? 0)) * MS_PER_HOUR + (parts.minute ?? 0) * 60_000;
   const offset = Math.round((asUtc - hour * MS_PER_HOUR) / 60_000);
+  if (perZone.size >= OFFSET_CACHE_HOURS_PER_ZONE) perZone.clear();
   perZone.set(hour, offset);
   return offset;
+}
+
+/** Hours held in the offset cache, over all zones (tests hold it bounded). */
+export function offsetCacheEntries(): number {
+  let n = 0;
+  for (const perZone of offsetCache.values()) n += perZone.size;
+  return n;
 }
 
 /** The local civil day number of an instant in a zone. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { civilToDay, dateToDay, dayToCivil, dayToDate, formatInstant, localDayOf, localMinuteOfDay, localToInstant, parseInstant, zoneOffsetMinutes } from '../../../src/domain/history/calendar.js';
+import { civilToDay, dateToDay, dayToCivil, dayToDate, formatInstant, localDayOf, localMinuteOfDay, localToInstant, OFFSET_CACHE_HOURS_PER_ZONE, offsetCacheEntries, parseInstant, zoneOffsetMinutes } from '../../../src/domain/history/calendar.js';
 
 describe('calendar', () => {
   it('civil day numbers round-trip and match Date.UTC', () => {
@@ -68,5 +68,19 @@ describe('formatInstant', () => {
     );
     expect(formatInstant(Date.parse('2025-03-03T00:00:00Z'), 'Asia/Shanghai')).toBe('2025-03-03T08:00:00+08:00');
     expect(formatInstant(Date.parse('2025-03-03T00:00:00Z'), 'America/New_York')).toBe('2025-03-02T19:00:00-05:00');
+  });
+});
+
+describe('zone offset cache', () => {
+  it('stays bounded however many distinct hours callers send, and keeps answering right past the cap', () => {
+    const zone = 'America/New_York';
+    const start = Date.UTC(1990, 0, 1);
+    const hours = OFFSET_CACHE_HOURS_PER_ZONE + 5_000;
+    for (let h = 0; h < hours; h++) zoneOffsetMinutes(start + h * 3_600_000, zone);
+    // Other tests in this file cache a few hours of other zones; without the cap this zone alone holds 70,536.
+    expect(offsetCacheEntries()).toBeLessThanOrEqual(OFFSET_CACHE_HOURS_PER_ZONE + 1_000);
+    // After the cache started over: summer and winter offsets still come out right.
+    expect(zoneOffsetMinutes(Date.UTC(1990, 6, 1, 12), zone)).toBe(-240);
+    expect(zoneOffsetMinutes(Date.UTC(1990, 0, 15, 12), zone)).toBe(-300);
   });
 });
