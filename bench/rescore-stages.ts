@@ -104,7 +104,7 @@ for (const [k, range] of ranges.entries()) {
   const decisions = await scorer.scoreMany(active, asOf);
   lap('score');
   let bytes = 0;
-  for (const d of decisions) bytes += encodeDecision(d, 'csv').length;
+  for (const d of decisions) bytes += encodeDecision(d, 'parquet').length;
   lap('encode');
   if (counted) {
     encodedBytes += bytes;

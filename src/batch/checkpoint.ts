@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { RunStats } from './stats.js';
 
-export const CHECKPOINT_VERSION = 2;
+// 3: the Parquet output's staging file is in the staging CSV dialect (csv.ts).
+export const CHECKPOINT_VERSION = 3;
 
 export interface Offsets {
   decisions: number;

@@ -2,6 +2,7 @@
 // columns for the nested parts, so that nothing in the Decision is lost.
 import { decisionJson, evidenceJson, guardrailsJson, reasonsJson, ruleHitsJson, stepJson } from '../domain/decision/json.js';
 import type { Decision } from '../domain/decision/schema.js';
+import { csvLine, stagingLine } from './csv.js';
 
 export const DECISION_COLUMNS = [
   ['loan_id', 'VARCHAR'],
@@ -56,26 +57,12 @@ export function decisionToRow(d: Decision): DecisionCell[] {
   ];
 }
 
-/** RFC 4180 field: quoted only when it must be; null is the empty field. */
-export function csvField(value: DecisionCell): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (value === '' ) return '""';
-  if (/[",\r\n]/.test(value) || value !== value.trim()) return `"${value.replace(/"/g, '""')}"`;
-  return value;
-}
-
-export function csvLine(cells: readonly DecisionCell[]): string {
-  let out = '';
-  for (let i = 0; i < cells.length; i++) out += (i === 0 ? '' : ',') + csvField(cells[i] ?? null);
-  return `${out}\n`;
-}
-
 export const CSV_HEADER = `${DECISION_COLUMNS.map(([name]) => name).join(',')}\n`;
 
 export type OutputFormat = 'ndjson' | 'csv' | 'parquet';
 
-/** One decision as a line of the output (parquet is staged as CSV and converted at the end). */
+/** One decision as a line of the output (parquet is staged in the staging CSV dialect and converted at the end). */
 export function encodeDecision(d: Decision, format: OutputFormat): string {
-  return format === 'ndjson' ? `${decisionJson(d)}\n` : csvLine(decisionToRow(d));
+  if (format === 'ndjson') return `${decisionJson(d)}\n`;
+  return `${format === 'csv' ? csvLine(decisionToRow(d)) : stagingLine(decisionToRow(d))}\n`;
 }

@@ -1,6 +1,6 @@
 // The files a run keeps beside its output. Everything a rerun needs to resume sits next to `--out`.
 export interface RunFiles {
-  /** Decisions as the run appends them (for parquet: a CSV staging file converted at the end). */
+  /** Decisions as the run appends them (for parquet: a staging file in the staging CSV dialect, converted at the end). */
   readonly decisions: string;
   readonly final: string;
   readonly rejects: string;

@@ -1,5 +1,7 @@
-// Parquet output: the run appends CSV (resumable byte by byte), DuckDB converts it once at the end.
+// Parquet output: the run appends CSV in the staging dialect (csv.ts; resumable byte by byte), DuckDB
+// converts it once at the end.
 import { DuckDBInstance } from '@duckdb/node-api';
+import { STAGING_QUOTE } from './csv.js';
 import { DECISION_COLUMNS } from './decision-row.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -12,7 +14,7 @@ export async function csvToParquet(csvPath: string, parquetPath: string): Promis
   try {
     const columns = `{${DECISION_COLUMNS.map(([name, type]) => `${quote(name)}: ${quote(type)}`).join(', ')}}`;
     await connection.run(
-      `COPY (SELECT * FROM read_csv(${quote(csvPath)}, header = true, columns = ${columns}, allow_quoted_nulls = false, max_line_size = 16777216, buffer_size = 33554432))
+      `COPY (SELECT * FROM read_csv(${quote(csvPath)}, header = true, columns = ${columns}, quote = ${quote(STAGING_QUOTE)}, escape = ${quote(STAGING_QUOTE)}, allow_quoted_nulls = false, max_line_size = 16777216, buffer_size = 33554432))
        TO ${quote(parquetPath)} (FORMAT parquet, COMPRESSION zstd)`,
     );
   } finally {

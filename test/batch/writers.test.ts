@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { csvLine, DECISION_COLUMNS } from '../../src/batch/decision-row.js';
+import { csvLine, STAGING_QUOTE, stagingLine } from '../../src/batch/csv.js';
+import { DECISION_COLUMNS } from '../../src/batch/decision-row.js';
 import { makeHistory } from './support/histories.js';
 import { fixtureExecutor, run, tempDir, writeNdjson } from './support/run.js';
 
@@ -25,11 +26,27 @@ describe('decision writers', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.option(fc.string(), { nil: null }), { minLength: 3, maxLength: 3 }), async (cells) => {
         const { writeFileSync } = await import('node:fs');
-        writeFileSync(path, `a,b,c\n${csvLine(cells)}`);
+        writeFileSync(path, `a,b,c\n${csvLine(cells)}\n`);
         const rows = await query(`SELECT * FROM read_csv('${path}', header = true, all_varchar = true, allow_quoted_nulls = false)`);
         expect([rows[0]!['a'] ?? null, rows[0]!['b'] ?? null, rows[0]!['c'] ?? null]).toEqual(cells);
       }),
       { numRuns: 15 },
+    );
+  });
+
+  it('staging-dialect fields survive a round trip through DuckDB: JSON text unescaped, the quote character itself, nulls, empty strings', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'cells.staging');
+    const { writeFileSync } = await import('node:fs');
+    const text = fc.oneof(fc.string(), fc.json(), fc.constantFrom(STAGING_QUOTE, `a${STAGING_QUOTE}${STAGING_QUOTE}b`, '"', '', ' x ', 'a,b\nc'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(text, { nil: null }), { minLength: 3, maxLength: 3 }), async (cells) => {
+        writeFileSync(path, `a,b,c\n${stagingLine(cells)}\n`);
+        const q = `'${STAGING_QUOTE}'`;
+        const rows = await query(`SELECT * FROM read_csv('${path}', header = true, all_varchar = true, allow_quoted_nulls = false, quote = ${q}, escape = ${q})`);
+        expect([rows[0]!['a'] ?? null, rows[0]!['b'] ?? null, rows[0]!['c'] ?? null]).toEqual(cells);
+      }),
+      { numRuns: 25 },
     );
   });
 

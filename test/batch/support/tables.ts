@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { csvLine } from '../../../src/batch/decision-row.js';
+import { csvLine } from '../../../src/batch/csv.js';
 import { historyToRows, TABLES, type Cell, type FlatHistory } from '../../../src/domain/history/flat.js';
 import { LoanHistory, type LoanHistoryInput } from '../../../src/domain/history/schema.js';
 
@@ -43,8 +43,7 @@ export async function writeTables(dir: string, histories: readonly LoanHistoryIn
   for (const name of Object.keys(TABLES) as (keyof typeof TABLES)[]) {
     const names = TABLES[name].map((c) => c.name);
     const csv = join(dir, `${name}.csv`);
-    const cell = (x: Cell | undefined) => (typeof x === 'boolean' ? String(x) : (x ?? null));
-    writeFileSync(csv, `${names.join(',')}\n${rows[name].map((r) => csvLine(names.map((n) => cell(r[n])))).join('')}`);
+    writeFileSync(csv, `${names.join(',')}\n${rows[name].map((r) => `${csvLine(names.map((n) => r[n] ?? null))}\n`).join('')}`);
     if (format === 'parquet') {
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
