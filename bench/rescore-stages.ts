@@ -90,7 +90,7 @@ for (const [k, range] of ranges.entries()) {
   if (counted) queryMicros += cpuNow() - q0;
   t = cpuNow();
   if (counted) loans += records.length;
-  const raws = records.filter((r) => r.text !== undefined).map((r) => JSON.parse(r.text!) as unknown);
+  const raws = records.filter((r) => r.text !== undefined || r.build !== undefined).map((r) => (r.build !== undefined ? r.build() : JSON.parse(r.text!)) as unknown);
   lap('parse');
   const histories: LoanHistory[] = [];
   for (const raw of raws) {

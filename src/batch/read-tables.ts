@@ -12,7 +12,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dayToDate, localDayOf } from '../domain/history/calendar.js';
 import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
-import { orphansQuery, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
+import { historyFromParts, orphansQuery, PART, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
 import type { IdRange } from './source.js';
 
 export interface TablesInput {
@@ -99,21 +99,44 @@ export class TablesReader {
   async readRange(range: IdRange): Promise<RawRecord[]> {
     const where = rangeFilter(range);
     const result = await this.connection.run(rangeQuery(this.query(where)));
-    const lines: { readonly loanId: string; readonly how: string; readonly text: string | null }[] = [];
+    /** Per loan id: how, and for 'json' the three parts of its text. */
+    const byId = new Map<string, { how: string; loan: string | null; schedule: string | null; events: string | null }>();
     for (let i = 0; i < result.chunkCount; i++) {
       const chunk = result.getChunk(i);
-      const [ids, hows, texts] = chunk.getColumns() as [string[], string[], (string | null)[]];
-      for (let r = 0; r < chunk.rowCount; r++) lines.push({ loanId: ids[r]!, how: hows[r]!, text: texts[r]! });
+      const [ids, parts, hows, texts] = chunk.getColumns() as [string[], number[], string[], (string | null)[]];
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const loanId = ids[r]!;
+        let entry = byId.get(loanId);
+        if (entry === undefined) {
+          entry = { how: 'json', loan: null, schedule: null, events: null };
+          byId.set(loanId, entry);
+        }
+        const part = parts[r]!;
+        if (part === PART.loan) {
+          entry.loan = texts[r]!;
+          if (hows[r] !== 'json') entry.how = hows[r]!;
+        } else {
+          // A schedule or events part only exists for a 'json' loan; 'rows' there sends it the rows way.
+          if (hows[r] !== 'json') entry.how = 'rows';
+          if (part === PART.schedule) entry.schedule = texts[r]!;
+          else entry.events = texts[r]!;
+        }
+      }
     }
+    const lines = [...byId].map(([loanId, e]) => ({ loanId, how: e.how, loan: e.loan, schedule: e.schedule, events: e.events }));
     lines.sort((a, b) => compareIds(a.loanId, b.loanId));
     /** In id order; record null = read as rows. */
     const loans: { readonly loanId: string; readonly record: RawRecord | null }[] = [];
     const asRows: string[] = [];
-    for (const { loanId, how, text } of lines) {
+    for (const { loanId, how, loan, schedule, events } of lines) {
       const position = `loan ${loanId}`;
       if (how === 'inactive') loans.push({ loanId, record: { position, loanId, inactive: true } });
-      else if (how === 'json') loans.push({ loanId, record: { position, loanId, text: text!, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
-      else if (asRows.at(-1) !== loanId) {
+      else if (how === 'json' && loan !== null) {
+        // Parsed when the chunk gets to it (parsed histories are several times their text).
+        const build = () => historyFromParts({ loan, schedule, events });
+        loans.push({ loanId, record: { position, loanId, build, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
+      }
+      else {
         asRows.push(loanId);
         loans.push({ loanId, record: null });
       }
