@@ -18,6 +18,9 @@ import { compareIds, localDates, openDuckDB, type TablesInput } from './read-tab
 import type { ChunkSource, IdRange, SourceChunk } from './source.js';
 import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './table-chunks.js';
 
+/** The planner's DuckDB memory once the workers run (the first segment, before them: 512 MB). */
+const BESIDE_WORKERS_MEMORY = '192MB';
+
 /** Part of the checkpoint fingerprint: a run planned another way must not resume with this plan. */
 const PLAN_VERSION = 2;
 
@@ -119,7 +122,9 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
       try {
         for (let s = 0; s < segments.length; s++) {
           const ranges = await next;
-          // The next segment is planned (DuckDB's threads) while this one's chunks are read and scored.
+          // The next segment is planned (DuckDB's threads) while this one's chunks are read and scored:
+          // on one thread and in less memory than the first, beside the workers.
+          if (s === 0 && segments.length > 1) await connection.run(`SET threads = 1; SET memory_limit = '${BESIDE_WORKERS_MEMORY}'`);
           if (s + 1 < segments.length) next = plan(s + 1);
           else closeDuckDB();
           for (const [k, range] of ranges.entries()) {
