@@ -14,7 +14,8 @@ import { encodeDecision } from '../src/batch/decision-row.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { quote, rangeQuery } from '../src/batch/history-sql.js';
 import type { IdRange } from '../src/batch/source.js';
-import { localDates, TablesReader, tablesSource } from '../src/batch/read-tables.js';
+import { localDates, TablesReader } from '../src/batch/read-tables.js';
+import { tablesSource } from '../src/batch/tables-source.js';
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
@@ -89,7 +90,7 @@ for (const [k, range] of ranges.entries()) {
   if (counted) queryMicros += cpuNow() - q0;
   t = cpuNow();
   if (counted) loans += records.length;
-  const raws = records.filter((r) => r.text !== undefined).map((r) => JSON.parse(r.text!) as unknown);
+  const raws = records.filter((r) => r.text !== undefined || r.build !== undefined).map((r) => (r.build !== undefined ? r.build() : JSON.parse(r.text!)) as unknown);
   lap('parse');
   const histories: LoanHistory[] = [];
   for (const raw of raws) {

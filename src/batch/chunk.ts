@@ -28,7 +28,9 @@ export interface RawRecord {
   readonly loanId?: string;
   /** Inactive at the as-of instant as the reader decided from a few columns: only counted. */
   readonly inactive?: boolean;
-  /** Reads the record again the exact (slow) way when `text` fails to parse or validate (flat tables). */
+  /** Builds the raw value from the reader's JSON texts (flat tables); throws when they are not JSON. */
+  readonly build?: () => unknown;
+  /** Reads the record again the exact (slow) way when `text` / `build` fails to parse or validate (flat tables). */
   readonly recover?: () => Promise<RawRecord[]>;
 }
 
@@ -116,9 +118,9 @@ export async function processChunk(index: number, records: readonly RawRecord[],
       return;
     }
     let value = record.value;
-    if (record.text !== undefined) {
+    if (record.text !== undefined || record.build !== undefined) {
       try {
-        value = JSON.parse(record.text);
+        value = record.build !== undefined ? record.build() : JSON.parse(record.text!);
       } catch (error) {
         if (record.recover !== undefined) {
           for (const r of await record.recover()) await consider(r);

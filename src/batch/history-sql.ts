@@ -1,8 +1,10 @@
 // The SQL that turns one id range of the flat tables into one line per loan: whether it is inactive
 // at T (decided from a few columns, so its schedule and events are never fetched), and for the other
 // loans the history as JSON text, assembled by DuckDB with the same keys and the same null-dropping
-// as rowsToHistory (domain/history/flat.ts). JavaScript then receives ONE string per active loan
-// instead of ~500 values, and JSON.parse (native) builds the object.
+// as rowsToHistory (domain/history/flat.ts). JavaScript then receives three JSON texts per active
+// loan (the loan's own fields, its schedule array, its events array: joining them in DuckDB measured
+// 27-29 % of the query; joined in JavaScript, JSON.parse flattened the joined string) instead of ~500
+// values, and JSON.parse (native) builds the objects (historyFromParts).
 //
 // Cheap on purpose (measured: to_json and ordered aggregates cost DuckDB 5-10x more):
 // - numbers are written with CAST(... AS VARCHAR), DuckDB's shortest round-trip text (a non-finite
@@ -46,7 +48,7 @@ const plainText = (...cols: string[]): string => {
 /** A JSON column that holds a plain object (or nothing): the only shape spliced in as text. */
 const plainObject = (col: string): string => `(${col} IS NULL OR (json_valid(${col}) AND starts_with(${col}, '{') AND NOT contains(${col}, 'null')))`;
 
-const LOAN_TEXT = ['loan_id', 'borrower_id', 'time_zone', 'currency', 'product', 'kind', 'origination_date', 'occupation', 'pay_frequency'].map((c) => `c."${c}"`);
+const LOAN_TEXT = ['loan_id', 'borrower_id', 'time_zone', 'currency', 'product', 'kind', 'origination_date', 'occupation', 'pay_frequency'].map((c) => `l."${c}"`);
 
 const CONTRACT = object(
   text('product', 'c."product"'),
@@ -119,25 +121,32 @@ function closedIds(q: Pick<RangeQuery, 'format' | 'events' | 'where' | 'asOf'>):
 `;
 }
 
+/** The rows of one planner segment: loan ids from `from` (inclusive) to `to` (exclusive), never null ids. */
+export function segmentCondition(from: string | null, to: string | null): string {
+  return ['loan_id IS NOT NULL', ...(from === null ? [] : [`loan_id >= ${quote(from)}`]), ...(to === null ? [] : [`loan_id < ${quote(to)}`])].join(' AND ');
+}
+
 /**
- * The chunk planner's view of the whole loans table, in blocks of `blockSize` consecutive loan ids
- * (sorted): each block's first id, its loans, and how many of them a range read would have to read
- * (all but those the range query will find inactive from a few columns: originated after T's local
- * date or closed by T, and not duplicated) and their events rows (which the range query turns into
- * JSON text: its memory). Only sizes chunks: the range query decides every loan
- * itself, so a wrong estimate costs speed, never correctness. Loans rows without an id are left out.
+ * The chunk planner's view of one segment of the loans table (`condition`: segmentCondition), in
+ * blocks of `blockSize` consecutive loan ids (sorted): each block's first id, its loans, and how many
+ * of them a range read would have to read (all but those the range query will find inactive from a
+ * few columns: originated after T's local date or closed by T, and not duplicated) and their events
+ * rows (which the range query turns into JSON text: its memory). Only sizes chunks: the range query
+ * decides every loan itself, so a wrong estimate costs speed, never correctness. Loans rows without
+ * an id are left out. The events are counted from the id column alone and the closing events found
+ * by a second, filtered scan: one aggregate over every column the test needs cost ~12 % more.
  */
-export function planQuery(q: Omit<RangeQuery, 'where' | 'schedule'>, blockSize: number): string {
+export function planQuery(q: Omit<RangeQuery, 'where' | 'schedule'> & { readonly condition: string }, blockSize: number): string {
   const T = String(q.asOf);
   return `
 WITH tz AS (${zonesTable(q.localDates)}),
-ev AS (
-  SELECT loan_id, count(*) AS events,
-    bool_or("type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}) AS closed
-  FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)})
-  GROUP BY loan_id
+cnt AS (SELECT CAST(loan_id AS VARCHAR) AS loan_id, count(*) AS events FROM ${scan(q.events, q.format)} WHERE ${q.condition} GROUP BY ALL),
+cl AS (
+  SELECT DISTINCT loan_id FROM (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST("type" AS VARCHAR) AS "type", CAST(at_ms AS DOUBLE) AS at_ms, recorded_at, CAST(recorded_at_ms AS DOUBLE) AS recorded_at_ms FROM ${scan(q.events, q.format)} WHERE ${q.condition})
+  WHERE "type" = 'closed' AND at_ms <= ${T} AND (CASE WHEN recorded_at IS NULL THEN at_ms ELSE recorded_at_ms END) <= ${T}
 ),
-l AS (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST(time_zone AS VARCHAR) AS time_zone, CAST(origination_date AS VARCHAR) AS origination_date FROM ${scan(q.loans, q.format)} WHERE loan_id IS NOT NULL),
+ev AS (SELECT cnt.loan_id, cnt.events, cl.loan_id IS NOT NULL AS closed FROM cnt LEFT JOIN cl ON cl.loan_id = cnt.loan_id),
+l AS (SELECT CAST(loan_id AS VARCHAR) AS loan_id, CAST(time_zone AS VARCHAR) AS time_zone, CAST(origination_date AS VARCHAR) AS origination_date FROM ${scan(q.loans, q.format)} WHERE ${q.condition}),
 per AS (
   SELECT l.loan_id, count(*) AS n, any_value(coalesce(ev.events, 0)) AS events,
     bool_and(coalesce(ev.closed, false) OR coalesce(TRY_CAST(l.origination_date AS DATE) > tz.local_date, false)) AS inactive
@@ -148,11 +157,42 @@ SELECT min(loan_id) AS first, count(*)::DOUBLE AS loans, sum(CASE WHEN skip THEN
 FROM b GROUP BY blk ORDER BY blk`;
 }
 
+/** True when the Parquet file's row groups hold ascending, non-overlapping loan id ranges (a loan
+ * may straddle two): then a query for one id range reads only its own row groups. */
+export function sortedByLoanQuery(path: string): string {
+  return `
+SELECT coalesce(bool_and(ok), false) FROM (
+  SELECT stats_min_value IS NOT NULL AND stats_max_value IS NOT NULL AND stats_min_value <= stats_max_value
+    AND coalesce(lag(stats_max_value) OVER (ORDER BY row_group_id) <= stats_min_value, true) AS ok
+  FROM parquet_metadata(${quote(path)}) WHERE path_in_schema = 'loan_id'
+)`;
+}
+
+/** Every `every`-th distinct loan id in id order after the first: where the planner's segments start. */
+export function segmentStartsQuery(q: Pick<RangeQuery, 'format' | 'loans'>, every: number): string {
+  const n = Math.max(1, Math.floor(every));
+  return `
+SELECT loan_id FROM (
+  SELECT loan_id, row_number() OVER (ORDER BY loan_id) - 1 AS r
+  FROM (SELECT DISTINCT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(q.loans, q.format)} WHERE loan_id IS NOT NULL)
+) WHERE r > 0 AND r % ${n} = 0 ORDER BY loan_id`;
+}
+
+/** The parts of a loan in rangeQuery's result. */
+export const PART = { loan: 0, schedule: 1, events: 2 } as const;
+
 /**
- * One row per loans row, in no particular order (sorting long texts is dear; the reader sorts): loan_id, how ('inactive' | 'json' | 'rows') and, for 'json',
- * the history text. Inactive: originated after T's local date, or closed by an event that happened and
- * was recorded by T (at_ms / recorded_at_ms). A 'json' loan may still be inactive (say its time zone
- * is not a known one): the chunk checks every parsed history again.
+ * Rows in no particular order (sorting long texts is dear; the reader sorts), each
+ * (loan_id, part, how, text):
+ * - part 0 (PART.loan), one per loans row: how ('inactive' | 'json' | 'rows') and, for 'json', the
+ *   history without schedule and events as JSON: `{"schemaVersion":1,...,"borrower":{...}}`. Inactive:
+ *   originated after T's local date, or closed by an event that happened and was recorded by T
+ *   (at_ms / recorded_at_ms). A 'json' loan may still be inactive (say its time zone is not a known
+ *   one): the chunk checks every parsed history again.
+ * - part 1 (schedule) and 2 (events), at most one each per 'json' loan that has such rows: the items
+ *   as a JSON array, and how 'rows' when one of them cannot be spliced in as text (then the whole
+ *   loan is read as rows), else 'json'.
+ * historyFromParts builds the history from the three.
  */
 export function rangeQuery(q: RangeQuery): string {
   return `
@@ -160,37 +200,52 @@ WITH l AS (SELECT ${castColumns('loans')} FROM ${scan(q.loans, q.format)} ${q.wh
 tz AS (${zonesTable(q.localDates)}),
 closed AS (${closedIds(q)}),
 dup AS (SELECT loan_id FROM l GROUP BY loan_id HAVING count(*) > 1),
-c AS (
+c0 AS (
   SELECT l.*, CASE
     WHEN l.loan_id IN (SELECT loan_id FROM dup) THEN 'rows'
     WHEN l.loan_id IN (SELECT loan_id FROM closed) OR TRY_CAST(l.origination_date AS DATE) > tz.local_date THEN 'inactive'
-    WHEN l.meta_json IS NOT NULL OR NOT ${plainObject('l.attributes_json')} THEN 'rows'
+    WHEN l.meta_json IS NOT NULL OR NOT ${plainObject('l.attributes_json')} OR NOT ${plainText(...LOAN_TEXT)} THEN 'rows'
     ELSE 'json' END AS how
   FROM l LEFT JOIN tz ON l.time_zone = tz.time_zone
 ),
-active AS (SELECT loan_id FROM c WHERE how = 'json'),
-s AS (
-  SELECT loan_id, string_agg(${SCHEDULE_ITEM}, ',') AS items, bool_and(${plainText('"due_date"')}) AS plain
-  FROM (SELECT ${castColumns('schedule')} FROM ${scan(q.schedule, q.format)} ${q.where}) WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
-),
-e AS (
-  SELECT loan_id, string_agg(${EVENT_ITEM}, ',') AS items, bool_and(${EVENT_PLAIN}) AS plain
-  FROM (SELECT ${castColumns('events')} FROM ${scan(q.events, q.format)} ${q.where}) WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
-),
-j AS (
-  SELECT c.*, s.items AS schedule_items, e.items AS event_items,
-    CASE WHEN c.how = 'json' AND NOT (coalesce(s.plain, true) AND coalesce(e.plain, true) AND ${plainText(...LOAN_TEXT)}) THEN 'rows' ELSE c.how END AS how2
-  FROM c LEFT JOIN s ON s.loan_id = c.loan_id LEFT JOIN e ON e.loan_id = c.loan_id
-)
-SELECT c.loan_id, c.how2 AS how,
-  CASE WHEN c.how2 = 'json' THEN
+c AS (
+  SELECT c.loan_id, c.how, CASE WHEN c.how = 'json' THEN
     concat('{"schemaVersion":1',
       ${text('loanId', 'c."loan_id"')}, ${text('borrowerId', 'c."borrower_id"')}, ${text('timeZone', 'c."time_zone"')}, ${text('currency', 'c."currency"')},
       ',"contract":', ${CONTRACT},
-      ',"borrower":', ${BORROWER},
-      ',"schedule":[', c.schedule_items, '],"events":[', c.event_items, ']}')
-  END AS history
-FROM j AS c`;
+      ',"borrower":', ${BORROWER}, '}')
+  END AS head
+  FROM c0 AS c
+),
+active AS (SELECT loan_id FROM c WHERE how = 'json'),
+s AS (
+  SELECT loan_id, '[' || string_agg(${SCHEDULE_ITEM}, ',') || ']' AS items, bool_and(${plainText('"due_date"')}) AS plain
+  FROM (SELECT ${castColumns('schedule')} FROM ${scan(q.schedule, q.format)} ${q.where}) WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
+),
+e AS (
+  SELECT loan_id, '[' || string_agg(${EVENT_ITEM}, ',') || ']' AS items, bool_and(${EVENT_PLAIN}) AS plain
+  FROM (SELECT ${castColumns('events')} FROM ${scan(q.events, q.format)} ${q.where}) WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
+)
+SELECT loan_id, ${PART.loan} AS part, how, head AS text FROM c
+UNION ALL SELECT loan_id, ${PART.schedule}, CASE WHEN plain THEN 'json' ELSE 'rows' END, items FROM s
+UNION ALL SELECT loan_id, ${PART.events}, CASE WHEN plain THEN 'json' ELSE 'rows' END, items FROM e`;
+}
+
+/** The parts of a 'json' loan as rangeQuery gives them (null: the loan has no such rows). */
+export interface HistoryParts {
+  readonly loan: string;
+  readonly schedule: string | null;
+  readonly events: string | null;
+}
+
+/** The raw history (not validated) a 'json' loan's parts describe: what JSON.parse of the whole text
+ * `${loan without its last brace},"schedule":${schedule},"events":${events}}` gives (the keys never
+ * collide: the loan part has neither). Throws when a part is not JSON. */
+export function historyFromParts(parts: HistoryParts): unknown {
+  const history = JSON.parse(parts.loan) as Record<string, unknown>;
+  history['schedule'] = parts.schedule === null ? [] : (JSON.parse(parts.schedule) as unknown);
+  history['events'] = parts.events === null ? [] : (JSON.parse(parts.events) as unknown);
+  return history;
 }
 
 /** Loan ids in the range that have schedule or events rows but no loans row. */
@@ -203,10 +258,11 @@ SELECT DISTINCT loan_id FROM (
 ORDER BY loan_id`;
 }
 
-/** Every loan id (not null) that has schedule or events rows but no loans row, in id order: the planner's
- * one pass, so that the range reads need no orphan query of their own. */
-export function allOrphansQuery(q: Pick<RangeQuery, 'format' | 'loans' | 'schedule' | 'events'>): string {
-  const ids = (path: string): string => `SELECT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(path, q.format)} WHERE loan_id IS NOT NULL`;
+/** Every loan id of a planner segment (`condition`: segmentCondition) that has schedule or events rows
+ * but no loans row, in id order: the planner's pass, so that the range reads need no orphan query of
+ * their own. */
+export function allOrphansQuery(q: Pick<RangeQuery, 'format' | 'loans' | 'schedule' | 'events'>, condition = 'loan_id IS NOT NULL'): string {
+  const ids = (path: string): string => `SELECT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(path, q.format)} WHERE ${condition}`;
   return `
 SELECT loan_id FROM (SELECT DISTINCT loan_id FROM (${ids(q.schedule)} UNION ALL ${ids(q.events)}))
 WHERE loan_id NOT IN (${ids(q.loans)})

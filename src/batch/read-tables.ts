@@ -8,14 +8,12 @@
 // loan's history as one JSON string; a loan that DuckDB cannot assemble exactly as rowsToHistory
 // would, or whose text then fails to parse or validate, is read again as rows (`readRows`) and goes
 // the rowsToHistory way, so its reject line is the same as ever.
-import { statSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dayToDate, localDayOf } from '../domain/history/calendar.js';
 import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
-import { allOrphansQuery, orphansQuery, planQuery, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
-import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './table-chunks.js';
-import type { ChunkSource, IdRange, SourceChunk } from './source.js';
+import { historyFromParts, orphansQuery, PART, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
+import type { IdRange } from './source.js';
 
 export interface TablesInput {
   readonly format: 'csv' | 'parquet';
@@ -46,7 +44,7 @@ export function compareIds(a: string, b: string): number {
   return a.length - b.length;
 }
 
-async function open(threads: number, memoryLimit: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+export async function openDuckDB(threads: number, memoryLimit: string): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads), memory_limit: memoryLimit, preserve_insertion_order: 'false' });
   return { instance, connection: await instance.connect() };
 }
@@ -83,7 +81,7 @@ export class TablesReader {
   ) {}
 
   static async open(input: TablesInput, options: TablesReaderOptions): Promise<TablesReader> {
-    const { instance, connection } = await open(options.threads ?? 1, options.memoryLimit ?? '128MB');
+    const { instance, connection } = await openDuckDB(options.threads ?? 1, options.memoryLimit ?? '128MB');
     // Every range query scans the three files again, and each scan parses the file's footer: for the
     // 1M-loan events file (~250 row groups x 12 columns) that was ~15 µs of CPU per input loan.
     // Cached, it is parsed once per reader (DuckDB checks the file's modification time on each use).
@@ -101,21 +99,44 @@ export class TablesReader {
   async readRange(range: IdRange): Promise<RawRecord[]> {
     const where = rangeFilter(range);
     const result = await this.connection.run(rangeQuery(this.query(where)));
-    const lines: { readonly loanId: string; readonly how: string; readonly text: string | null }[] = [];
+    /** Per loan id: how, and for 'json' the three parts of its text. */
+    const byId = new Map<string, { how: string; loan: string | null; schedule: string | null; events: string | null }>();
     for (let i = 0; i < result.chunkCount; i++) {
       const chunk = result.getChunk(i);
-      const [ids, hows, texts] = chunk.getColumns() as [string[], string[], (string | null)[]];
-      for (let r = 0; r < chunk.rowCount; r++) lines.push({ loanId: ids[r]!, how: hows[r]!, text: texts[r]! });
+      const [ids, parts, hows, texts] = chunk.getColumns() as [string[], number[], string[], (string | null)[]];
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const loanId = ids[r]!;
+        let entry = byId.get(loanId);
+        if (entry === undefined) {
+          entry = { how: 'json', loan: null, schedule: null, events: null };
+          byId.set(loanId, entry);
+        }
+        const part = parts[r]!;
+        if (part === PART.loan) {
+          entry.loan = texts[r]!;
+          if (hows[r] !== 'json') entry.how = hows[r]!;
+        } else {
+          // A schedule or events part only exists for a 'json' loan; 'rows' there sends it the rows way.
+          if (hows[r] !== 'json') entry.how = 'rows';
+          if (part === PART.schedule) entry.schedule = texts[r]!;
+          else entry.events = texts[r]!;
+        }
+      }
     }
+    const lines = [...byId].map(([loanId, e]) => ({ loanId, how: e.how, loan: e.loan, schedule: e.schedule, events: e.events }));
     lines.sort((a, b) => compareIds(a.loanId, b.loanId));
     /** In id order; record null = read as rows. */
     const loans: { readonly loanId: string; readonly record: RawRecord | null }[] = [];
     const asRows: string[] = [];
-    for (const { loanId, how, text } of lines) {
+    for (const { loanId, how, loan, schedule, events } of lines) {
       const position = `loan ${loanId}`;
       if (how === 'inactive') loans.push({ loanId, record: { position, loanId, inactive: true } });
-      else if (how === 'json') loans.push({ loanId, record: { position, loanId, text: text!, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
-      else if (asRows.at(-1) !== loanId) {
+      else if (how === 'json' && loan !== null) {
+        // Parsed when the chunk gets to it (parsed histories are several times their text).
+        const build = () => historyFromParts({ loan, schedule, events });
+        loans.push({ loanId, record: { position, loanId, build, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
+      }
+      else {
         asRows.push(loanId);
         loans.push({ loanId, record: null });
       }
@@ -194,58 +215,3 @@ export class TablesReader {
 }
 
 const orphan = (id: string): RawRecord => ({ position: `schedule/events rows for loan ${id}`, value: { loanId: id }, error: `rows for loan ${id}, which has no row in loans` });
-
-/** Each range with the orphan ids (sorted) that fall in it. */
-function withOrphans(ranges: readonly IdRange[], orphans: readonly string[]): IdRange[] {
-  let o = 0;
-  return ranges.map((range) => {
-    const inRange: string[] = [];
-    while (o < orphans.length && (range.to === null || compareIds(orphans[o]!, range.to) < 0)) inRange.push(orphans[o++]!);
-    return { ...range, orphans: inRange };
-  });
-}
-
-/**
- * The chunks: id ranges sized by the loans they must read (table-chunks.ts), from one pass over the
- * loans table and the events' closed rows (DuckDB, 2 threads). Every loans row falls in one range.
- */
-async function planRanges(connection: DuckDBConnection, input: TablesInput, chunkSize: number, asOf: number): Promise<{ ranges: IdRange[]; total: number }> {
-  const total = Number((await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${scan(input.loans, input.format)}`)).getRows()[0]![0]);
-  const dates = await localDates(connection, input, asOf);
-  const result = await connection.runAndReadAll(planQuery({ ...input, asOf, localDates: dates }, blockSize(chunkSize)));
-  const blocks: PlanBlock[] = result.getRows().map(([first, loans, reads, readEvents]) => ({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) }));
-  // One orphan pass over the whole files (~1.5 µs of CPU per loan on the 1M files) instead of one
-  // query per range (~15 ms each, mostly fixed cost).
-  const orphans = ((await connection.runAndReadAll(allOrphansQuery(input))).getColumns()[0] ?? []) as string[];
-  return { ranges: withOrphans(rangesFromBlocks(blocks, chunkLimits(chunkSize)), orphans), total };
-}
-
-/** The flat tables as chunks of id ranges, planned for the as-of instant (epoch ms). */
-export async function tablesSource(input: TablesInput, chunkSize: number, asOf: number): Promise<ChunkSource> {
-  const { instance, connection } = await open(2, '512MB');
-  let plan: { ranges: IdRange[]; total: number };
-  try {
-    if (input.format === 'parquet') await connection.run('LOAD parquet');
-    plan = await planRanges(connection, input, chunkSize, asOf);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
-  const files = [input.loans, input.schedule, input.events].map((f) => {
-    const s = statSync(f);
-    return [f, s.size, s.mtimeMs];
-  });
-  let handedOut = 0;
-  return {
-    fingerprint: JSON.stringify(files),
-    totalRecords: plan.total,
-    fractionRead: () => (plan.ranges.length === 0 ? 1 : handedOut / plan.ranges.length),
-    async *chunks(fromIndex: number): AsyncGenerator<SourceChunk> {
-      for (let index = fromIndex; index < plan.ranges.length; index++) {
-        handedOut = index + 1;
-        yield { index, records: [], range: plan.ranges[index]! };
-      }
-    },
-    close: async () => {},
-  };
-}

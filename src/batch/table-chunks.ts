@@ -45,10 +45,11 @@ export function chunkLimits(chunkSize: number): ChunkLimits {
 export const blockSize = (chunkSize: number): number => Math.max(1, Math.floor(chunkSize / 8));
 
 /**
- * Consecutive blocks merged greedily into id ranges that cover the whole id space (the first open
- * below, the last open above), each within the limits unless one block alone exceeds them.
+ * Consecutive blocks merged greedily into id ranges that cover the id space from `bounds.from` to
+ * `bounds.to` (the planner's segment; null = open: by default the whole id space), each within the
+ * limits unless one block alone exceeds them.
  */
-export function rangesFromBlocks(blocks: readonly PlanBlock[], limits: ChunkLimits): IdRange[] {
+export function rangesFromBlocks(blocks: readonly PlanBlock[], limits: ChunkLimits, bounds: IdRange = { from: null, to: null }): IdRange[] {
   const starts: string[] = [];
   let reads = 0;
   let loans = 0;
@@ -64,6 +65,6 @@ export function rangesFromBlocks(blocks: readonly PlanBlock[], limits: ChunkLimi
     loans += b.loans;
     events += b.readEvents;
   }
-  if (starts.length === 0) return [{ from: null, to: null }];
-  return starts.map((from, i) => ({ from: i === 0 ? null : from, to: starts[i + 1] ?? null }));
+  if (starts.length === 0) return [{ from: bounds.from, to: bounds.to }];
+  return starts.map((from, i) => ({ from: i === 0 ? bounds.from : from, to: starts[i + 1] ?? bounds.to }));
 }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRescore } from '../../src/batch/pipeline.js';
-import { compareIds, TablesReader, tablesSource } from '../../src/batch/read-tables.js';
+import { compareIds, TablesReader } from '../../src/batch/read-tables.js';
+import { tablesSource } from '../../src/batch/tables-source.js';
 import { inProcessExecutor } from '../../src/batch/executor.js';
 import { createFixtureScorer } from '../../src/batch/fixture-scorer.js';
 import { createWorkerPool } from '../../src/batch/pool.js';
@@ -13,6 +14,8 @@ import { makeHistory } from './support/histories.js';
 import { AS_OF, run, tempDir, writeNdjson } from './support/run.js';
 import { writeTables } from './support/tables.js';
 import fc from 'fast-check';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { segmentStartsQuery, sortedByLoanQuery } from '../../src/batch/history-sql.js';
 
 function portfolio(): LoanHistoryInput[] {
   const out = Array.from({ length: 60 }, (_, i) => makeHistory(i, { closed: i % 13 === 4 }));
@@ -58,6 +61,54 @@ describe('flat tables reader', () => {
       }
     });
   }
+
+  it('gives the same output planned in segments as in one pass (segment edges cut the chunks only)', async () => {
+    const dir = tempDir();
+    const orphan = { loan_id: 'L0000030x', event_id: 'o1', type: 'payment', at: '2025-03-01T00:00:00Z', at_ms: 0, recorded_at: null, recorded_at_ms: null, amount: 1, channel: null, outcome: null, reason: null, detail_json: null };
+    await writeTables(dir, portfolio(), 'parquet', { extraEvents: [orphan] });
+    const input = resolveInput(dir, 'parquet');
+    if (input.kind !== 'tables') throw new Error('expected tables');
+    const outputs: string[] = [];
+    const edges: string[][] = [];
+    for (const segmentLoans of [1_000_000, 16, 5]) {
+      const source = await tablesSource(input, 8, AS_OF, { segmentLoans });
+      const ranges: string[] = [];
+      for await (const chunk of source.chunks(0)) ranges.push(`${chunk.range!.from}..${chunk.range!.to}`);
+      await source.close();
+      edges.push(ranges);
+      const reader = await TablesReader.open(input, { asOf: AS_OF });
+      const executor = inProcessExecutor({ scorer: createFixtureScorer(), asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], readRange: (r) => reader.readRange(r) }, () => reader.close());
+      const out = join(dir, `out-${segmentLoans}.ndjson`);
+      const summary = await runRescore({ source: await tablesSource(input, 8, AS_OF, { segmentLoans }), executor, out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 8, reference: null });
+      await executor.close();
+      expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 1 });
+      outputs.push(`${readFileSync(out, 'utf8')}${readFileSync(`${out}.rejects.ndjson`, 'utf8')}${readFileSync(`${out}.bands.tsv`, 'utf8')}`);
+    }
+    // Segments of 16 and 5 loans cut the chunks elsewhere (the 60 loans' edges at L0000016, L0000032, ...).
+    expect(edges[1]).not.toEqual(edges[0]);
+    expect(edges[1]!.some((e) => e.endsWith('..L0000016'))).toBe(true);
+    expect(edges[2]!.length).toBeGreaterThan(edges[1]!.length);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+  });
+
+  it('plans in segments only Parquet files whose row groups are sorted by loan id', async () => {
+    const dir = tempDir();
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const ids = (order: string) => `SELECT 'L' || lpad(CAST(i AS VARCHAR), 5, '0') AS loan_id FROM range(10000) t(i) ORDER BY ${order}`;
+    await connection.run(`COPY (${ids('i')}) TO '${join(dir, 'sorted.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    await connection.run(`COPY (${ids('(i * 7919) % 10000')}) TO '${join(dir, 'shuffled.parquet')}' (FORMAT parquet, ROW_GROUP_SIZE 2048)`);
+    const sorted = async (file: string) => (await connection.runAndReadAll(sortedByLoanQuery(join(dir, file)))).getRows()[0]![0];
+    const groups = (await connection.runAndReadAll(`SELECT count(DISTINCT row_group_id) FROM parquet_metadata('${join(dir, 'sorted.parquet')}')`)).getRows()[0]![0];
+    expect(Number(groups)).toBeGreaterThan(3);
+    expect(await sorted('sorted.parquet')).toBe(true);
+    expect(await sorted('shuffled.parquet')).toBe(false);
+    const starts = (await connection.runAndReadAll(segmentStartsQuery({ format: 'parquet', loans: join(dir, 'shuffled.parquet') }, 4096))).getColumns()[0];
+    expect(starts).toEqual(['L04096', 'L08192']);
+    connection.closeSync();
+    instance.closeSync();
+  });
 
   it('orders ids by code point, as DuckDB does', () => {
     fc.assert(

@@ -1,0 +1,146 @@
+// The flat tables as a chunk source: id ranges sized by the loans each must read (table-chunks.ts),
+// planned by DuckDB on the main thread (2 threads) from the loans table and the events.
+//
+// Planned in segments, each planned while the previous one's chunks are scored: the planner groups
+// every events row by loan (~4-6 s of CPU for the 1M-loan files, on about one core), and planned in
+// one pass it ran before any worker had a chunk. When every file's Parquet row groups hold ascending
+// loan id ranges (the generator's files, a lender's extract sorted by id), a segment's queries read
+// only its own row groups, so the segments together cost what one pass did. Otherwise (CSV, unsorted
+// Parquet) each segment would scan the whole files: then one segment, as before.
+//
+// Only the chunk edges depend on the plan: every range query decides each of its loans itself, so the
+// output is the same for any segmentation. Chunk k is the same on every run with the same input,
+// as-of and chunk size (the segment edges are the every-n-th distinct loan id), as resume requires.
+import { statSync } from 'node:fs';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { allOrphansQuery, planQuery, scan, segmentCondition, segmentStartsQuery, sortedByLoanQuery } from './history-sql.js';
+import { compareIds, localDates, openDuckDB, type TablesInput } from './read-tables.js';
+import type { ChunkSource, IdRange, SourceChunk } from './source.js';
+import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './table-chunks.js';
+
+/** The planner's DuckDB memory once the workers run (the first segment, before them: 512 MB). */
+const BESIDE_WORKERS_MEMORY = '192MB';
+
+/** Part of the checkpoint fingerprint: a run planned another way must not resume with this plan. */
+const PLAN_VERSION = 2;
+
+export interface TablesSourceOptions {
+  /** Distinct loan ids per planner segment (default 32 x the chunk size: 8 segments for 1M loans).
+   * Rounded up to whole planner blocks. */
+  readonly segmentLoans?: number;
+}
+
+/** Each range with the orphan ids (sorted) that fall in it. */
+function withOrphans(ranges: readonly IdRange[], orphans: readonly string[]): IdRange[] {
+  let o = 0;
+  return ranges.map((range) => {
+    const inRange: string[] = [];
+    while (o < orphans.length && (range.to === null || compareIds(orphans[o]!, range.to) < 0)) inRange.push(orphans[o++]!);
+    return { ...range, orphans: inRange };
+  });
+}
+
+async function sortedByLoan(connection: DuckDBConnection, input: TablesInput): Promise<boolean> {
+  if (input.format !== 'parquet') return false;
+  for (const path of [input.loans, input.schedule, input.events]) {
+    if ((await connection.runAndReadAll(sortedByLoanQuery(path))).getRows()[0]?.[0] !== true) return false;
+  }
+  return true;
+}
+
+/** The segments: consecutive id ranges covering the whole id space. */
+async function segmentsOf(connection: DuckDBConnection, input: TablesInput, loansPerSegment: number): Promise<IdRange[]> {
+  if (!(await sortedByLoan(connection, input))) return [{ from: null, to: null }];
+  const starts = ((await connection.runAndReadAll(segmentStartsQuery(input, loansPerSegment))).getColumns()[0] ?? []) as string[];
+  const edges = [null, ...starts, null];
+  return edges.slice(1).map((to, i) => ({ from: edges[i]!, to }));
+}
+
+interface Planner {
+  readonly connection: DuckDBConnection;
+  readonly instance: DuckDBInstance;
+  readonly input: TablesInput;
+  readonly chunkSize: number;
+  readonly asOf: number;
+  readonly dates: ReadonlyMap<string, string>;
+}
+
+/** One segment's ranges (covering exactly the segment), each with its orphan ids. */
+async function planSegment(p: Planner, segment: IdRange): Promise<IdRange[]> {
+  const condition = segmentCondition(segment.from, segment.to);
+  const result = await p.connection.runAndReadAll(planQuery({ ...p.input, asOf: p.asOf, localDates: p.dates, condition }, blockSize(p.chunkSize)));
+  const blocks: PlanBlock[] = result.getRows().map(([first, loans, reads, readEvents]) => ({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) }));
+  // One orphan pass per segment instead of one query per range (~15 ms each, mostly fixed cost).
+  const orphans = ((await p.connection.runAndReadAll(allOrphansQuery(p.input, condition))).getColumns()[0] ?? []) as string[];
+  return withOrphans(rangesFromBlocks(blocks, chunkLimits(p.chunkSize), segment), orphans);
+}
+
+/** The flat tables as chunks of id ranges, planned for the as-of instant (epoch ms). */
+export async function tablesSource(input: TablesInput, chunkSize: number, asOf: number, options: TablesSourceOptions = {}): Promise<ChunkSource> {
+  const { instance, connection } = await openDuckDB(2, '512MB');
+  let open = true;
+  const closeDuckDB = (): void => {
+    if (!open) return;
+    open = false;
+    connection.closeSync();
+    instance.closeSync();
+  };
+  let total: number;
+  let segments: IdRange[];
+  let planner: Planner;
+  try {
+    if (input.format === 'parquet') await connection.run('LOAD parquet');
+    total = Number((await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${scan(input.loans, input.format)}`)).getRows()[0]![0]);
+    const block = blockSize(chunkSize);
+    const perSegment = Math.ceil(Math.max(1, options.segmentLoans ?? chunkSize * 32) / block) * block;
+    segments = await segmentsOf(connection, input, perSegment);
+    planner = { connection, instance, input, chunkSize, asOf, dates: await localDates(connection, input, asOf) };
+  } catch (error) {
+    closeDuckDB();
+    throw error;
+  }
+  const files = [input.loans, input.schedule, input.events].map((f) => {
+    const s = statSync(f);
+    return [f, s.size, s.mtimeMs];
+  });
+  /** The segment planning now, if any: close() waits for it before closing DuckDB. */
+  let planning: Promise<unknown> = Promise.resolve();
+  let fraction = 0;
+  return {
+    fingerprint: JSON.stringify({ files, plan: PLAN_VERSION }),
+    totalRecords: total,
+    fractionRead: () => fraction,
+    async *chunks(fromIndex: number): AsyncGenerator<SourceChunk> {
+      if (!open) throw new Error('the flat tables source is closed (its chunks can be listed once)');
+      const plan = (s: number): Promise<IdRange[]> => {
+        const p = planSegment(planner, segments[s]!);
+        planning = p.catch(() => {});
+        return p;
+      };
+      let index = 0;
+      let next = plan(0);
+      try {
+        for (let s = 0; s < segments.length; s++) {
+          const ranges = await next;
+          // The next segment is planned (DuckDB's threads) while this one's chunks are read and scored:
+          // on one thread and in less memory than the first, beside the workers.
+          if (s === 0 && segments.length > 1) await connection.run(`SET threads = 1; SET memory_limit = '${BESIDE_WORKERS_MEMORY}'`);
+          if (s + 1 < segments.length) next = plan(s + 1);
+          else closeDuckDB();
+          for (const [k, range] of ranges.entries()) {
+            fraction = (s + (k + 1) / ranges.length) / segments.length;
+            if (index >= fromIndex) yield { index, records: [], range };
+            index++;
+          }
+        }
+      } finally {
+        await planning;
+        closeDuckDB();
+      }
+    },
+    close: async () => {
+      await planning;
+      closeDuckDB();
+    },
+  };
+}
