@@ -1,7 +1,7 @@
 // The events path in process, without HTTP: CPU µs per ingested event through Servicing.ingestEventGroups
 // (group commit as POST /v1/events uses it) at several group sizes, on the typical histories of
 // bench:service (2,000 registered loans, one new event a request, spread over the loans).
-// Run: npm run bench:events-ingest   (EVENTS=events per size, default 12000; ROUNDS, default 2; interleaved)
+// Run: npm run bench:events-ingest   (EVENTS=events per size, default 12000; ROUNDS, default 2; SIZES, default 1,4,10; interleaved)
 // CPU time (process.cpuUsage) holds up on a loaded machine better than wall time; compare within one run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { synthesiseHistories } from './support/typical-histories.js';
 const LOANS = 2000;
 const EVENTS = Number(process.env.EVENTS ?? 12_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
-const SIZES = [1, 4, 10];
+const SIZES = (process.env.SIZES ?? '1,4,10').split(',').map(Number);
 
 const dir = mkdtempSync(join(tmpdir(), 'ews-events-'));
 const store = SqliteStore.open(join(dir, 'e.db'));
