@@ -121,7 +121,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     scoreOnePool: config.scoreOneOnWorkers ? scorePool : null,
     servicing,
     // A group holds at most ~512 events, so that one commit never holds the event loop for long.
-    // Scored ahead on the workers when there are some (and EWS_EVENTS_SCORE_ON_WORKERS is not 0), else in process.
+    // Scored ahead on the workers with EWS_EVENTS_SCORE_ON_WORKERS=1 (and a pool), else in process (the default:
+    // the hand-off cost the main thread as much as the scoring it saved, bench:events-ingest).
     ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroupsAhead(groups), { maxWeight: 512, weight: (items) => items.length }),
     collectors,
     hub,

@@ -1,6 +1,6 @@
-// POST /v1/events on the real composition: each loan is scored ahead on the worker pool
-// (EWS_EVENTS_SCORE_ON_WORKERS, default on), and the decisions stored are the ones the in-process
-// scorer makes (reproduce() rescores in process); with the flag off, events are scored in process.
+// POST /v1/events on the real composition: with EWS_EVENTS_SCORE_ON_WORKERS=1 each loan is scored ahead
+// on the worker pool, and the decisions stored are the ones the in-process
+// scorer makes (reproduce() rescores in process); by default, events are scored in process.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { compose, type Services } from '../../src/compose.js';
@@ -19,8 +19,9 @@ afterAll(async () => {
   }
 });
 
-async function start(onWorkers: '0' | '1') {
-  const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_SCORE_WORKERS: '1', EWS_EVENTS_SCORE_ON_WORKERS: onWorkers });
+async function start(onWorkers: '1' | undefined) {
+  const env = { EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_SCORE_WORKERS: '1' };
+  const config = loadConfig(onWorkers === undefined ? env : { ...env, EWS_EVENTS_SCORE_ON_WORKERS: onWorkers });
   const services = await compose(config, { now: () => NOW, logger: createLogger('silent') });
   const app = await buildApp(services.http, services.httpOptions);
   opened.push({ app, services });
@@ -59,8 +60,8 @@ describe('events scored ahead on the worker pool', () => {
     }
   });
 
-  it('scores in process with EWS_EVENTS_SCORE_ON_WORKERS=0', async () => {
-    const { app, scoreOne } = await start('0');
+  it('scores in process by default', async () => {
+    const { app, scoreOne } = await start(undefined);
     await postEvents(app);
     expect(scoreOne).toHaveBeenCalled();
   });
