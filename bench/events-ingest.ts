@@ -2,19 +2,14 @@
 // (group commit as POST /v1/events uses it) at several group sizes, on the typical histories of
 // bench:service (2,000 registered loans, one new event a request, spread over the loans).
 // Run: npm run bench:events-ingest   (EVENTS=events per size, default 12000; ROUNDS, default 2; SIZES, default 1,4,10; interleaved)
-// Two ways, interleaved: scored in process inside the transaction (`inProcess`), and scored ahead on a
-// score pool of 2 workers (`ahead`, as POST /v1/events does by default; needs `npm run build` for the
-// worker script). Figures: CPU µs per event of the main thread (/proc, Linux) and of the whole process.
-// CPU time holds up on a loaded machine better than wall time; compare within one run.
+// Figures: CPU µs per event of the main thread (/proc, Linux) and of the whole process. CPU time holds up
+// on a loaded machine better than wall time; compare within one run.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { poolAheadScorer } from '../src/http/score-ahead.js';
-import { Metrics } from '../src/http/metrics.js';
-import { scoreWorkerScript, startScorePool } from '../src/http/score-pool.js';
-import { createServicing, type EventItem, type Servicing } from '../src/scoring/servicing.js';
+import { createServicing, type EventItem } from '../src/scoring/servicing.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { threadCpu } from './support/thread-cpu.js';
 import { synthesiseHistories } from './support/typical-histories.js';
@@ -28,13 +23,9 @@ const dir = mkdtempSync(join(tmpdir(), 'ews-events-'));
 const store = SqliteStore.open(join(dir, 'e.db'));
 const { scorer } = await loadDefaultScoring(loadConfig({}));
 let alerts = 0;
-const inProcess = createServicing({ store, scorer, now: Date.now, onAlert: () => alerts++ });
-const script = scoreWorkerScript();
-if (script === null) throw new Error('the score worker is not built: npm run build');
-const pool = await startScorePool(2, { modelDir: loadConfig({}).modelDir }, script);
-const ahead = createServicing({ store, scorer, now: Date.now, onAlert: () => alerts++, scoreAhead: poolAheadScorer(pool, new Metrics()) });
+const servicing = createServicing({ store, scorer, now: Date.now, onAlert: () => alerts++ });
 const histories = synthesiseHistories(LOANS, 7);
-for (const h of histories) inProcess.registerLoan(h);
+for (const h of histories) servicing.registerLoan(h);
 
 let n = 0;
 const outcomes = ['answered', 'no_answer', 'refused', 'busy'] as const;
@@ -49,13 +40,13 @@ function nextItem(): EventItem {
 const mainThreadUs = () => threadCpu(process.pid).get(String(process.pid)) ?? 0;
 
 /** CPU µs per event (main thread, whole process) for `count` events in groups of `size` single-event requests. */
-async function measure(servicing: Servicing, size: number, count: number): Promise<{ main: number; process: number }> {
+function measure(size: number, count: number): { main: number; process: number } {
   const groups: EventItem[][][] = [];
   for (let i = 0; i < count; i += size) groups.push(Array.from({ length: size }, () => [nextItem()]));
   const t0 = process.cpuUsage();
   const m0 = mainThreadUs();
   for (const g of groups) {
-    const out = await servicing.ingestEventGroupsAhead(g);
+    const out = servicing.ingestEventGroups(g);
     for (const r of out) if (r instanceof Error || r[0]!.status !== 'accepted') throw new Error(`not accepted: ${String(r instanceof Error ? r : r[0]!.status)}`);
   }
   const d = process.cpuUsage(t0);
@@ -63,19 +54,10 @@ async function measure(servicing: Servicing, size: number, count: number): Promi
   return { main: Number(((mainThreadUs() - m0) / n).toFixed(1)), process: Number(((d.user + d.system) / n).toFixed(1)) };
 }
 
-// Warm-up: JIT (main thread and workers) and the loan cache.
-await measure(inProcess, 4, 4000);
-await measure(ahead, 4, 4000);
-const perSize: Record<string, { inProcess: Array<{ main: number; process: number }>; ahead: Array<{ main: number; process: number }> }> = {};
+measure(4, 4000); // warm-up: JIT and the loan cache
+const perSize: Record<string, Array<{ main: number; process: number }>> = {};
 const loadAtStart = Number(loadavg()[0]!.toFixed(2));
-for (let r = 0; r < ROUNDS; r++) {
-  for (const size of SIZES) {
-    const row = (perSize[`group${size}`] ??= { inProcess: [], ahead: [] });
-    row.inProcess.push(await measure(inProcess, size, EVENTS));
-    row.ahead.push(await measure(ahead, size, EVENTS));
-  }
-}
-await pool.close();
+for (let r = 0; r < ROUNDS; r++) for (const size of SIZES) (perSize[`group${size}`] ??= []).push(measure(size, EVENTS));
 const result = { at: new Date().toISOString(), loadAtStart, eventsPerSize: EVENTS, rounds: ROUNDS, cpuMicrosPerEvent: perSize, alertsRaised: alerts };
 console.log(JSON.stringify(result, null, 2));
 mkdirSync('bench/results', { recursive: true });

@@ -7,7 +7,7 @@
 // two more servers give the alternatives: single histories on the pool, batches in process.
 // `npm run bench:service -- --only batch` (or score, events, a comma list) runs some workloads alone
 // and writes bench/results/service-only-<names>.json (ALTERNATIVES=0: without the alternative servers); batch runs also record CPU µs per loan by thread,
-// events runs CPU µs per event by thread; the events alternative scores ahead on the workers (EWS_EVENTS_SCORE_ON_WORKERS=1).
+// events runs CPU µs per event by thread.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,16 +186,6 @@ async function main(): Promise<void> {
         await stop(pooled.child);
       }
       result.score = { ...score, targets: { ratio: 0.6, p99Ms: 10 } };
-    }
-    // Events scored ahead on the worker pool (EWS_EVENTS_SCORE_ON_WORKERS=1) instead of in process.
-    if (result.events !== undefined && ALTERNATIVES) {
-      const ahead = await startServer(join(dir, 'ahead.db'), { EWS_EVENTS_SCORE_ON_WORKERS: '1' });
-      try {
-        const real = await eventsLoad(ahead.port, ahead.child.pid!, '/v1/events', true);
-        result.events = { ...(result.events as object), scoredAheadOnWorkers: { real, eventsPerSecond: Math.round(real.requestsPerSec) } };
-      } finally {
-        await stop(ahead.child);
-      }
     }
     if (batchResult !== null && !ALTERNATIVES) result.batch = { ...batchResult, targetLoansPerSecond: 30_000 };
     if (batchResult !== null && ALTERNATIVES) {

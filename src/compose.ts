@@ -7,7 +7,6 @@ import { generateKey, hashKey, KeyRing, parseKeySpec, parseKeysFile } from './ht
 import type { Catalog, HttpDeps, HttpOptions } from './http/deps.js';
 import { DEFAULT_LIMITS } from './http/deps.js';
 import { Metrics } from './http/metrics.js';
-import { poolAheadScorer } from './http/score-ahead.js';
 import { scoreWorkerScript, startScorePool, type ScorePool } from './http/score-pool.js';
 import { createLogger, type Logger } from './log.js';
 import { createCollectors, type Collectors } from './scoring/collectors.js';
@@ -102,12 +101,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     timed: (kind, seconds) => metrics.inference.observe({ kind }, seconds),
     decided: (d) => metrics.decisions.inc({ band: d.band }),
   });
-  const scorePool = options.scoring === undefined ? await startBatchWorkers(config, logger) : null;
   const servicing = createServicing({
     store,
     scorer,
     now,
-    ...(scorePool !== null && config.eventsScoreOnWorkers ? { scoreAhead: poolAheadScorer(scorePool, metrics) } : {}),
     onAlert: (alert) => {
       for (const trigger of alert.triggers) metrics.alerts.inc({ trigger });
       hub.publish(alert);
@@ -115,15 +112,14 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   });
   const collectors = createCollectors(store, now);
   const { keys, generatedKey } = loadKeys(config);
+  const scorePool = options.scoring === undefined ? await startBatchWorkers(config, logger) : null;
   const http: HttpDeps = {
     scorer,
     scorePool,
     scoreOnePool: config.scoreOneOnWorkers ? scorePool : null,
     servicing,
     // A group holds at most ~512 events, so that one commit never holds the event loop for long.
-    // Scored ahead on the workers with EWS_EVENTS_SCORE_ON_WORKERS=1 (and a pool), else in process (the default:
-    // the hand-off cost the main thread as much as the scoring it saved, bench:events-ingest).
-    ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroupsAhead(groups), { maxWeight: 512, weight: (items) => items.length }),
+    ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroups(groups), { maxWeight: 512, weight: (items) => items.length }),
     collectors,
     hub,
     keys,

@@ -28,7 +28,6 @@ const Config = z.object({
   EWS_BENCH_FLOOR: flag.default(false),
   EWS_SCORE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   EWS_SCORE_ONE_ON_WORKERS: flag.default(false),
-  EWS_EVENTS_SCORE_ON_WORKERS: flag.default(false),
 });
 
 export interface Config {
@@ -60,8 +59,6 @@ export interface Config {
   scoreWorkers: number;
   /** POST /v1/score on those workers too (default); false: single histories are scored in process. */
   scoreOneOnWorkers: boolean;
-  /** POST /v1/events scores each loan ahead on those workers; false (default): in process, inside the transaction. */
-  eventsScoreOnWorkers: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -95,6 +92,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     benchFloor: c.EWS_BENCH_FLOOR,
     scoreWorkers: c.EWS_SCORE_WORKERS ?? Math.min(4, availableParallelism()),
     scoreOneOnWorkers: c.EWS_SCORE_ONE_ON_WORKERS,
-    eventsScoreOnWorkers: c.EWS_EVENTS_SCORE_ON_WORKERS,
   };
 }

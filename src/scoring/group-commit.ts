@@ -2,13 +2,9 @@
 // transaction (one commit for all of them instead of one each), and each caller still gets its own
 // outcome. The runner isolates callers from each other (a savepoint each), so one caller's failure
 // rejects only that caller; a failure of the whole group (the commit itself) rejects every caller.
-// A runner may answer later (a promise, e.g. when it scores on worker threads first); groups formed
-// meanwhile run as they come, so the runner must stay correct when its groups overlap.
-
-type Outcomes<O> = ReadonlyArray<O | Error>;
 
 /** Runs a group of inputs; returns one outcome per input, in order: a value, or the Error for that input. */
-export type GroupRunner<I, O> = (inputs: readonly I[]) => Outcomes<O> | Promise<Outcomes<O>>;
+export type GroupRunner<I, O> = (inputs: readonly I[]) => ReadonlyArray<O | Error>;
 
 interface Job<I, O> {
   readonly input: I;
@@ -50,24 +46,13 @@ export function groupCommit<I, O>(run: GroupRunner<I, O>, limits: GroupLimits<I>
     scheduled = false;
     const jobs = take();
     if (queue.length > 0) schedule();
-    let outcomes: Outcomes<O> | Promise<Outcomes<O>>;
+    let outcomes: ReadonlyArray<O | Error>;
     try {
       outcomes = run(jobs.map((j) => j.input));
     } catch (error) {
       for (const j of jobs) j.reject(error);
       return;
     }
-    if (outcomes instanceof Promise) {
-      outcomes.then(
-        (o) => settle(jobs, o),
-        (error: unknown) => {
-          for (const j of jobs) j.reject(error);
-        },
-      );
-    } else settle(jobs, outcomes);
-  };
-
-  const settle = (jobs: ReadonlyArray<Job<I, O>>, outcomes: Outcomes<O>) => {
     jobs.forEach((j, i) => {
       const outcome = outcomes[i];
       if (outcome instanceof Error) j.reject(outcome);

@@ -28,27 +28,6 @@ describe('groupCommit', () => {
     expect(await call('c')).toBe('C');
   });
 
-  it('takes a runner that answers later: outcomes per caller, a rejection rejects the group, groups formed meanwhile run', async () => {
-    const started: number[][] = [];
-    const gates: Array<() => void> = [];
-    const call = groupCommit<number, number>(async (inputs) => {
-      started.push([...inputs]);
-      await new Promise<void>((r) => gates.push(r));
-      if (inputs.includes(99)) throw new Error('commit failed');
-      return inputs.map((x) => (x < 0 ? new Error(`negative ${x}`) : x + 1));
-    });
-    const first = Promise.allSettled([call(1), call(-1)]);
-    await new Promise((r) => setImmediate(r));
-    // The first group has not answered yet; the next turn's calls form and start a group of their own.
-    const second = Promise.allSettled([call(99), call(5)]);
-    await new Promise((r) => setImmediate(r));
-    expect(started).toEqual([[1, -1], [99, 5]]);
-    for (const open of gates) open();
-    const outcome = (s: PromiseSettledResult<number>) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message);
-    expect((await first).map(outcome)).toEqual([2, 'negative -1']);
-    expect((await second).map(outcome)).toEqual(['commit failed', 'commit failed']);
-  });
-
   it('splits a large queue into groups of at most maxCalls, in arrival order', async () => {
     const sizes: number[] = [];
     const call = groupCommit<number, number>(
