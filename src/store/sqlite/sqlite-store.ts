@@ -19,6 +19,7 @@ import type {
   Store,
   StoredLoan,
 } from '../../scoring/store-port.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { openDatabase, type OpenOptions } from './open.js';
 
 interface AlertRow {
@@ -115,6 +116,8 @@ export class SqliteStore implements Store {
    * and a cached loan or decision needs no query at all.
    */
   private dataVersion = -1;
+  /** WAL checkpoints on a worker thread (OpenOptions.backgroundCheckpoints). */
+  private checkpointer: Checkpointer | null = null;
 
   constructor(db: Database, cacheSize = 20_000) {
     this.db = db;
@@ -154,7 +157,9 @@ export class SqliteStore implements Store {
   }
 
   static open(path: string, options: OpenOptions = {}): SqliteStore {
-    return new SqliteStore(openDatabase(path, options));
+    const store = new SqliteStore(openDatabase(path, options));
+    if (options.backgroundCheckpoints === true && path !== ':memory:') store.checkpointer = startCheckpointer(store.db, path);
+    return store;
   }
 
   transaction<T>(fn: () => T): T {
@@ -226,6 +231,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 
