@@ -20,7 +20,8 @@ const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const SIZES = (process.env.SIZES ?? '1,4,10').split(',').map(Number);
 
 const dir = mkdtempSync(join(tmpdir(), 'ews-events-'));
-const store = SqliteStore.open(join(dir, 'e.db'));
+// As the server opens it: checkpoints on their own thread.
+const store = SqliteStore.open(join(dir, 'e.db'), { backgroundCheckpoints: true });
 const { scorer } = await loadDefaultScoring(loadConfig({}));
 let alerts = 0;
 const servicing = createServicing({ store, scorer, now: Date.now, onAlert: () => alerts++ });
