@@ -1,6 +1,6 @@
 // The audit fingerprint of a scoring input, and canonical JSON for comparing values whatever order
 // their fields arrived in.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { LoanHistory } from '../domain/history/schema.js';
 
 export function canonicalJson(value: unknown): string {
@@ -20,5 +20,6 @@ export function canonicalJson(value: unknown): string {
  * `historyJson` must equal JSON.stringify(history): a store that holds the JSON texts passes them.
  */
 export function inputFingerprint(history: LoanHistory, asOfMs: number, historyJson: string = JSON.stringify(history)): string {
-  return createHash('sha256').update(new Date(asOfMs).toISOString()).update('\n').update(historyJson).digest('hex');
+  // One-shot hash of the same bytes: no Hash object per decision (the events path makes one per event).
+  return hash('sha256', `${new Date(asOfMs).toISOString()}\n${historyJson}`);
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Decision } from '../../src/domain/decision/schema.js';
 import { alertVerdict } from '../../src/scoring/alerting.js';
@@ -37,6 +38,13 @@ describe('canonical fingerprint', () => {
     const shuffled = Object.fromEntries(Object.entries({ ...input, contract: Object.fromEntries(Object.entries(input.contract).reverse()) }).reverse());
     expect(inputFingerprint(mustParseHistory(shuffled), NOW)).toBe(inputFingerprint(mustParseHistory(input), NOW));
     expect(inputFingerprint(h, NOW)).not.toBe(inputFingerprint(h, NOW + 1));
+  });
+
+  it('is sha256 over the as-of instant, a newline and the history JSON (stored fingerprints stay reproducible)', () => {
+    const h = makeHistory({ loanId: 'L-é中\u2028', due: 2 });
+    const expected = createHash('sha256').update(new Date(NOW).toISOString()).update('\n').update(JSON.stringify(h)).digest('hex');
+    expect(inputFingerprint(h, NOW)).toBe(expected);
+    expect(inputFingerprint(h, NOW, JSON.stringify(h))).toBe(expected);
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
@@ -239,6 +240,79 @@ describe('SqliteStore history JSON and latest-decision cache', () => {
         }),
       ).toThrow('abort');
       expect(a.latestDecision('L-1')).toEqual(second);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SqliteStore caches against a cache-less reader (property)', () => {
+  it('keeps the latest decision right when one is saved right after a new revision, with no read between', () => {
+    const store = open();
+    const h = makeHistory();
+    store.putLoan(h, AT);
+    store.getLoan('L-1');
+    const save = (i: number) => store.saveDecision({ loanId: 'L-1', createdAt: AT, trigger: 'rescore', revision: 1, eventWatermark: 0, fingerprint: `f${i}`, decision: testDecision(h, Date.parse(AT)) });
+    save(1);
+    store.putLoan(makeHistory({ amountDue: 611 }), AT);
+    const second = save(2);
+    expect(store.latestDecision('L-1')).toEqual(second);
+  });
+
+  it('hands out what a fresh connection reads, whatever two writers interleave', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ews-interleave-'));
+    try {
+      const path = join(dir, 'i.db');
+      // One op: who writes (a or b), what (append an event, a new revision, a decision with or without reading
+      // the loan first, a rolled-back append), to which loan.
+      const op = fc.record({ writer: fc.constantFrom('a', 'b'), kind: fc.constantFrom('append', 'put', 'decide', 'decideBlind', 'abort'), loan: fc.constantFrom('L-1', 'L-2') });
+      let run = 0;
+      fc.assert(
+        fc.property(fc.array(op, { minLength: 1, maxLength: 25 }), (ops) => {
+          run++;
+          const a = open(path);
+          const b = open(path);
+          const ids = ['L-1', 'L-2'].map((id) => `${id}-${run}`);
+          for (const id of ids) a.putLoan(makeHistory({ loanId: id }), AT);
+          ops.forEach((o, i) => {
+            const s = o.writer === 'a' ? a : b;
+            const loanId = `${o.loan}-${run}`;
+            const event = contactEvent('2025-03-01T10:00:00+08:00', 'answered', `e${i}`);
+            if (o.kind === 'append') s.transaction(() => s.appendEvent(loanId, event, AT));
+            if (o.kind === 'put') s.putLoan(makeHistory({ loanId, amountDue: 500 + i }), AT);
+            if (o.kind === 'decide') {
+              const loan = s.getLoan(loanId)!;
+              s.saveDecision({ loanId, createdAt: AT, trigger: 'rescore', revision: loan.revision, eventWatermark: loan.eventWatermark, fingerprint: `f${i}`, decision: testDecision(loan.history, Date.parse(AT)) });
+            }
+            if (o.kind === 'decideBlind') {
+              s.saveDecision({ loanId, createdAt: AT, trigger: 'rescore', revision: 1, eventWatermark: 0, fingerprint: `b${i}`, decision: testDecision(makeHistory({ loanId }), Date.parse(AT)) });
+            }
+            if (o.kind === 'abort') {
+              expect(() =>
+                s.transaction(() => {
+                  s.appendEvent(loanId, event, AT);
+                  s.getLoan(loanId);
+                  throw new Error('abort');
+                }),
+              ).toThrow('abort');
+            }
+            // Reads through a's caches, inside and outside a transaction, equal a cache-less connection's
+            // (not right after a put, so that another write may follow a put with no read between).
+            if (o.kind === 'put') return;
+            const oracle = open(path);
+            for (const id of ids) {
+              const want = { loan: oracle.getLoan(id), decision: oracle.latestDecision(id) };
+              expect({ loan: a.getLoan(id), decision: a.latestDecision(id) }).toEqual(want);
+              expect(a.transaction(() => ({ loan: a.getLoan(id), decision: a.latestDecision(id) }))).toEqual(want);
+              expect(a.hasLoan(id)).toBe(true);
+            }
+            oracle.close();
+          });
+          a.close();
+          b.close();
+        }),
+        { numRuns: 30 },
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

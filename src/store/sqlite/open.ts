@@ -12,6 +12,8 @@ export type SyncLevel = 'normal' | 'full';
 export interface OpenOptions {
   readonly synchronous?: SyncLevel;
   readonly busyTimeoutMs?: number;
+  /** Checkpoint the WAL on a worker thread instead of in the committing call (a file, not :memory:); see checkpointer.ts. */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Database.Database {

@@ -2,6 +2,7 @@
 // prepared once; bodies are stored as the JSON of already-validated values and read back without
 // re-validation (only this store writes them).
 import type { Database, Statement } from 'better-sqlite3';
+import { decisionJson } from '../../domain/decision/json.js';
 import type { Band, Decision, Step } from '../../domain/decision/schema.js';
 import type { LoanEvent, LoanHistory } from '../../domain/history/schema.js';
 import { canonicalJson } from '../../scoring/fingerprint.js';
@@ -18,6 +19,7 @@ import type {
   Store,
   StoredLoan,
 } from '../../scoring/store-port.js';
+import { startCheckpointer, type Checkpointer } from './checkpointer.js';
 import { openDatabase, type OpenOptions } from './open.js';
 
 interface AlertRow {
@@ -108,6 +110,14 @@ export class SqliteStore implements Store {
   /** Each cached loan's latest decision as this process saved or read it; checked against the table's latest id. */
   private readonly latest = new Map<string, DecisionRecord>();
   private readonly cacheSize: number;
+  /**
+   * PRAGMA data_version when the caches were last checked: it changes only when another connection
+   * commits, so while it holds, the caches (kept up to date by this connection's own writes) are exact
+   * and a cached loan or decision needs no query at all.
+   */
+  private dataVersion = -1;
+  /** WAL checkpoints on a worker thread (OpenOptions.backgroundCheckpoints). */
+  private checkpointer: Checkpointer | null = null;
 
   constructor(db: Database, cacheSize = 20_000) {
     this.db = db;
@@ -130,7 +140,6 @@ export class SqliteStore implements Store {
       insertDecision: p(`INSERT INTO decisions (loan_id, created_at, trigger, revision, event_watermark, fingerprint, band, pd, points, step,
         model_version, feature_set_version, rule_set_version, policy_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       latestDecision: p('SELECT * FROM decisions WHERE loan_id = ? ORDER BY id DESC LIMIT 1'),
-      latestDecisionId: p('SELECT id FROM decisions WHERE loan_id = ? ORDER BY id DESC LIMIT 1').pluck(),
       decisionsPage: p('SELECT * FROM decisions WHERE loan_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
       insertAlert: p(`INSERT INTO alerts (loan_id, decision_id, created_at, triggers, band, previous_band, new_rules, step, priority, earliest_contact_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`),
@@ -140,6 +149,7 @@ export class SqliteStore implements Store {
         WHERE id = ? RETURNING *`),
       assignAlert: p('UPDATE alerts SET assignee = ? WHERE id = ? RETURNING *'),
       ping: p('SELECT 1 AS ok'),
+      dataVersion: p('PRAGMA data_version').pluck(),
       begin: p('BEGIN IMMEDIATE'),
       commit: p('COMMIT'),
       rollback: p('ROLLBACK'),
@@ -147,7 +157,9 @@ export class SqliteStore implements Store {
   }
 
   static open(path: string, options: OpenOptions = {}): SqliteStore {
-    return new SqliteStore(openDatabase(path, options));
+    const store = new SqliteStore(openDatabase(path, options));
+    if (options.backgroundCheckpoints === true && path !== ':memory:') store.checkpointer = startCheckpointer(store.db, path);
+    return store;
   }
 
   transaction<T>(fn: () => T): T {
@@ -172,6 +184,8 @@ export class SqliteStore implements Store {
     // the same loan state and then write conflicting decisions.
     this.s.begin!.run();
     try {
+      // Under the write lock nobody else commits until we do: one check covers the whole transaction.
+      this.checkCaches();
       const result = fn();
       this.s.commit!.run();
       return result;
@@ -194,6 +208,19 @@ export class SqliteStore implements Store {
     return sp;
   }
 
+  /** Drops the caches when another connection committed since the last check. */
+  private checkCaches(): void {
+    const version = this.s.dataVersion!.get() as number;
+    if (version === this.dataVersion) return;
+    this.forget();
+    this.dataVersion = version;
+  }
+
+  /** Outside a transaction every read checks; inside one, BEGIN did. */
+  private fresh(): void {
+    if (!this.db.inTransaction) this.checkCaches();
+  }
+
   private forget(): void {
     this.loans.clear();
     this.latest.clear();
@@ -204,6 +231,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    this.checkpointer?.close();
     if (this.db.open) this.db.close();
   }
 
@@ -213,30 +241,27 @@ export class SqliteStore implements Store {
     const revision = row === undefined ? 1 : row.revision + 1;
     if (row === undefined) this.s.insertLoan!.run(history.loanId, at, at);
     else this.s.bumpLoan!.run(revision, at, history.loanId);
+    // A new revision: the next read loads it (and its events) afresh.
+    this.loans.delete(history.loanId);
     this.s.insertRevision!.run(history.loanId, revision, JSON.stringify(body), at);
     const outcomes = events.map((e) => this.appendEvent(history.loanId, e, at));
     return { revision, created: row === undefined, events: outcomes };
   }
 
   hasLoan(loanId: string): boolean {
-    return this.s.loanRevision!.get(loanId) !== undefined;
+    this.fresh();
+    return this.loans.has(loanId) || this.s.loanRevision!.get(loanId) !== undefined;
   }
 
   getLoan(loanId: string): StoredLoan | null {
-    const row = this.s.loanRevision!.get(loanId) as { revision: number } | undefined;
-    if (row === undefined) return null;
-    // Parsing every stored event on every rescore dominated ingestion; the cache keeps parsed loans and
-    // reads only events past its watermark (new revisions, also from other processes, reload fully).
+    this.fresh();
+    // Parsing every stored event on every rescore dominated ingestion; the cache keeps parsed loans,
+    // exact while no other connection commits (checkCaches), and this connection's appends go into it.
     let c = this.loans.get(loanId);
-    if (c !== undefined && c.revision === row.revision) {
-      const fresh = this.s.eventBodiesAfter!.all(loanId, c.watermark) as Array<{ seq: number; body: string }>;
-      for (const r of fresh) {
-        c.events.push(JSON.parse(r.body) as LoanEvent);
-        c.eventJson.push(r.body);
-      }
-      if (fresh.length > 0) c.watermark = fresh[fresh.length - 1]!.seq;
-      this.loans.delete(loanId);
-    } else {
+    if (c !== undefined) this.loans.delete(loanId);
+    else {
+      const row = this.s.loanRevision!.get(loanId) as { revision: number } | undefined;
+      if (row === undefined) return null;
       const loaded = this.load(loanId, row.revision, this.s.eventBodies!.all(loanId) as Array<{ seq: number; body: string }>);
       if (loaded === null) return null;
       c = loaded;
@@ -274,8 +299,19 @@ export class SqliteStore implements Store {
   }
 
   appendEvent(loanId: string, event: LoanEvent, at: string): AppendOutcome {
+    this.fresh();
     const body = JSON.stringify(event);
-    if (this.s.insertEvent!.run(loanId, event.id, event.type, event.at, body, at).changes === 1) return 'accepted';
+    const info = this.s.insertEvent!.run(loanId, event.id, event.type, event.at, body, at);
+    if (info.changes === 1) {
+      // The highest sequence number so far (nobody else writes while the caches are exact): append to the cached loan.
+      const c = this.loans.get(loanId);
+      if (c !== undefined) {
+        c.events.push(JSON.parse(body) as LoanEvent);
+        c.eventJson.push(body);
+        c.watermark = Number(info.lastInsertRowid);
+      }
+      return 'accepted';
+    }
     const existing = this.s.existingEvent!.get(loanId, event.id) as { body: string };
     if (existing.body === body) return 'duplicate';
     return canonicalJson(JSON.parse(existing.body)) === canonicalJson(event) ? 'duplicate' : 'conflict';
@@ -293,18 +329,20 @@ export class SqliteStore implements Store {
     const v = d.decision.versions;
     const info = this.s.insertDecision!.run(
       d.loanId, d.createdAt, d.trigger, d.revision, d.eventWatermark, d.fingerprint, d.decision.band, d.decision.pd, d.decision.points,
-      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, JSON.stringify(d.decision),
+      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, decisionJson(d.decision),
     );
     const record = { ...d, id: Number(info.lastInsertRowid) };
     if (this.loans.has(d.loanId)) this.latest.set(d.loanId, record);
+    else this.latest.delete(d.loanId);
     return record;
   }
 
   latestDecision(loanId: string): DecisionRecord | null {
-    // Rescoring reads the previous decision every time: parse its body only when another writer
+    // Rescoring reads the previous decision every time: read and parse it only when another writer
     // (or an evicted cache entry) made the cached one stale.
+    this.fresh();
     const cached = this.latest.get(loanId);
-    if (cached !== undefined && this.s.latestDecisionId!.get(loanId) === cached.id) return cached;
+    if (cached !== undefined) return cached;
     const row = this.s.latestDecision!.get(loanId) as DecisionRow | undefined;
     if (row === undefined) return null;
     const record = toDecision(row);
