@@ -127,7 +127,7 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
         for (let s = 0; s < segments.length; s++) {
           const ranges = await next;
           // The next segment is planned (DuckDB's threads) while this one's chunks are read and scored:
-          // on one thread and in less memory than the first, beside the workers.
+          // on one thread, beside the workers.
           if (s === 0 && segments.length > 1) await connection.run('SET threads = 1');
           if (s + 1 < segments.length) next = plan(s + 1);
           else closeDuckDB();

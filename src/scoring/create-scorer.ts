@@ -120,7 +120,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   // An agreed arrangement in force at asOf and not broken, as the ledger has it: the feature engine's
   // arrangement_active says the same (a pause in force is never a broken one; test/domain/features/
   // ledger-parity.test.ts), so neither the guardrail nor the rules' arrangement_kept fact has to build
-  // the timeline and ledger for it (they cost a long history ~12 µs, most of what its rules cost).
+  // the timeline and ledger for it (on 2,000 active bench loans the rules built them for 21 before, 2 after).
   const arrangementKept = (p: Prepared): number =>
     arrangementIndex !== undefined ? (p.vector[arrangementIndex] === 1 ? 1 : 0) : p.ledger.activePause !== null && !p.ledger.activePause.broken ? 1 : 0;
 

@@ -45,9 +45,10 @@ parentPort.postMessage('ready');
 /** Starts checkpointing `path` on a worker thread and turns the main connection's automatic checkpoints off. */
 export function startCheckpointer(db: Database, path: string, options: CheckpointOptions = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const restartFrames = options.restartFrames ?? 16_384;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { path, driver, intervalMs: options.intervalMs ?? 50, restartFrames: options.restartFrames ?? 16_384 },
+    workerData: { path, driver, intervalMs: options.intervalMs ?? 50, restartFrames },
   });
   // The server's lifetime is the connection's, not this thread's.
   worker.unref();
@@ -59,7 +60,7 @@ export function startCheckpointer(db: Database, path: string, options: Checkpoin
     if (closed || !db.open) return;
     if (m === 'ready') {
       db.pragma('wal_autocheckpoint = 0');
-      db.pragma(`journal_size_limit = ${(options.restartFrames ?? 16_384) * 4096}`);
+      db.pragma(`journal_size_limit = ${restartFrames * (db.pragma('page_size', { simple: true }) as number)}`);
     } else if (!db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
   });
   worker.once('error', fallBack);
