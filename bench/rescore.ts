@@ -2,7 +2,10 @@
 // 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
 // worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
 // shared, so the load average is recorded beside each figure.
-//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N] [--out-dir DIR]
+// `--cli PATH --label NAME` runs another build's ews.js (say main's, from `git archive main` built in
+// tmp/) on the same portfolio, for a paired A/B: its results carry the label (and do not replace this
+// code's runs in the report).
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N] [--out-dir DIR] [--cli PATH --label NAME]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,8 +28,14 @@ const { values } = parseArgs({
     'chunk-size': { type: 'string' },
     /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */
     'out-dir': { type: 'string' },
+    /** Another build's bin/ews.js to run instead of this one's (an A/B against, say, main). */
+    cli: { type: 'string' },
+    /** The label of the --cli runs in the report. */
+    label: { type: 'string' },
   },
 });
+const cli = values.cli ?? join(ROOT, 'bin', 'ews.js');
+const label = values.label ?? (values.cli === undefined ? undefined : values.cli);
 const loans = Number(values.loans);
 const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, Number(values.base), (s) => console.log(s), parseLayout(values.layout));
 const outDir = values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out');
@@ -54,6 +63,8 @@ interface Result {
   load1After: number;
   when: string;
   data: string;
+  /** Which code ran, when not this one (--label / --cli). */
+  code?: string;
 }
 
 const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
@@ -62,14 +73,14 @@ const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
 function earlierRuns(): Result[] {
   if (!existsSync(REPORT)) return [];
   const old = JSON.parse(readFileSync(REPORT, 'utf8')) as { results?: Result[] };
-  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers && n.layout === (r.layout ?? 'replicated')));
+  return (old.results ?? []).filter((r) => r.when !== undefined && !results.some((n) => n.loans === r.loans && n.input === r.input && n.workers === r.workers && n.layout === (r.layout ?? 'replicated') && n.code === r.code));
 }
 
 function writeReport(): void {
   if (results.length === 0) return;
   const all = [...earlierRuns(), ...results].sort((a, b) => a.loans - b.loans || a.input.localeCompare(b.input) || a.workers - b.workers);
   const layoutOf = (r: Result): string => r.layout ?? 'replicated';
-  const baselineOf = (x: Result) => all.find((r) => r.loans === x.loans && layoutOf(r) === layoutOf(x) && r.input === 'ndjson' && r.workers === 1) ?? x;
+  const baselineOf = (x: Result) => all.find((r) => r.loans === x.loans && layoutOf(r) === layoutOf(x) && r.input === 'ndjson' && r.workers === 1 && r.code === x.code) ?? x;
   const report = {
     benchmark: 'rescore end to end (process start to exit; decisions written as Parquet)',
     when: new Date().toISOString(),
@@ -91,10 +102,10 @@ const os = await import('node:os');
 for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const [input, w] = spec.split(':');
   const workers = Number(w);
-  const out = join(outDir, `decisions-${loans}-${input}-${workers}.parquet`);
+  const out = join(outDir, `decisions-${loans}-${input}-${workers}${label === undefined ? '' : `-${label.replace(/[^\w.-]/g, '_')}`}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
-  const args = [join(ROOT, 'bin', 'ews.js'), 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
+  const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
@@ -125,10 +136,11 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     load1After: Number(loadavg()[0]!.toFixed(2)),
     when: new Date().toISOString(),
     data: `${files.note} (${files.dir})`,
+    ...(label === undefined ? {} : { code: label }),
   };
   results.push(r);
   writeReport();
-  console.log(`${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
+  console.log(`${label === undefined ? '' : `[${label}] `}${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
 }
 
 console.log(`wrote bench/results/rescore.json (${results.length} runs)`);
