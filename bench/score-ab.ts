@@ -8,7 +8,7 @@
 //   git archive main | (mkdir -p tmp/old-src && tar -x -C tmp/old-src)
 //   ln -sfn ../../node_modules tmp/old-src/node_modules
 //   (cd tmp/old-src && npx tsc -p tsconfig.json --noEmit false --outDir ../old-build) && ln -sfn ../old-src/config tmp/old-build/config
-//   npm run bench:score-ab -- --old tmp/old-build [--n 2000 --rounds 9]
+//   npm run bench:score-ab -- --old tmp/old-build [--n 2000 --rounds 15]
 import { readFile } from 'node:fs/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,7 +25,7 @@ import type { Scorer } from '../src/scoring/scorer.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 import { ensurePortfolio } from './support/write-portfolio.js';
 
-const { values } = parseArgs({ options: { old: { type: 'string' }, n: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '9' }, out: { type: 'string', default: 'bench/results/score-ab.json' } } });
+const { values } = parseArgs({ options: { old: { type: 'string' }, n: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '15' }, out: { type: 'string', default: 'bench/results/score-ab.json' } } });
 if (values.old === undefined) throw new Error('--old <build root> is required: a compiled older tree (see the header of bench/score-ab.ts)');
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);

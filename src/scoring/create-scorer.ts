@@ -130,14 +130,20 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   const factsOf = (p: Prepared) => createFactSource((name) => (name === 'arrangement_kept' ? arrangementKept(p) : feature(p, name)), p);
   const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
-  const attributions = (p: Prepared): ModelReasonInput[] =>
-    model.explain(p.row, MAX_MODEL_REASONS).map((a) => {
-      const name = model.info.featureNames[a.feature] ?? `feature_${a.feature}`;
-      const text = features.describe(name) ?? { en: name, zh: name };
-      return { feature: name, contribution: a.contribution, value: p.row[a.feature] ?? Number.NaN, en: text.en, zh: text.zh };
-    });
+  // Each model column's name and texts, looked up once rather than per reason.
+  const columnText = model.info.featureNames.map((name) => ({ name, ...(features.describe(name) ?? { en: name, zh: name }) }));
+  const attributions = (p: Prepared): ModelReasonInput[] => {
+    const found = model.explain(p.row, MAX_MODEL_REASONS);
+    const out: ModelReasonInput[] = [];
+    for (const a of found) {
+      const column = columnText[a.feature];
+      const name = column?.name ?? `feature_${a.feature}`;
+      out.push({ feature: name, contribution: a.contribution, value: p.row[a.feature] ?? Number.NaN, en: column?.en ?? name, zh: column?.zh ?? name });
+    }
+    return out;
+  };
 
-  const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
+  const finish = (p: Prepared, pd: number, options?: ScorerOptions): Decision => {
     // A decision shows hits and errors only: rules that do not hit are tested without a result.
     const ruleResults = evaluateRuleHits(ruleSet, factsOf(p));
     const kept = arrangementKept(p) === 1;
@@ -149,7 +155,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
         horizonDays: model.info.horizonDays,
         pd,
         points: Math.round(parts.points(pd)),
-        attributions: options.explain === false ? [] : attributions(p),
+        attributions: options?.explain === false ? [] : attributions(p),
         ruleResults,
         keyFacts,
         // Straight off the history in the usual case; the timeline when ids repeat or order is off.

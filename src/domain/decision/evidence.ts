@@ -7,6 +7,7 @@ import type { LoanEvent, LoanHistory } from '../history/schema.js';
 import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
 import { VisibleWalk } from '../history/visible.js';
 import { promiseOutcomes } from '../rules/facts.js';
+import { knownBy } from './known.js';
 import type { EvidenceSummary } from './schema.js';
 
 export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary {
@@ -36,6 +37,19 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
         break;
     }
   }
+  return summary(timeline, ledger, contactAttempts, contactsAnswered, refusals, arrangementsOffered, arrangementsBroken, lastPayment);
+}
+
+function summary(
+  timeline: Timeline,
+  ledger: Ledger,
+  contactAttempts: number,
+  contactsAnswered: number,
+  refusals: number,
+  arrangementsOffered: number,
+  arrangementsBroken: number,
+  lastPayment: number | null,
+): EvidenceSummary {
   const promises = promiseOutcomes(timeline);
   return {
     dpd: ledger.dpd,
@@ -68,22 +82,29 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   let contactsAnswered = 0;
   let refusals = 0;
   let arrangementsOffered = 0;
+  let arrangementsBroken = 0;
+  // The last payment in (at, id) order is one at the latest instant.
+  let lastPayment: number | null = null;
   const walk = new VisibleWalk(asOf);
   for (const event of history.events) {
-    if (!walk.sees(event.at, event.recordedAt)) continue;
     if (event.type === 'contact') {
+      // Counted only: whether it is visible is all that matters, mostly settled by the date prefixes.
+      if (!knownBy(event.at, asOf) || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
       if (event.direction === 'outbound') contactAttempts++;
       if (event.outcome === 'answered') contactsAnswered++;
       if (event.outcome === 'refused') refusals++;
     } else if (event.type === 'arrangement_offered') {
+      if (!knownBy(event.at, asOf) || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
       arrangementsOffered++;
     } else if (LEDGER_TYPES.has(event.type)) {
+      if (!walk.sees(event.at, event.recordedAt)) continue;
       walk.keep(event.id);
       kept.push({ event, at: walk.at, recordedAt: walk.recordedAt, day: localDayOf(walk.at, history.timeZone) });
+      if (event.type === 'arrangement_broken') arrangementsBroken++;
+      else if (event.type === 'payment' && (lastPayment === null || walk.at > lastPayment)) lastPayment = walk.at;
     }
   }
   if (!walk.ordered) kept.sort(byAtThenId);
   const timeline = timelineOf(history, asOf, kept);
-  const counted = evidenceOf(timeline, buildLedger(timeline));
-  return { ...counted, contactAttempts, contactsAnswered, refusals, arrangementsOffered };
+  return summary(timeline, buildLedger(timeline), contactAttempts, contactsAnswered, refusals, arrangementsOffered, arrangementsBroken, lastPayment);
 }

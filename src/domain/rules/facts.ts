@@ -18,26 +18,62 @@ export interface PromiseOutcomes {
   readonly pending: number;
 }
 
-/** A promise is kept when payments from its day to its promised date reach its amount (less the tolerance). */
+/** Payments (reversals negative) of the timeline promiseOutcomes last read, in timeline order: reused, never shrunk. */
+let payDay = new Int32Array(64);
+let payAmount = new Float64Array(64);
+
+/**
+ * A promise is kept when payments from its day to its promised date reach its amount (less the tolerance).
+ * Payments go into two reused typed arrays, not an object each (the evidence summary of every legal
+ * review asks), and only when there is a promise at all; the sums run in the same order as ever.
+ */
 export function promiseOutcomes(timeline: Timeline, sinceDay = Number.NEGATIVE_INFINITY): PromiseOutcomes {
-  const payments: Array<{ day: number; amount: number }> = [];
-  for (const { event, day } of timeline.events) {
-    if (event.type === 'payment') payments.push({ day, amount: event.amount });
-    else if (event.type === 'payment_reversal') payments.push({ day, amount: -event.amount });
+  const events = timeline.events;
+  let anyPromise = false;
+  for (let i = 0; i < events.length; i++) {
+    const { event, day } = events[i]!;
+    if (event.type === 'promise_to_pay' && day >= sinceDay) {
+      anyPromise = true;
+      break;
+    }
+  }
+  if (!anyPromise) return NO_PROMISES;
+  let m = 0;
+  for (let i = 0; i < events.length; i++) {
+    const { event, day } = events[i]!;
+    if (event.type !== 'payment' && event.type !== 'payment_reversal') continue;
+    if (m === payDay.length) {
+      payDay = grown(payDay, new Int32Array(2 * m));
+      payAmount = grown(payAmount, new Float64Array(2 * m));
+    }
+    payDay[m] = day;
+    payAmount[m++] = event.type === 'payment' ? event.amount : -event.amount;
   }
   let made = 0;
   let kept = 0;
   let broken = 0;
-  for (const { event, day } of timeline.events) {
+  const asOfDay = timeline.asOfDay;
+  for (let i = 0; i < events.length; i++) {
+    const { event, day } = events[i]!;
     if (event.type !== 'promise_to_pay' || day < sinceDay) continue;
     made++;
     const due = dateToDay(event.promisedDate);
     let paid = 0;
-    for (const p of payments) if (p.day >= day && p.day <= due && p.day <= timeline.asOfDay) paid += p.amount;
+    for (let k = 0; k < m; k++) {
+      const d = payDay[k]!;
+      if (d >= day && d <= due && d <= asOfDay) paid += payAmount[k]!;
+    }
     if (paid >= event.amount - PAID_TOLERANCE) kept++;
-    else if (due < timeline.asOfDay) broken++;
+    else if (due < asOfDay) broken++;
   }
   return { made, kept, broken, pending: made - kept - broken };
+}
+
+const NO_PROMISES: PromiseOutcomes = { made: 0, kept: 0, broken: 0, pending: 0 };
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 export interface ProposalCheck {
