@@ -18,62 +18,86 @@ export interface PromiseOutcomes {
   readonly pending: number;
 }
 
-/** Payments (reversals negative) of the timeline promiseOutcomes last read, in timeline order: reused, never shrunk. */
-let payDay = new Int32Array(64);
-let payAmount = new Float64Array(64);
+const NO_PROMISES: PromiseOutcomes = { made: 0, kept: 0, broken: 0, pending: 0 };
 
 /**
- * A promise is kept when payments from its day to its promised date reach its amount (less the tolerance).
- * Payments go into two reused typed arrays, not an object each (the evidence summary of every legal
- * review asks), and only when there is a promise at all; the sums run in the same order as ever.
+ * A loan's payments (reversals negative) and promises to pay, noted in timeline order, and the
+ * promises' outcomes: a promise is kept when payments from its day to its promised date reach its
+ * amount (less the tolerance). The arrays are reused from loan to loan (the evidence summary of every
+ * legal review asks), not an object per payment; the sums run in timeline order, as they always have.
  */
-export function promiseOutcomes(timeline: Timeline, sinceDay = Number.NEGATIVE_INFINITY): PromiseOutcomes {
-  const events = timeline.events;
-  let anyPromise = false;
-  for (let i = 0; i < events.length; i++) {
-    const { event, day } = events[i]!;
-    if (event.type === 'promise_to_pay' && day >= sinceDay) {
-      anyPromise = true;
-      break;
-    }
-  }
-  if (!anyPromise) return NO_PROMISES;
-  let m = 0;
-  for (let i = 0; i < events.length; i++) {
-    const { event, day } = events[i]!;
-    if (event.type !== 'payment' && event.type !== 'payment_reversal') continue;
-    if (m === payDay.length) {
-      payDay = grown(payDay, new Int32Array(2 * m));
-      payAmount = grown(payAmount, new Float64Array(2 * m));
-    }
-    payDay[m] = day;
-    payAmount[m++] = event.type === 'payment' ? event.amount : -event.amount;
-  }
-  let made = 0;
-  let kept = 0;
-  let broken = 0;
-  const asOfDay = timeline.asOfDay;
-  for (let i = 0; i < events.length; i++) {
-    const { event, day } = events[i]!;
-    if (event.type !== 'promise_to_pay' || day < sinceDay) continue;
-    made++;
-    const due = dateToDay(event.promisedDate);
-    let paid = 0;
-    for (let k = 0; k < m; k++) {
-      const d = payDay[k]!;
-      if (d >= day && d <= due && d <= asOfDay) paid += payAmount[k]!;
-    }
-    if (paid >= event.amount - PAID_TOLERANCE) kept++;
-    else if (due < asOfDay) broken++;
-  }
-  return { made, kept, broken, pending: made - kept - broken };
-}
+export class PromiseBook {
+  private payDay = new Int32Array(64);
+  private payAmount = new Float64Array(64);
+  private pays = 0;
+  private promiseDay = new Int32Array(16);
+  private promiseDue = new Int32Array(16);
+  private promiseAmount = new Float64Array(16);
+  private promises = 0;
 
-const NO_PROMISES: PromiseOutcomes = { made: 0, kept: 0, broken: 0, pending: 0 };
+  reset(): void {
+    this.pays = 0;
+    this.promises = 0;
+  }
+
+  /** A payment (a reversal: negative amount) on a local day. */
+  payment(day: number, amount: number): void {
+    if (this.pays === this.payDay.length) {
+      this.payDay = grown(this.payDay, new Int32Array(2 * this.pays));
+      this.payAmount = grown(this.payAmount, new Float64Array(2 * this.pays));
+    }
+    this.payDay[this.pays] = day;
+    this.payAmount[this.pays++] = amount;
+  }
+
+  /** A promise made on `day` to pay `amount` by `dueDay`. */
+  promise(day: number, dueDay: number, amount: number): void {
+    if (this.promises === this.promiseDay.length) {
+      this.promiseDay = grown(this.promiseDay, new Int32Array(2 * this.promises));
+      this.promiseDue = grown(this.promiseDue, new Int32Array(2 * this.promises));
+      this.promiseAmount = grown(this.promiseAmount, new Float64Array(2 * this.promises));
+    }
+    this.promiseDay[this.promises] = day;
+    this.promiseDue[this.promises] = dueDay;
+    this.promiseAmount[this.promises++] = amount;
+  }
+
+  outcomes(asOfDay: number): PromiseOutcomes {
+    const made = this.promises;
+    if (made === 0) return NO_PROMISES;
+    let kept = 0;
+    let broken = 0;
+    for (let i = 0; i < made; i++) {
+      const day = this.promiseDay[i]!;
+      const due = this.promiseDue[i]!;
+      let paid = 0;
+      for (let k = 0; k < this.pays; k++) {
+        const d = this.payDay[k]!;
+        if (d >= day && d <= due && d <= asOfDay) paid += this.payAmount[k]!;
+      }
+      if (paid >= this.promiseAmount[i]! - PAID_TOLERANCE) kept++;
+      else if (due < asOfDay) broken++;
+    }
+    return { made, kept, broken, pending: made - kept - broken };
+  }
+}
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+const book = new PromiseBook();
+
+/** A promise is kept when payments from its day to its promised date reach its amount (less the tolerance). */
+export function promiseOutcomes(timeline: Timeline, sinceDay = Number.NEGATIVE_INFINITY): PromiseOutcomes {
+  book.reset();
+  for (const { event, day } of timeline.events) {
+    if (event.type === 'payment') book.payment(day, event.amount);
+    else if (event.type === 'payment_reversal') book.payment(day, -event.amount);
+    else if (event.type === 'promise_to_pay' && day >= sinceDay) book.promise(day, dateToDay(event.promisedDate), event.amount);
+  }
+  return book.outcomes(timeline.asOfDay);
 }
 
 export interface ProposalCheck {
