@@ -215,14 +215,15 @@ export function earliestContact(asOf: number, zone: string, channel: StepChannel
   return { at: t, effects: seen === null ? [] : seen.map(effect) };
 }
 
-/** Call attempts per local day; only the last 7 local days before asOf are ever asked about. */
-function callsByDay(state: ContactState, asOf: number, zone: string, rules: ContactRules): Map<number, number> {
-  const byDay = new Map<number, number>();
+/** Call attempts per local day (null: none); only the last 7 local days before asOf are ever asked about. */
+function callsByDay(state: ContactState, asOf: number, zone: string, rules: ContactRules): Map<number, number> | null {
+  let byDay: Map<number, number> | null = null;
   // 8 days back covers 7 local days whatever the zone's offset does in between.
   const since = asOf - 8 * DAY_MS;
   for (const a of state.attempts) {
     if (a.at < since || !rules.callChannels.includes(a.channel)) continue;
     const d = localDayOf(a.at, zone);
+    byDay ??= new Map<number, number>();
     byDay.set(d, (byDay.get(d) ?? 0) + 1);
   }
   return byDay;

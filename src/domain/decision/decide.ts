@@ -5,7 +5,7 @@ import type { RuleResult } from '../rules/evaluate.js';
 import { chooseChannel, earliestContact, effect, type ContactState, type StepChannel } from './contact.js';
 import { bandOf, higherPriority, higherStep, stepRank, type Priority } from './ladder.js';
 import type { Policy } from './policy.js';
-import { mergeReasons, modelReasons, ruleReasons, type ModelReasonInput } from './reasons.js';
+import { decisionReasons, type ModelReasonInput } from './reasons.js';
 import type { Decision, EvidenceSummary, GuardrailEffect, Step } from './schema.js';
 
 export interface DecisionInput {
@@ -66,7 +66,7 @@ export function decide(input: DecisionInput, policy: Policy): Decision {
     }
   }
 
-  const reasons = mergeReasons(ruleReasons(results, input.keyFacts), modelReasons(input.attributions), policy.reasons);
+  const reasons = decisionReasons(results, input.keyFacts, input.attributions, policy.reasons);
   const evidence = action === 'legal_review' ? (typeof input.evidence === 'function' ? input.evidence() : input.evidence) : null;
 
   return {

@@ -28,11 +28,7 @@ export function ruleReasons(results: readonly RuleResult[], keyFacts: ReadonlyMa
   for (const r of results) if (r.outcome === 'hit') hits.push(r);
   if (hits.length > 1) hits.sort(byRuleOrder);
   const out: Reason[] = [];
-  for (const h of hits) {
-    const key = keyFacts.get(h.ruleId) ?? Object.keys(h.values)[0];
-    const value = key === undefined ? null : (h.values[key] ?? null);
-    out.push({ source: 'rule', code: h.ruleId, en: h.en, zh: h.zh, value, weight: h.severity });
-  }
+  for (const h of hits) out.push(ruleReason(h, keyFacts));
   return out;
 }
 
@@ -63,5 +59,45 @@ export function mergeReasons(rules: readonly Reason[], model: readonly Reason[],
     if (out.length >= max) break;
     out.push(rules[i]!);
   }
+  return out;
+}
+
+const ruleReason = (h: RuleResult, keyFacts: ReadonlyMap<string, string | undefined>): Reason => {
+  const key = keyFacts.get(h.ruleId) ?? Object.keys(h.values)[0];
+  const value = key === undefined ? null : (h.values[key] ?? null);
+  return { source: 'rule', code: h.ruleId, en: h.en, zh: h.zh, value, weight: h.severity };
+};
+
+const qualifies = (a: ModelReasonInput): boolean => a.contribution > 0 && Number.isFinite(a.contribution);
+
+/**
+ * mergeReasons(ruleReasons(results, keyFacts), modelReasons(attributions), limits), building only
+ * the reasons that make the cut and no list in between (test/domain/decision/reasons.test.ts holds
+ * the two equal). Model reasons that do not come largest first go the long way.
+ */
+export function decisionReasons(results: readonly RuleResult[], keyFacts: ReadonlyMap<string, string | undefined> = NO_KEY_FACTS, attributions: readonly ModelReasonInput[], limits: ReasonLimits): Reason[] {
+  const max = Math.min(4, limits.max);
+  const firstRules = Math.min(limits.maxRuleReasons, max);
+  let ordered = max >= 0 && firstRules >= 0;
+  let last = Infinity;
+  for (let i = 0; i < attributions.length && ordered; i++) {
+    const a = attributions[i]!;
+    if (!qualifies(a)) continue;
+    if (a.contribution > last) ordered = false;
+    last = a.contribution;
+  }
+  if (!ordered) return mergeReasons(ruleReasons(results, keyFacts), modelReasons(attributions), limits);
+  let hits: RuleResult[] | null = null;
+  for (const r of results) if (r.outcome === 'hit') (hits ??= []).push(r);
+  if (hits !== null && hits.length > 1) hits.sort(byRuleOrder);
+  const nHits = hits === null ? 0 : hits.length;
+  const out: Reason[] = [];
+  const lead = Math.min(firstRules, nHits);
+  for (let i = 0; i < lead; i++) out.push(ruleReason(hits![i]!, keyFacts));
+  for (const a of attributions) {
+    if (out.length >= max) break;
+    if (qualifies(a)) out.push({ source: 'model', code: a.feature, en: a.en, zh: a.zh, value: a.value, weight: a.contribution });
+  }
+  for (let i = lead; i < nHits && out.length < max; i++) out.push(ruleReason(hits![i]!, keyFacts));
   return out;
 }
