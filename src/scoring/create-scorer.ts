@@ -12,8 +12,8 @@ import type { Decision } from '../domain/decision/schema.js';
 import { buildLedger, type Ledger } from '../domain/history/ledger.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { buildTimeline, type Timeline } from '../domain/history/timeline.js';
-import { evaluateRuleHits, evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
-import { createFactSource } from '../domain/rules/facts.js';
+import { evaluateRuleHits, evaluateRules, type FactSource, type RuleResult } from '../domain/rules/evaluate.js';
+import { HistoryFactSource } from '../domain/rules/facts.js';
 import type { RuleSet } from '../domain/rules/schema.js';
 import type { FeatureVectorizer } from './features-port.js';
 import type { RiskModel } from './ports.js';
@@ -127,7 +127,15 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   // The fact source reads the timeline and ledger only if a rule asks for a history fact.
   // A Prepared is the HistoryView itself (its getters live on the prototype: an object literal with
   // getters per loan cost more than the rules it served).
-  const factsOf = (p: Prepared) => createFactSource((name) => (name === 'arrangement_kept' ? arrangementKept(p) : feature(p, name)), p);
+  // One fact source, aimed at each loan in turn (scoring is synchronous: one loan at a time); it keeps
+  // the last loan until the next, no longer.
+  let current: Prepared | null = null;
+  const lookup = (name: string): number | undefined => (name === 'arrangement_kept' ? arrangementKept(current!) : feature(current!, name));
+  let facts: HistoryFactSource | null = null;
+  const factsOf = (p: Prepared): FactSource => {
+    current = p;
+    return (facts ??= new HistoryFactSource(lookup, p)).over(p);
+  };
   const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
   // Each model column's name and texts, looked up once rather than per reason.

@@ -194,21 +194,43 @@ const HISTORY_FACT_READERS: ReadonlyMap<string, (view: HistoryView, proposal: ()
   ['closed', (v) => (v.ledger.closed === null ? 0 : 1)],
 ]);
 
+/**
+ * Features (by name) first, then history facts; event windows count over the timeline. `over` aims
+ * the source at another loan's view, so that a scorer keeps one source rather than a set of closures
+ * per loan.
+ */
+export class HistoryFactSource implements FactSource {
+  private proposal: ProposalCheck | null = null;
+  // Most histories hold no borrower proposal at all: then the answer needs no timeline or ledger.
+  private readonly proposalOf = (): ProposalCheck =>
+    (this.proposal ??= hasBorrowerProposal(this.view.history ?? this.view.timeline.history) ? latestBorrowerProposal(this.view.timeline, this.view.ledger) : NO_PROPOSAL);
+
+  constructor(
+    private readonly features: FeatureLookup,
+    private view: HistoryView,
+  ) {}
+
+  over(view: HistoryView): this {
+    this.view = view;
+    this.proposal = null;
+    return this;
+  }
+
+  get(name: string): FactValue | undefined {
+    const f = this.features(name);
+    if (f !== undefined) return f;
+    const read = HISTORY_FACT_READERS.get(name);
+    return read === undefined ? undefined : read(this.view, this.proposalOf);
+  }
+
+  countEvents(window: EventWindow): number {
+    return countEvents(this.view.timeline, window);
+  }
+}
+
 /** Features (by name) first, then history facts; event windows count over the timeline. */
 export function createFactSource(features: FeatureLookup, view: HistoryView): FactSource {
-  let proposal: ProposalCheck | null = null;
-  // Most histories hold no borrower proposal at all: then the answer needs no timeline or ledger.
-  const proposalOf = () =>
-    (proposal ??= hasBorrowerProposal(view.history ?? view.timeline.history) ? latestBorrowerProposal(view.timeline, view.ledger) : NO_PROPOSAL);
-  return {
-    get(name) {
-      const f = features(name);
-      if (f !== undefined) return f;
-      const read = HISTORY_FACT_READERS.get(name);
-      return read === undefined ? undefined : read(view, proposalOf);
-    },
-    countEvents: (window) => countEvents(view.timeline, window),
-  };
+  return new HistoryFactSource(features, view);
 }
 
 /** A FactSource over a plain record (no history): for tests and callers that computed facts already. */
