@@ -9,6 +9,7 @@
 //   ln -sfn ../../node_modules tmp/old-src/node_modules
 //   (cd tmp/old-src && npx tsc -p tsconfig.json --noEmit false --outDir ../old-build) && ln -sfn ../old-src/config tmp/old-build/config
 //   npm run bench:score-ab -- --old tmp/old-build [--n 2000 --rounds 15]
+//   npm run bench:score-alloc -- --old tmp/old-build      (bytes allocated per scoreOne, each side)
 import { readFile } from 'node:fs/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,7 +26,9 @@ import type { Scorer } from '../src/scoring/scorer.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 import { ensurePortfolio } from './support/write-portfolio.js';
 
-const { values } = parseArgs({ options: { old: { type: 'string' }, n: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '15' }, out: { type: 'string', default: 'bench/results/score-ab.json' } } });
+const { values } = parseArgs({
+  options: { old: { type: 'string' }, n: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '15' }, out: { type: 'string', default: 'bench/results/score-ab.json' }, alloc: { type: 'boolean', default: false } },
+});
 if (values.old === undefined) throw new Error('--old <build root> is required: a compiled older tree (see the header of bench/score-ab.ts)');
 const N = Number(values.n);
 const ROUNDS = Number(values.rounds);
@@ -79,6 +82,35 @@ for (const set of sets) {
     if (many[0] !== many[1] || one[0] !== one[1]) throw new Error(`${set.name}: loan ${h.loanId} decides differently:\nold ${many[0]}\nnew ${many[1]}\nold ${one[0]}\nnew ${one[1]}`);
   });
   console.log(`${set.name}: ${set.histories.length} decisions byte-identical, old and new (scoreMany and scoreOne)`);
+}
+
+// --alloc: bytes allocated per scoreOne instead of time (deterministic where CPU time on a shared
+// machine is not). Needs node --expose-gc and a young generation that holds a whole pass without a
+// collection (--max-semi-space-size=128): the heap's growth over the pass is then what it allocated.
+if (values.alloc) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('--alloc needs node --expose-gc --max-semi-space-size=128 (npm run bench:score-alloc)');
+  const allocs: Record<string, Record<string, number>> = {};
+  for (const set of sets) {
+    const n = Math.min(1000, set.histories.length);
+    const bytes = (s: Side): number => {
+      let least = Infinity;
+      for (let r = 0; r < 5; r++) {
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        for (let i = 0; i < n; i++) s.scorer.scoreOne(set.histories[i]!, set.asOf);
+        least = Math.min(least, (process.memoryUsage().heapUsed - before) / n);
+      }
+      return Math.round(least);
+    };
+    bytes(oldSide);
+    bytes(newSide);
+    allocs[set.name] = { old: bytes(oldSide), new: bytes(newSide) };
+    console.log(`${set.name.padEnd(8)} bytes allocated per scoreOne: old ${allocs[set.name]!.old}, new ${allocs[set.name]!.new}`);
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(values.out.replace(/\.json$/, '-alloc.json'), `${JSON.stringify({ benchmark: 'bytes allocated per scoreOne (bench/score-ab.ts --alloc)', old: values.old, node: process.version, results: allocs }, null, 2)}\n`);
+  process.exit(0);
 }
 
 type Stage = (s: Side, hs: readonly LoanHistory[], asOf: number) => Promise<unknown> | unknown;
