@@ -84,9 +84,13 @@ interface Accepted {
  * Histories scored per scoreMany call. A chunk is cut into batches of this many accepted loans, each
  * scored, encoded and let go before the next is validated, so the objects alive at once (histories,
  * timelines, ledgers, feature rows) are bounded by this, not by the chunk size (1M NDJSON, 2 workers:
- * peak RSS 994 MB, against 1,528 MB with one batch per 4,096-loan chunk).
+ * peak RSS 994 MB with 1,024, against 1,528 MB with one batch per 4,096-loan chunk). Small, because
+ * what is alive at a young-generation GC gets copied: 1,024 long histories (~50 MB) cost 219 µs of CPU
+ * an active loan, 124 of them in GC pauses; 8-256 cost 117-140, 20-40 in GC (`npm run bench:rescore-chunk`,
+ * one thread, 8,192 active loans of the 50k bench portfolio, load ~5). The bundled model scores row by
+ * row, so small batches cost it nothing; a tfjs-only model pays one call per 32 rows.
  */
-export const SCORE_BATCH = 1024;
+export const SCORE_BATCH = 32;
 
 export async function processChunk(index: number, records: readonly RawRecord[], ctx: ChunkContext): Promise<ChunkResult> {
   const stats = emptyStats(ctx.referenceEdges.length > 0 ? ctx.referenceEdges.length + 1 : 0);

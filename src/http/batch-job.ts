@@ -9,55 +9,98 @@ import type { ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
 
 const ENCODER = new TextEncoder();
 const COMMA = 44;
-/** Where a job's reply text is encoded, reused from job to job (grown when a job needs more). */
-let scratch = new Uint8Array(1 << 20);
+/** Reply memory reused from job to job (grown when a job needs more); null while a job writes into it. */
+let scratch: Uint8Array | null = new Uint8Array(1 << 20);
 
 /**
- * The texts, comma-joined, as UTF-8 in a buffer of their own (it can be transferred). Each text is
- * encoded into the reused scratch buffer and the whole copied once: joining first would build a large
- * string, and encoding it a large fresh buffer, both several times slower than the encoding itself.
- * Synchronous, so that no other job in this thread touches the scratch buffer meanwhile.
+ * Histories parsed, validated and scored at a time within a job. Small on purpose: a job of 256 parsed
+ * all at once kept ~15 MB of parsed and validated histories alive across every young-generation GC,
+ * which then copied them (`npm run bench:batch-job`, docs/service.md); a few at a time die
+ * young. The bundled model scores row by row either way, so nothing is lost on the model call.
  */
-export function encodeJoined(texts: readonly string[], leadingComma: boolean): Uint8Array {
-  let at = 0;
-  for (let k = 0; k < texts.length; k++) {
-    const text = texts[k]!;
-    // At most 3 bytes per UTF-16 unit, and one for the comma.
-    if (scratch.length - at < text.length * 3 + 1) {
-      const grown = new Uint8Array(Math.max(scratch.length * 2, at + text.length * 3 + 1));
-      grown.set(scratch.subarray(0, at));
-      scratch = grown;
-    }
-    if (k > 0 || leadingComma) scratch[at++] = COMMA;
-    at += ENCODER.encodeInto(text, scratch.subarray(at)).written;
+export const JOB_SLICE = 16;
+
+/**
+ * Texts appended comma-joined as UTF-8 to the reused memory; done() copies them out into a buffer of
+ * their own (it can be transferred) and gives the memory back. Encoding each text in place beats joining
+ * first (a large string) and encoding that (a large fresh buffer). A job that starts while another one
+ * holds the memory (a scorer that awaits) writes into memory of its own.
+ */
+class JoinedText {
+  private buffer: Uint8Array;
+  private at = 0;
+  private first: boolean;
+
+  constructor(leadingComma: boolean) {
+    this.buffer = scratch ?? new Uint8Array(1 << 16);
+    scratch = null;
+    this.first = !leadingComma;
   }
-  return scratch.slice(0, at);
+
+  add(text: string): void {
+    // At most 3 bytes per UTF-16 unit, and one for the comma.
+    if (this.buffer.length - this.at < text.length * 3 + 1) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + text.length * 3 + 1));
+      grown.set(this.buffer.subarray(0, this.at));
+      this.buffer = grown;
+    }
+    if (!this.first) this.buffer[this.at++] = COMMA;
+    this.first = false;
+    this.at += ENCODER.encodeInto(text, this.buffer.subarray(this.at)).written;
+  }
+
+  done(): Uint8Array {
+    const bytes = this.buffer.slice(0, this.at);
+    if (scratch === null || scratch.length < this.buffer.length) scratch = this.buffer;
+    return bytes;
+  }
 }
 
-export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob): Promise<ScoreJobResult> {
+/** The texts, comma-joined, as UTF-8 in a buffer of their own (it can be transferred). */
+export function encodeJoined(texts: readonly string[], leadingComma: boolean): Uint8Array {
+  const joined = new JoinedText(leadingComma);
+  for (const text of texts) joined.add(text);
+  return joined.done();
+}
+
+/**
+ * One job, `slice` histories at a time (the benchmark compares sizes). A job may end with notJson after part of it was scored (an
+ * item that is not JSON): the main thread then answers the whole body the ordinary way.
+ */
+export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob, slice: number = JOB_SLICE): Promise<ScoreJobResult> {
   const text = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   const n = job.items.length / 2;
-  const raw: unknown[] = new Array(n);
-  for (let k = 0; k < n; k++) {
-    try {
-      raw[k] = JSON.parse(text.toString('utf8', job.items[2 * k], job.items[2 * k + 1]));
-    } catch {
-      return { id: job.id, ok: false, notJson: true };
-    }
-  }
-  const out: string[] = new Array(n);
   const bands = BANDS.map(() => 0);
-  const { valid, seconds } = await scoreInChunks(scorer, raw, job.asOf, {
-    firstIndex: job.firstIndex,
-    score: job.score,
-    invalid: (k, problems) => (out[k] = JSON.stringify({ index: job.firstIndex + k, ok: false, errors: problems })),
-    scored: (k, decision) => {
-      bands[BANDS.indexOf(decision.band)]!++;
-      // The text JSON.stringify({ index, ok: true, decision }) writes (decisionJson: byte for byte JSON.stringify).
-      out[k] = `{"index":${job.firstIndex + k},"ok":true,"decision":${decisionJson(decision)}}`;
-    },
-  });
-  // A leading comma after earlier jobs: the reply is then head, every job's bytes, tail, as they are.
-  const results = job.score ? encodeJoined(out, job.firstIndex > 0) : new Uint8Array(0);
-  return { id: job.id, ok: true, results, scored: valid, failed: n - valid, bands, seconds };
+  const joined = new JoinedText(job.firstIndex > 0);
+  let valid = 0;
+  let seconds = 0;
+  for (let start = 0; start < n; start += slice) {
+    const m = Math.min(slice, n - start);
+    const raw: unknown[] = new Array(m);
+    for (let k = 0; k < m; k++) {
+      try {
+        raw[k] = JSON.parse(text.toString('utf8', job.items[2 * (start + k)], job.items[2 * (start + k) + 1]));
+      } catch {
+        joined.done();
+        return { id: job.id, ok: false, notJson: true };
+      }
+    }
+    const out: string[] = new Array(m);
+    const first = job.firstIndex + start;
+    const done = await scoreInChunks(scorer, raw, job.asOf, {
+      firstIndex: first,
+      score: job.score,
+      invalid: (k, problems) => (out[k] = JSON.stringify({ index: first + k, ok: false, errors: problems })),
+      scored: (k, decision) => {
+        bands[BANDS.indexOf(decision.band)]!++;
+        // The text JSON.stringify({ index, ok: true, decision }) writes (decisionJson: byte for byte JSON.stringify).
+        out[k] = `{"index":${first + k},"ok":true,"decision":${decisionJson(decision)}}`;
+      },
+    });
+    valid += done.valid;
+    seconds += done.seconds;
+    // A leading comma after earlier jobs: the reply is then head, every job's bytes, tail, as they are.
+    if (job.score) for (const t of out) joined.add(t);
+  }
+  return { id: job.id, ok: true, results: joined.done(), scored: valid, failed: n - valid, bands, seconds };
 }

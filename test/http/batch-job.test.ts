@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseHistory } from '../../src/domain/history/validate.js';
-import { encodeJoined, runBatchJob } from '../../src/http/batch-job.js';
+import { encodeJoined, JOB_SLICE, runBatchJob } from '../../src/http/batch-job.js';
 import { splitBatchBody } from '../../src/http/batch-split.js';
 import { makeHistoryInput } from '../support/histories.js';
 import { createTestScorer } from '../support/test-scorer.js';
+import type { ScoreJob } from '../../src/http/score-worker-protocol.js';
+import type { Scorer } from '../../src/scoring/scorer.js';
 
 const NOW = Date.parse('2025-05-20T04:00:00Z');
 
@@ -53,4 +55,66 @@ describe('runBatchJob', () => {
     const r = await runBatchJob(createTestScorer(), { kind: 'batch', id: 1, asOf: NOW, score: true, bytes, items: Int32Array.from([0, 7, 8, 14]), firstIndex: 0 });
     expect(r).toEqual({ id: 1, ok: false, notJson: true });
   });
+  /** A job over all of `histories` from batch index firstIndex, cut as the route cuts it, and the text expected of it. */
+  function jobOf(histories: unknown[], firstIndex: number, id: number, scorer: Scorer): { job: ScoreJob; expected: string } {
+    const body = Buffer.from(JSON.stringify({ histories }));
+    const split = splitBatchBody(body)!;
+    const from = split.items[0]!;
+    const bytes = new Uint8Array(body.subarray(from, split.items[split.items.length - 1]!));
+    const items = split.items.map((x) => x - from);
+    const texts = histories.map((h, k) => {
+      const index = firstIndex + k;
+      const parsed = parseHistory(JSON.parse(JSON.stringify(h)), ['histories', index]);
+      return JSON.stringify(parsed.ok ? { index, ok: true, decision: scorer.scoreOne(parsed.value, NOW) } : { index, ok: false, errors: parsed.problems });
+    });
+    return { job: { kind: 'batch', id, asOf: NOW, score: true, bytes, items, firstIndex }, expected: (firstIndex > 0 ? ',' : '') + texts.join(',') };
+  }
+
+  it('answers a job longer than one slice, with bad histories on and beside the slice boundaries, as the in-process route would', async () => {
+    const scorer = createTestScorer();
+    const n = 3 * JOB_SLICE + 5;
+    const bad = new Set([0, JOB_SLICE - 1, JOB_SLICE, 2 * JOB_SLICE + 1, n - 1]);
+    const histories = Array.from({ length: n }, (_, k) => {
+      const h = makeHistoryInput({ loanId: `L-${k}`, due: 2 + (k % 5), missed: k % 3 });
+      return bad.has(k) ? { ...h, currency: 'yuan' } : h;
+    });
+    const { job, expected } = jobOf(histories, 40, 3, scorer);
+    const r = await runBatchJob(scorer, job);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Buffer.from(r.results).toString('utf8')).toBe(expected);
+    expect([r.scored, r.failed]).toEqual([n - bad.size, bad.size]);
+  });
+
+  it('gives up on the whole job when an item of a later slice is not JSON', async () => {
+    const good = JSON.stringify(makeHistoryInput({ loanId: 'L-ok' }));
+    const texts = [...Array.from({ length: JOB_SLICE + 2 }, () => good), '{"a":}'];
+    const body = Buffer.from(texts.join(','));
+    const items: number[] = [];
+    let at = 0;
+    for (const t of texts) {
+      items.push(at, at + t.length);
+      at += t.length + 1;
+    }
+    const r = await runBatchJob(createTestScorer(), { kind: 'batch', id: 2, asOf: NOW, score: true, bytes: new Uint8Array(body), items: Int32Array.from(items), firstIndex: 0 });
+    expect(r).toEqual({ id: 2, ok: false, notJson: true });
+  });
+
+  it('keeps the texts of jobs that run at the same time apart when the scorer awaits between slices', async () => {
+    const inner = createTestScorer();
+    // A scorer that gives the event loop a turn before answering, so that the two jobs interleave.
+    const awaiting: Pick<Scorer, 'scoreMany'> = {
+      scoreMany: async (histories, asOf) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return inner.scoreMany(histories, asOf);
+      },
+    };
+    const batch = (tag: string) => Array.from({ length: 2 * JOB_SLICE + 3 }, (_, k) => makeHistoryInput({ loanId: `${tag}-${k}`, due: 3, missed: k % 2 }));
+    const a = jobOf(batch('A'), 0, 1, inner);
+    const b = jobOf(batch('B'), 35, 2, inner);
+    const [ra, rb] = await Promise.all([runBatchJob(awaiting, a.job), runBatchJob(awaiting, b.job)]);
+    expect(ra.ok && Buffer.from(ra.results).toString('utf8')).toBe(a.expected);
+    expect(rb.ok && Buffer.from(rb.results).toString('utf8')).toBe(b.expected);
+  });
 });
+

@@ -1,0 +1,73 @@
+// One score worker's job of a JSON batch (runBatchJob over 256 typical histories) in one thread, parsed,
+// validated and scored JOB_SLICE histories at a time against all 256 at once (the code before), interleaved
+// in one run: CPU µs per loan (all threads, GC helpers included) and the main thread's GC pauses per loan.
+// Run: npm run bench:batch-job   (ROUNDS, default 9 per variant)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { loadDefaultScoring } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { JOB_SLICE, runBatchJob } from '../src/http/batch-job.js';
+import { splitBatchBody } from '../src/http/batch-split.js';
+import type { ScoreJob } from '../src/http/score-worker-protocol.js';
+import { synthesiseHistories } from './support/typical-histories.js';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const N = 2000;
+const JOB = 256;
+const { scorer } = await loadDefaultScoring(loadConfig({}));
+const histories = synthesiseHistories(N, 7);
+const jobs: ScoreJob[] = [];
+for (let j = 0; j < N; j += JOB) {
+  const bytes = Buffer.from(JSON.stringify({ histories: histories.slice(j, j + JOB) }));
+  const split = splitBatchBody(bytes);
+  if (split === null) throw new Error('the bench body does not split');
+  const from = split.items[0]!;
+  const to = split.items[split.items.length - 1]!;
+  jobs.push({ kind: 'batch', id: j, asOf: Date.parse('2026-11-29T09:00:00Z'), score: true, bytes: bytes.subarray(from, to), items: Int32Array.from(split.items, (x) => x - from), firstIndex: j });
+}
+
+const pauses: Array<{ at: number; ms: number }> = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) pauses.push({ at: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+
+async function pass(slice: number): Promise<number> {
+  let bytes = 0;
+  for (const job of jobs) {
+    const r = await runBatchJob(scorer, job, slice);
+    if (r.ok) bytes += r.results.byteLength;
+  }
+  return bytes;
+}
+
+// SLICES=4,16,64 compares more sizes; the first is the shipped one unless told otherwise.
+const sizes = (process.env.SLICES ?? `${JOB_SLICE},${JOB}`).split(',').map(Number);
+const variants = Object.fromEntries(sizes.map((n) => [n >= JOB ? `all ${JOB} at once` : `slice ${n}`, n]));
+const samples = new Map<string, Array<{ cpu: number; gc: number; bytes: number }>>(Object.keys(variants).map((k) => [k, []]));
+for (const slice of Object.values(variants)) for (let w = 0; w < 2; w++) await pass(slice);
+const loadBefore = loadavg()[0]!;
+for (let r = 0; r < ROUNDS; r++) {
+  for (const [name, slice] of Object.entries(variants)) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const bytes = await pass(slice);
+    const c = process.cpuUsage(c0);
+    const t1 = performance.now();
+    // GC entries arrive after the pass: give the observer a turn, then count the pauses inside it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const gc = pauses.filter((p) => p.at >= t0 && p.at <= t1).reduce((s, p) => s + p.ms, 0);
+    samples.get(name)!.push({ cpu: (c.user + c.system) / N, gc: (gc * 1000) / N, bytes });
+  }
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const result = Object.fromEntries(
+  [...samples].map(([name, xs]) => [name, { cpuMicrosPerLoan: Number(median(xs.map((x) => x.cpu)).toFixed(1)), gcPauseMicrosPerLoan: Number(median(xs.map((x) => x.gc)).toFixed(1)), replyBytes: xs[0]!.bytes }]),
+);
+const all = Object.values(result);
+const [a, b] = [all[0]!, all[all.length - 1]!];
+if (all.some((r) => r.replyBytes !== a.replyBytes)) throw new Error('the variants wrote different replies');
+const out = { benchmark: 'one batch worker job, 256 typical histories (bench/batch-job.ts)', when: new Date().toISOString(), rounds: ROUNDS, load1: { before: loadBefore, after: loadavg()[0] }, result, cpuRatioFirstToLast: Number((a.cpuMicrosPerLoan / b.cpuMicrosPerLoan).toFixed(3)) };
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/batch-job.json', `${JSON.stringify(out, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
