@@ -242,6 +242,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   const ordered = strictlyIncreasing(cal);
   const shifted = new Float64Array(h1);
   const ablated = new Float64Array(nA);
+  const top = new Int32Array(nA);
   /** Raw log-odds with active input a moved to the reference value (xBuf, pre1 hold the row). */
   function ablate(a: number, delta: number): number {
     const off = a * h1;
@@ -307,23 +308,26 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       }
       // A strictly increasing calibration keeps the order of raw log-odds, so the top reasons are
       // chosen on raw log-odds and only those few are calibrated.
-      const top: number[] = [];
+      // top[0..n): the inputs chosen so far, lowest ablated log-odds first (a reused buffer).
+      let n = 0;
       for (let a = 0; a < nA; a++) {
         const delta = xRef[a]! - xBuf[a]!;
         if (delta === 0) continue;
         const z = ablate(a, delta);
         if (!(z < z0)) continue;
         ablated[a] = z;
-        if (top.length === want && !(z < ablated[top[want - 1]!]!)) continue;
-        let k = top.length === want ? want - 1 : top.length;
+        if (n === want && !(z < ablated[top[want - 1]!]!)) continue;
+        let k = n === want ? want - 1 : n;
         while (k > 0 && z < ablated[top[k - 1]!]!) {
           top[k] = top[k - 1]!;
           k--;
         }
         top[k] = a;
+        if (n < want) n++;
       }
       const found: Attribution[] = [];
-      for (const a of top) {
+      for (let k = 0; k < n; k++) {
+        const a = top[k]!;
         const contribution = base - calibratedLogit(cal, ablated[a]!);
         if (contribution > 0) found.push({ feature: active[a]!, contribution });
       }

@@ -12,8 +12,8 @@ import type { Decision } from '../domain/decision/schema.js';
 import { buildLedger, type Ledger } from '../domain/history/ledger.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { buildTimeline, type Timeline } from '../domain/history/timeline.js';
-import { evaluateRuleHits, evaluateRules, type RuleResult } from '../domain/rules/evaluate.js';
-import { createFactSource } from '../domain/rules/facts.js';
+import { evaluateRuleHits, evaluateRules, type FactSource, type RuleResult } from '../domain/rules/evaluate.js';
+import { HistoryFactSource } from '../domain/rules/facts.js';
 import type { RuleSet } from '../domain/rules/schema.js';
 import type { FeatureVectorizer } from './features-port.js';
 import type { RiskModel } from './ports.js';
@@ -127,17 +127,31 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
   // The fact source reads the timeline and ledger only if a rule asks for a history fact.
   // A Prepared is the HistoryView itself (its getters live on the prototype: an object literal with
   // getters per loan cost more than the rules it served).
-  const factsOf = (p: Prepared) => createFactSource((name) => (name === 'arrangement_kept' ? arrangementKept(p) : feature(p, name)), p);
+  // One fact source, aimed at each loan in turn (scoring is synchronous: one loan at a time); it keeps
+  // the last loan until the next, no longer.
+  let current: Prepared | null = null;
+  const lookup = (name: string): number | undefined => (name === 'arrangement_kept' ? arrangementKept(current!) : feature(current!, name));
+  let facts: HistoryFactSource | null = null;
+  const factsOf = (p: Prepared): FactSource => {
+    current = p;
+    return (facts ??= new HistoryFactSource(lookup, p)).over(p);
+  };
   const rules = (p: Prepared): RuleResult[] => evaluateRules(ruleSet, factsOf(p));
 
-  const attributions = (p: Prepared): ModelReasonInput[] =>
-    model.explain(p.row, MAX_MODEL_REASONS).map((a) => {
-      const name = model.info.featureNames[a.feature] ?? `feature_${a.feature}`;
-      const text = features.describe(name) ?? { en: name, zh: name };
-      return { feature: name, contribution: a.contribution, value: p.row[a.feature] ?? Number.NaN, en: text.en, zh: text.zh };
-    });
+  // Each model column's name and texts, looked up once rather than per reason.
+  const columnText = model.info.featureNames.map((name) => ({ name, ...(features.describe(name) ?? { en: name, zh: name }) }));
+  const attributions = (p: Prepared): ModelReasonInput[] => {
+    const found = model.explain(p.row, MAX_MODEL_REASONS);
+    const out: ModelReasonInput[] = [];
+    for (const a of found) {
+      const column = columnText[a.feature];
+      const name = column?.name ?? `feature_${a.feature}`;
+      out.push({ feature: name, contribution: a.contribution, value: p.row[a.feature] ?? Number.NaN, en: column?.en ?? name, zh: column?.zh ?? name });
+    }
+    return out;
+  };
 
-  const finish = (p: Prepared, pd: number, options: ScorerOptions = {}): Decision => {
+  const finish = (p: Prepared, pd: number, options?: ScorerOptions): Decision => {
     // A decision shows hits and errors only: rules that do not hit are tested without a result.
     const ruleResults = evaluateRuleHits(ruleSet, factsOf(p));
     const kept = arrangementKept(p) === 1;
@@ -149,7 +163,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
         horizonDays: model.info.horizonDays,
         pd,
         points: Math.round(parts.points(pd)),
-        attributions: options.explain === false ? [] : attributions(p),
+        attributions: options?.explain === false ? [] : attributions(p),
         ruleResults,
         keyFacts,
         // Straight off the history in the usual case; the timeline when ids repeat or order is off.

@@ -1,11 +1,12 @@
 // Contact guardrails (DOMAIN.md "Contact conduct"): quiet hours in the loan's zone, daily and 7-day
 // call caps per borrower, opt-outs by channel, never a third party. A recommendation never breaks
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
-import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant } from '../history/calendar.js';
+import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
 import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
 import { eventIdsUnique } from '../history/id-table.js';
 import { byAtThenId, type Timeline } from '../history/timeline.js';
 import { VisibleWalk } from '../history/visible.js';
+import { knownBy } from './known.js';
 import type { ContactRules } from './policy.js';
 import type { GuardrailEffect } from './schema.js';
 import { STEP_CHANNELS } from './schema.js';
@@ -41,13 +42,19 @@ export function contactStateOf(timeline: Timeline): ContactState {
  */
 export function contactStateAt(history: LoanHistory, asOf: number): ContactState | null {
   if (!eventIdsUnique(history.events)) return null;
-  // Visited as they come while they come in (at, id) order; else collected and sorted.
+  // Visited as they come while they come in (at, id) order; else collected and sorted. A recording
+  // matters only as visible or not, mostly settled by its date prefix without a parse.
   const acc = new ContactAccumulator();
-  const walk = new VisibleWalk(asOf);
+  let prevAt = -Infinity;
+  let prevId = '';
   for (const event of history.events) {
-    if (!isContactRelated(event) || !walk.sees(event.at, event.recordedAt)) continue;
-    if (!walk.keep(event.id)) return sortedContactState(history, asOf);
-    acc.visit(event, walk.at);
+    if (!isContactRelated(event)) continue;
+    const at = parseInstant(event.at);
+    if (at > asOf || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
+    if (at < prevAt || (at === prevAt && event.id <= prevId)) return sortedContactState(history, asOf);
+    prevAt = at;
+    prevId = event.id;
+    acc.visit(event, at);
   }
   return acc.state();
 }
@@ -121,7 +128,8 @@ export interface ChannelChoice {
 export function chooseChannel(preferred: StepChannel, fallbacks: readonly StepChannel[], state: ContactState, rules: ContactRules): ChannelChoice {
   if (preferred === 'none' || preferred === 'legal') return { channel: preferred, effects: [] };
   const effects: GuardrailEffect[] = [];
-  for (const ch of [preferred, ...fallbacks]) {
+  for (let i = -1; i < fallbacks.length; i++) {
+    const ch = i < 0 ? preferred : fallbacks[i]!;
     if (rules.honourOptOuts && isContactChannel(ch) && state.optedOut.has(ch)) {
       if (!effects.some((e) => e.guardrail === 'opt_out')) effects.push(effect('opt_out'));
       continue;
@@ -144,20 +152,41 @@ export interface EarliestContact {
   readonly effects: GuardrailEffect[];
 }
 
+/** The last quiet hours asked, as text and in minutes (a policy keeps one pair). */
+let quietStartText = '';
+let quietEndText = '';
+let quietStart = 0;
+let quietEnd = 0;
+
+/** Guardrails met, in the order first met: most decisions meet none, so nothing is allocated for them. */
+function note(seen: GuardrailEffect['guardrail'][] | null, g: GuardrailEffect['guardrail']): GuardrailEffect['guardrail'][] {
+  if (seen === null) return [g];
+  if (!seen.includes(g)) seen.push(g);
+  return seen;
+}
+
+const callsOn = (callDays: ReadonlyMap<number, number> | null, day: number): number => (callDays === null ? 0 : (callDays.get(day) ?? 0));
+
+function callsIn7(callDays: ReadonlyMap<number, number> | null, day: number): number {
+  let n = 0;
+  for (let d = day - 6; d <= day; d++) n += callsOn(callDays, d);
+  return n;
+}
+
 /** The earliest instant at or after `asOf` when contact on `channel` respects quiet hours and call caps. */
 export function earliestContact(asOf: number, zone: string, channel: StepChannel, state: ContactState, rules: ContactRules): EarliestContact {
   const quiet = rules.quietHoursChannels.includes(channel);
   const capped = isContactChannel(channel) && rules.callChannels.includes(channel);
-  const start = minutesOf(rules.quietHours.start);
-  const end = minutesOf(rules.quietHours.end);
-  const seen = new Set<GuardrailEffect['guardrail']>();
-  const callDays = capped ? callsByDay(state, asOf, zone, rules) : new Map<number, number>();
-  const callsOn = (day: number): number => callDays.get(day) ?? 0;
-  const callsIn7 = (day: number): number => {
-    let n = 0;
-    for (let d = day - 6; d <= day; d++) n += callsOn(d);
-    return n;
-  };
+  if (rules.quietHours.start !== quietStartText || rules.quietHours.end !== quietEndText) {
+    quietStartText = rules.quietHours.start;
+    quietEndText = rules.quietHours.end;
+    quietStart = minutesOf(quietStartText);
+    quietEnd = minutesOf(quietEndText);
+  }
+  const start = quietStart;
+  const end = quietEnd;
+  let seen: GuardrailEffect['guardrail'][] | null = null;
+  const callDays = capped ? callsByDay(state, asOf, zone, rules) : null;
   let t = asOf;
   // Each pass moves t forward to a later day or settles; a zero cap can never be met, so bound the search.
   for (let pass = 0; pass < 32; pass++) {
@@ -165,35 +194,36 @@ export function earliestContact(asOf: number, zone: string, channel: StepChannel
     const minute = localMinuteOfDay(t, zone);
     if (quiet && minute < start) {
       t = localToInstant(day, start, zone);
-      seen.add('quiet_hours');
+      seen = note(seen, 'quiet_hours');
     } else if (quiet && minute >= end) {
       t = localToInstant(day + 1, start, zone);
-      seen.add('quiet_hours');
+      seen = note(seen, 'quiet_hours');
       continue;
     }
-    if (capped && callsOn(day) >= rules.maxCallsPerDay) {
+    if (capped && callsOn(callDays, day) >= rules.maxCallsPerDay) {
       t = localToInstant(day + 1, quiet ? start : 0, zone);
-      seen.add('daily_cap');
+      seen = note(seen, 'daily_cap');
       continue;
     }
-    if (capped && callsIn7(day) >= rules.maxCallsPer7Days) {
+    if (capped && callsIn7(callDays, day) >= rules.maxCallsPer7Days) {
       t = localToInstant(day + 1, quiet ? start : 0, zone);
-      seen.add('weekly_cap');
+      seen = note(seen, 'weekly_cap');
       continue;
     }
     break;
   }
-  return { at: t, effects: [...seen].map(effect) };
+  return { at: t, effects: seen === null ? [] : seen.map(effect) };
 }
 
-/** Call attempts per local day; only the last 7 local days before asOf are ever asked about. */
-function callsByDay(state: ContactState, asOf: number, zone: string, rules: ContactRules): Map<number, number> {
-  const byDay = new Map<number, number>();
+/** Call attempts per local day (null: none); only the last 7 local days before asOf are ever asked about. */
+function callsByDay(state: ContactState, asOf: number, zone: string, rules: ContactRules): Map<number, number> | null {
+  let byDay: Map<number, number> | null = null;
   // 8 days back covers 7 local days whatever the zone's offset does in between.
   const since = asOf - 8 * DAY_MS;
   for (const a of state.attempts) {
     if (a.at < since || !rules.callChannels.includes(a.channel)) continue;
     const d = localDayOf(a.at, zone);
+    byDay ??= new Map<number, number>();
     byDay.set(d, (byDay.get(d) ?? 0) + 1);
   }
   return byDay;

@@ -2,10 +2,10 @@
 // Decision every path returns (service, batch, backtest). No clock: `asOf` is an input.
 import { formatInstant } from '../history/calendar.js';
 import type { RuleResult } from '../rules/evaluate.js';
-import { chooseChannel, earliestContact, effect, type ContactState } from './contact.js';
+import { chooseChannel, earliestContact, effect, type ContactState, type StepChannel } from './contact.js';
 import { bandOf, higherPriority, higherStep, stepRank, type Priority } from './ladder.js';
 import type { Policy } from './policy.js';
-import { mergeReasons, modelReasons, ruleReasons, type ModelReasonInput } from './reasons.js';
+import { decisionReasons, type ModelReasonInput } from './reasons.js';
 import type { Decision, EvidenceSummary, GuardrailEffect, Step } from './schema.js';
 
 export interface DecisionInput {
@@ -32,12 +32,16 @@ export interface DecisionInput {
 
 export function decide(input: DecisionInput, policy: Policy): Decision {
   const band = bandOf(input.pd, policy);
-  const hits = input.ruleResults.filter((r) => r.outcome === 'hit');
+  const results = input.ruleResults;
   const guardrails: GuardrailEffect[] = [];
 
   let action: Step = policy.bandSteps[band];
-  for (const h of hits) action = higherStep(action, h.step);
-  const referral = hits.some((h) => h.referralCondition);
+  let referral = false;
+  for (const r of results) {
+    if (r.outcome !== 'hit') continue;
+    action = higherStep(action, r.step);
+    if (r.referralCondition) referral = true;
+  }
 
   if (input.arrangementKept && stepRank(action) > stepRank(policy.arrangementKeptMaxStep)) {
     action = policy.arrangementKeptMaxStep;
@@ -45,41 +49,61 @@ export function decide(input: DecisionInput, policy: Policy): Decision {
   }
   if (action === 'legal_review' && !referral) action = policy.legalReviewFallback;
 
-  const priority = action === 'none' ? 'low' : priorityOf(band, hits, policy);
+  const priority = action === 'none' ? 'low' : priorityOf(band, results, policy);
   const spec = policy.steps[action];
-  let contact: ContactState | null = null;
-  const contactState = (): ContactState => (contact ??= typeof input.contact === 'function' ? input.contact() : input.contact);
-  const choice = spec.channel === 'none' || spec.channel === 'legal' ? { channel: spec.channel, effects: [] } : chooseChannel(spec.channel, spec.fallbackChannels, contactState(), policy.contact);
-  guardrails.push(...choice.effects);
+  // The contact state is read only when the step contacts the borrower.
+  let channel: StepChannel = spec.channel;
   let earliestContactAt: string | null = null;
-  if (choice.channel !== 'none' && choice.channel !== 'legal') {
-    const when = earliestContact(input.asOf, input.zone, choice.channel, contactState(), policy.contact);
-    guardrails.push(...when.effects);
-    earliestContactAt = formatInstant(when.at, input.zone);
+  if (channel !== 'none' && channel !== 'legal') {
+    const contact = typeof input.contact === 'function' ? input.contact() : input.contact;
+    const choice = chooseChannel(channel, spec.fallbackChannels, contact, policy.contact);
+    channel = choice.channel;
+    for (const e of choice.effects) guardrails.push(e);
+    if (channel !== 'none' && channel !== 'legal') {
+      const when = earliestContact(input.asOf, input.zone, channel, contact, policy.contact);
+      for (const e of when.effects) guardrails.push(e);
+      earliestContactAt = formatInstant(when.at, input.zone);
+    }
   }
 
-  const reasons = mergeReasons(ruleReasons(input.ruleResults, input.keyFacts), modelReasons(input.attributions), policy.reasons);
+  const reasons = decisionReasons(results, input.keyFacts, input.attributions, policy.reasons);
   const evidence = action === 'legal_review' ? (typeof input.evidence === 'function' ? input.evidence() : input.evidence) : null;
 
   return {
     loanId: input.loanId,
-    asOf: formatInstant(input.asOf, input.zone),
+    asOf: asOfText(input.asOf, input.zone),
     horizonDays: input.horizonDays,
     pd: input.pd,
     points: input.points,
     band,
     reasons,
-    ruleHits: input.ruleResults.filter((r) => r.outcome !== 'no_hit'),
-    step: { action, channel: choice.channel, priority, earliestContactAt, en: spec.en, zh: spec.zh },
+    ruleHits: results.filter((r) => r.outcome !== 'no_hit'),
+    step: { action, channel, priority, earliestContactAt, en: spec.en, zh: spec.zh },
     guardrails,
     evidence,
     versions: input.versions,
   };
 }
 
-function priorityOf(band: Decision['band'], hits: readonly RuleResult[], policy: Policy): Priority {
+// A batch decides every loan as of one instant, mostly in one zone; formatInstant's own one-entry memo
+// is taken over by the other instants a decision formats (earliest contact, last payment).
+let lastAsOf = Number.NaN;
+let lastZone = '';
+let lastAsOfText = '';
+function asOfText(asOf: number, zone: string): string {
+  if (asOf !== lastAsOf || zone !== lastZone) {
+    lastAsOfText = formatInstant(asOf, zone);
+    lastAsOf = asOf;
+    lastZone = zone;
+  }
+  return lastAsOfText;
+}
+
+/** `results`: hits count, other outcomes do not. */
+function priorityOf(band: Decision['band'], results: readonly RuleResult[], policy: Policy): Priority {
   let p: Priority = policy.bandPriority[band];
-  for (const h of hits) {
+  for (const h of results) {
+    if (h.outcome !== 'hit') continue;
     if (h.referralCondition) p = higherPriority(p, policy.referralPriority);
     for (const s of policy.severityPriority) if (h.severity >= s.minSeverity) p = higherPriority(p, s.priority);
   }

@@ -1,12 +1,13 @@
 // The evidence summary a legal review carries: what the lender did and what the borrower did,
 // for the legal department's case review (identity and contract checks happen there).
-import { formatInstant, localDayOf } from '../history/calendar.js';
+import { dateToDay, formatInstant, localDayOf } from '../history/calendar.js';
 import { eventIdsUnique } from '../history/id-table.js';
 import { buildLedger, type Ledger } from '../history/ledger.js';
 import type { LoanEvent, LoanHistory } from '../history/schema.js';
 import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
 import { VisibleWalk } from '../history/visible.js';
-import { promiseOutcomes } from '../rules/facts.js';
+import { PromiseBook, promiseOutcomes, type PromiseOutcomes } from '../rules/facts.js';
+import { knownBy } from './known.js';
 import type { EvidenceSummary } from './schema.js';
 
 export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary {
@@ -36,7 +37,20 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
         break;
     }
   }
-  const promises = promiseOutcomes(timeline);
+  return summary(timeline, ledger, promiseOutcomes(timeline), contactAttempts, contactsAnswered, refusals, arrangementsOffered, arrangementsBroken, lastPayment);
+}
+
+function summary(
+  timeline: Timeline,
+  ledger: Ledger,
+  promises: PromiseOutcomes,
+  contactAttempts: number,
+  contactsAnswered: number,
+  refusals: number,
+  arrangementsOffered: number,
+  arrangementsBroken: number,
+  lastPayment: number | null,
+): EvidenceSummary {
   return {
     dpd: ledger.dpd,
     maxOverdueDays: timeline.history.contract.maxOverdueDays,
@@ -51,6 +65,9 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
     lastPaymentAt: lastPayment === null ? null : formatInstant(lastPayment, timeline.zone),
   };
 }
+
+/** evidenceAt's payments and promises (one thread, one loan at a time). */
+const book = new PromiseBook();
 
 /** Event types the ledger and the promise outcomes read: all an evidence summary needs a timeline of. */
 const LEDGER_TYPES: ReadonlySet<LoanEvent['type']> = new Set(['payment', 'payment_reversal', 'statement', 'arrangement_agreed', 'arrangement_broken', 'closed', 'promise_to_pay']);
@@ -68,22 +85,41 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   let contactsAnswered = 0;
   let refusals = 0;
   let arrangementsOffered = 0;
+  let arrangementsBroken = 0;
+  // The last payment in (at, id) order is one at the latest instant.
+  let lastPayment: number | null = null;
   const walk = new VisibleWalk(asOf);
+  book.reset();
   for (const event of history.events) {
-    if (!walk.sees(event.at, event.recordedAt)) continue;
     if (event.type === 'contact') {
+      // Counted only: whether it is visible is all that matters, mostly settled by the date prefixes.
+      if (!knownBy(event.at, asOf) || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
       if (event.direction === 'outbound') contactAttempts++;
       if (event.outcome === 'answered') contactsAnswered++;
       if (event.outcome === 'refused') refusals++;
     } else if (event.type === 'arrangement_offered') {
+      if (!knownBy(event.at, asOf) || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
       arrangementsOffered++;
     } else if (LEDGER_TYPES.has(event.type)) {
+      if (!walk.sees(event.at, event.recordedAt)) continue;
       walk.keep(event.id);
-      kept.push({ event, at: walk.at, recordedAt: walk.recordedAt, day: localDayOf(walk.at, history.timeZone) });
+      const day = localDayOf(walk.at, history.timeZone);
+      kept.push({ event, at: walk.at, recordedAt: walk.recordedAt, day });
+      if (event.type === 'arrangement_broken') {
+        arrangementsBroken++;
+      } else if (event.type === 'payment') {
+        if (lastPayment === null || walk.at > lastPayment) lastPayment = walk.at;
+        book.payment(day, event.amount);
+      } else if (event.type === 'payment_reversal') {
+        book.payment(day, -event.amount);
+      } else if (event.type === 'promise_to_pay') {
+        book.promise(day, dateToDay(event.promisedDate), event.amount);
+      }
     }
   }
   if (!walk.ordered) kept.sort(byAtThenId);
   const timeline = timelineOf(history, asOf, kept);
-  const counted = evidenceOf(timeline, buildLedger(timeline));
-  return { ...counted, contactAttempts, contactsAnswered, refusals, arrangementsOffered };
+  // The book noted payments and promises in timeline order only when they came in it.
+  const promises = walk.ordered ? book.outcomes(timeline.asOfDay) : promiseOutcomes(timeline);
+  return summary(timeline, buildLedger(timeline), promises, contactAttempts, contactsAnswered, refusals, arrangementsOffered, arrangementsBroken, lastPayment);
 }

@@ -17,21 +17,32 @@ export interface ReasonLimits {
   readonly maxRuleReasons: number;
 }
 
-export function ruleReasons(results: readonly RuleResult[], keyFacts: ReadonlyMap<string, string | undefined> = new Map()): Reason[] {
-  const hits = results.filter((r) => r.outcome === 'hit');
-  hits.sort((a, b) => Number(b.referralCondition) - Number(a.referralCondition) || b.severity - a.severity || (a.ruleId < b.ruleId ? -1 : 1));
-  return hits.map((h) => {
-    const key = keyFacts.get(h.ruleId) ?? Object.keys(h.values)[0];
-    const value = key === undefined ? null : (h.values[key] ?? null);
-    return { source: 'rule', code: h.ruleId, en: h.en, zh: h.zh, value, weight: h.severity };
-  });
+const NO_KEY_FACTS: ReadonlyMap<string, string | undefined> = new Map();
+
+const byRuleOrder = (a: RuleResult, b: RuleResult): number => Number(b.referralCondition) - Number(a.referralCondition) || b.severity - a.severity || (a.ruleId < b.ruleId ? -1 : 1);
+
+// Loops rather than filter/sort/map chains: every decision goes through these, mostly with zero to
+// two rule hits and four model reasons, and the chains' arrays and closures were most of their cost.
+export function ruleReasons(results: readonly RuleResult[], keyFacts: ReadonlyMap<string, string | undefined> = NO_KEY_FACTS): Reason[] {
+  const hits: RuleResult[] = [];
+  for (const r of results) if (r.outcome === 'hit') hits.push(r);
+  if (hits.length > 1) hits.sort(byRuleOrder);
+  const out: Reason[] = [];
+  for (const h of hits) out.push(ruleReason(h, keyFacts));
+  return out;
 }
 
 export function modelReasons(attributions: readonly ModelReasonInput[]): Reason[] {
-  return attributions
-    .filter((a) => a.contribution > 0 && Number.isFinite(a.contribution))
-    .sort((a, b) => b.contribution - a.contribution)
-    .map((a) => ({ source: 'model', code: a.feature, en: a.en, zh: a.zh, value: a.value, weight: a.contribution }));
+  const out: Reason[] = [];
+  let sorted = true;
+  for (const a of attributions) {
+    if (!(a.contribution > 0 && Number.isFinite(a.contribution))) continue;
+    if (out.length > 0 && a.contribution > out[out.length - 1]!.weight) sorted = false;
+    out.push({ source: 'model', code: a.feature, en: a.en, zh: a.zh, value: a.value, weight: a.contribution });
+  }
+  // The model gives them largest first; a stable sort would leave that order as it is.
+  if (!sorted) out.sort((a, b) => b.weight - a.weight);
+  return out;
 }
 
 /** Rule reasons first (up to maxRuleReasons), then model reasons, then any remaining rule reasons; never over max. */
@@ -42,9 +53,51 @@ export function mergeReasons(rules: readonly Reason[], model: readonly Reason[],
     if (out.length >= max) break;
     out.push(r);
   }
-  for (const r of rules.slice(out.filter((x) => x.source === 'rule').length)) {
+  let fromRules = 0;
+  for (const x of out) if (x.source === 'rule') fromRules++;
+  for (let i = fromRules; i < rules.length; i++) {
     if (out.length >= max) break;
-    out.push(r);
+    out.push(rules[i]!);
   }
+  return out;
+}
+
+const ruleReason = (h: RuleResult, keyFacts: ReadonlyMap<string, string | undefined>): Reason => {
+  const key = keyFacts.get(h.ruleId) ?? Object.keys(h.values)[0];
+  const value = key === undefined ? null : (h.values[key] ?? null);
+  return { source: 'rule', code: h.ruleId, en: h.en, zh: h.zh, value, weight: h.severity };
+};
+
+const qualifies = (a: ModelReasonInput): boolean => a.contribution > 0 && Number.isFinite(a.contribution);
+
+/**
+ * mergeReasons(ruleReasons(results, keyFacts), modelReasons(attributions), limits), building only
+ * the reasons that make the cut and no list in between (test/domain/decision/reasons.test.ts holds
+ * the two equal). Model reasons that do not come largest first go the long way.
+ */
+export function decisionReasons(results: readonly RuleResult[], keyFacts: ReadonlyMap<string, string | undefined> = NO_KEY_FACTS, attributions: readonly ModelReasonInput[], limits: ReasonLimits): Reason[] {
+  const max = Math.min(4, limits.max);
+  const firstRules = Math.min(limits.maxRuleReasons, max);
+  let ordered = max >= 0 && firstRules >= 0;
+  let last = Infinity;
+  for (let i = 0; i < attributions.length && ordered; i++) {
+    const a = attributions[i]!;
+    if (!qualifies(a)) continue;
+    if (a.contribution > last) ordered = false;
+    last = a.contribution;
+  }
+  if (!ordered) return mergeReasons(ruleReasons(results, keyFacts), modelReasons(attributions), limits);
+  let hits: RuleResult[] | null = null;
+  for (const r of results) if (r.outcome === 'hit') (hits ??= []).push(r);
+  if (hits !== null && hits.length > 1) hits.sort(byRuleOrder);
+  const nHits = hits === null ? 0 : hits.length;
+  const out: Reason[] = [];
+  const lead = Math.min(firstRules, nHits);
+  for (let i = 0; i < lead; i++) out.push(ruleReason(hits![i]!, keyFacts));
+  for (const a of attributions) {
+    if (out.length >= max) break;
+    if (qualifies(a)) out.push({ source: 'model', code: a.feature, en: a.en, zh: a.zh, value: a.value, weight: a.contribution });
+  }
+  for (let i = lead; i < nHits && out.length < max; i++) out.push(ruleReason(hits![i]!, keyFacts));
   return out;
 }

@@ -18,26 +18,86 @@ export interface PromiseOutcomes {
   readonly pending: number;
 }
 
+const NO_PROMISES: PromiseOutcomes = { made: 0, kept: 0, broken: 0, pending: 0 };
+
+/**
+ * A loan's payments (reversals negative) and promises to pay, noted in timeline order, and the
+ * promises' outcomes: a promise is kept when payments from its day to its promised date reach its
+ * amount (less the tolerance). The arrays are reused from loan to loan (the evidence summary of every
+ * legal review asks), not an object per payment; the sums run in timeline order, as they always have.
+ */
+export class PromiseBook {
+  private payDay = new Int32Array(64);
+  private payAmount = new Float64Array(64);
+  private pays = 0;
+  private promiseDay = new Int32Array(16);
+  private promiseDue = new Int32Array(16);
+  private promiseAmount = new Float64Array(16);
+  private promises = 0;
+
+  reset(): void {
+    this.pays = 0;
+    this.promises = 0;
+  }
+
+  /** A payment (a reversal: negative amount) on a local day. */
+  payment(day: number, amount: number): void {
+    if (this.pays === this.payDay.length) {
+      this.payDay = grown(this.payDay, new Int32Array(2 * this.pays));
+      this.payAmount = grown(this.payAmount, new Float64Array(2 * this.pays));
+    }
+    this.payDay[this.pays] = day;
+    this.payAmount[this.pays++] = amount;
+  }
+
+  /** A promise made on `day` to pay `amount` by `dueDay`. */
+  promise(day: number, dueDay: number, amount: number): void {
+    if (this.promises === this.promiseDay.length) {
+      this.promiseDay = grown(this.promiseDay, new Int32Array(2 * this.promises));
+      this.promiseDue = grown(this.promiseDue, new Int32Array(2 * this.promises));
+      this.promiseAmount = grown(this.promiseAmount, new Float64Array(2 * this.promises));
+    }
+    this.promiseDay[this.promises] = day;
+    this.promiseDue[this.promises] = dueDay;
+    this.promiseAmount[this.promises++] = amount;
+  }
+
+  outcomes(asOfDay: number): PromiseOutcomes {
+    const made = this.promises;
+    if (made === 0) return NO_PROMISES;
+    let kept = 0;
+    let broken = 0;
+    for (let i = 0; i < made; i++) {
+      const day = this.promiseDay[i]!;
+      const due = this.promiseDue[i]!;
+      let paid = 0;
+      for (let k = 0; k < this.pays; k++) {
+        const d = this.payDay[k]!;
+        if (d >= day && d <= due && d <= asOfDay) paid += this.payAmount[k]!;
+      }
+      if (paid >= this.promiseAmount[i]! - PAID_TOLERANCE) kept++;
+      else if (due < asOfDay) broken++;
+    }
+    return { made, kept, broken, pending: made - kept - broken };
+  }
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+const book = new PromiseBook();
+
 /** A promise is kept when payments from its day to its promised date reach its amount (less the tolerance). */
 export function promiseOutcomes(timeline: Timeline, sinceDay = Number.NEGATIVE_INFINITY): PromiseOutcomes {
-  const payments: Array<{ day: number; amount: number }> = [];
+  book.reset();
   for (const { event, day } of timeline.events) {
-    if (event.type === 'payment') payments.push({ day, amount: event.amount });
-    else if (event.type === 'payment_reversal') payments.push({ day, amount: -event.amount });
+    if (event.type === 'payment') book.payment(day, event.amount);
+    else if (event.type === 'payment_reversal') book.payment(day, -event.amount);
+    else if (event.type === 'promise_to_pay' && day >= sinceDay) book.promise(day, dateToDay(event.promisedDate), event.amount);
   }
-  let made = 0;
-  let kept = 0;
-  let broken = 0;
-  for (const { event, day } of timeline.events) {
-    if (event.type !== 'promise_to_pay' || day < sinceDay) continue;
-    made++;
-    const due = dateToDay(event.promisedDate);
-    let paid = 0;
-    for (const p of payments) if (p.day >= day && p.day <= due && p.day <= timeline.asOfDay) paid += p.amount;
-    if (paid >= event.amount - PAID_TOLERANCE) kept++;
-    else if (due < timeline.asOfDay) broken++;
-  }
-  return { made, kept, broken, pending: made - kept - broken };
+  return book.outcomes(timeline.asOfDay);
 }
 
 export interface ProposalCheck {
@@ -134,21 +194,43 @@ const HISTORY_FACT_READERS: ReadonlyMap<string, (view: HistoryView, proposal: ()
   ['closed', (v) => (v.ledger.closed === null ? 0 : 1)],
 ]);
 
+/**
+ * Features (by name) first, then history facts; event windows count over the timeline. `over` aims
+ * the source at another loan's view, so that a scorer keeps one source rather than a set of closures
+ * per loan.
+ */
+export class HistoryFactSource implements FactSource {
+  private proposal: ProposalCheck | null = null;
+  // Most histories hold no borrower proposal at all: then the answer needs no timeline or ledger.
+  private readonly proposalOf = (): ProposalCheck =>
+    (this.proposal ??= hasBorrowerProposal(this.view.history ?? this.view.timeline.history) ? latestBorrowerProposal(this.view.timeline, this.view.ledger) : NO_PROPOSAL);
+
+  constructor(
+    private readonly features: FeatureLookup,
+    private view: HistoryView,
+  ) {}
+
+  over(view: HistoryView): this {
+    this.view = view;
+    this.proposal = null;
+    return this;
+  }
+
+  get(name: string): FactValue | undefined {
+    const f = this.features(name);
+    if (f !== undefined) return f;
+    const read = HISTORY_FACT_READERS.get(name);
+    return read === undefined ? undefined : read(this.view, this.proposalOf);
+  }
+
+  countEvents(window: EventWindow): number {
+    return countEvents(this.view.timeline, window);
+  }
+}
+
 /** Features (by name) first, then history facts; event windows count over the timeline. */
 export function createFactSource(features: FeatureLookup, view: HistoryView): FactSource {
-  let proposal: ProposalCheck | null = null;
-  // Most histories hold no borrower proposal at all: then the answer needs no timeline or ledger.
-  const proposalOf = () =>
-    (proposal ??= hasBorrowerProposal(view.history ?? view.timeline.history) ? latestBorrowerProposal(view.timeline, view.ledger) : NO_PROPOSAL);
-  return {
-    get(name) {
-      const f = features(name);
-      if (f !== undefined) return f;
-      const read = HISTORY_FACT_READERS.get(name);
-      return read === undefined ? undefined : read(view, proposalOf);
-    },
-    countEvents: (window) => countEvents(view.timeline, window),
-  };
+  return new HistoryFactSource(features, view);
 }
 
 /** A FactSource over a plain record (no history): for tests and callers that computed facts already. */
