@@ -1,7 +1,9 @@
 // The events the lender knew at asOf (happened and recorded by then), read in the order the history
 // lists them, and whether the ones a reader keeps come in timeline (at, id) order: buildTimeline keeps
-// all of them, evidenceAt the ledger's types, contactStateAt the contact-related ones, and each skips
-// a sort when what it kept came in order (inputs almost always do).
+// all of them, evidenceAt the ledger's types, and each skips a sort when what it kept came in order
+// (inputs almost always do). Readers that need no recording instant (contactStateAt's in-order pass,
+// evidenceAt's counted events) settle visibility by date prefix instead (decision/known.ts: cheaper
+// than a parse, property-tested against one).
 import { parseInstant } from './calendar.js';
 
 /**
