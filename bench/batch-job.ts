@@ -4,12 +4,12 @@
 // Run: npm run bench:batch-job   (ROUNDS, default 9 per variant)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { JOB_SLICE, runBatchJob } from '../src/http/batch-job.js';
 import { splitBatchBody } from '../src/http/batch-split.js';
 import type { ScoreJob } from '../src/http/score-worker-protocol.js';
+import { passTimer } from './support/timed-pass.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
@@ -27,10 +27,7 @@ for (let j = 0; j < N; j += JOB) {
   jobs.push({ kind: 'batch', id: j, asOf: Date.parse('2026-11-29T09:00:00Z'), score: true, bytes: bytes.subarray(from, to), items: Int32Array.from(split.items, (x) => x - from), firstIndex: j });
 }
 
-const pauses: Array<{ at: number; ms: number }> = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) pauses.push({ at: e.startTime, ms: e.duration });
-}).observe({ entryTypes: ['gc'] });
+const timed = passTimer();
 
 async function pass(slice: number): Promise<number> {
   let bytes = 0;
@@ -49,15 +46,8 @@ for (const slice of Object.values(variants)) for (let w = 0; w < 2; w++) await p
 const loadBefore = loadavg()[0]!;
 for (let r = 0; r < ROUNDS; r++) {
   for (const [name, slice] of Object.entries(variants)) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const bytes = await pass(slice);
-    const c = process.cpuUsage(c0);
-    const t1 = performance.now();
-    // GC entries arrive after the pass: give the observer a turn, then count the pauses inside it.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const gc = pauses.filter((p) => p.at >= t0 && p.at <= t1).reduce((s, p) => s + p.ms, 0);
-    samples.get(name)!.push({ cpu: (c.user + c.system) / N, gc: (gc * 1000) / N, bytes });
+    const t = await timed(() => pass(slice));
+    samples.get(name)!.push({ cpu: t.cpuMicros / N, gc: (t.gcMs * 1000) / N, bytes: t.result });
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;

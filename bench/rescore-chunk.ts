@@ -5,11 +5,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { isActive } from '../src/batch/active.js';
 import { processChunk, SCORE_BATCH, type RawRecord } from '../src/batch/chunk.js';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
+import { passTimer } from './support/timed-pass.js';
 import { ensurePortfolio } from './support/write-portfolio.js';
 
 const SIZES = (process.env.SIZES ?? `${SCORE_BATCH},1024`).split(',').map(Number);
@@ -29,10 +29,7 @@ for (const line of readFileSync(files.ndjson, 'utf8').split('\n')) {
 const chunks: RawRecord[][] = [];
 for (let i = 0; i < lines.length; i += CHUNK) chunks.push(lines.slice(i, i + CHUNK).map((text, k) => ({ position: `histories.ndjson:${i + k + 1}`, text })));
 
-const pauses: Array<{ at: number; ms: number }> = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) pauses.push({ at: e.startTime, ms: e.duration });
-}).observe({ entryTypes: ['gc'] });
+const timed = passTimer();
 
 async function pass(scoreBatch: number): Promise<number> {
   let bytes = 0;
@@ -45,14 +42,8 @@ const loadBefore = loadavg()[0]!;
 const samples = new Map<number, Array<{ cpu: number; gc: number; bytes: number }>>(SIZES.map((s) => [s, []]));
 for (let r = 0; r < ROUNDS; r++) {
   for (const size of SIZES) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const bytes = await pass(size);
-    const c = process.cpuUsage(c0);
-    const t1 = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 20)); // GC entries arrive after the pass
-    const gc = pauses.filter((p) => p.at >= t0 && p.at <= t1).reduce((s, p) => s + p.ms, 0);
-    samples.get(size)!.push({ cpu: (c.user + c.system) / lines.length, gc: (gc * 1000) / lines.length, bytes });
+    const t = await timed(() => pass(size));
+    samples.get(size)!.push({ cpu: t.cpuMicros / lines.length, gc: (t.gcMs * 1000) / lines.length, bytes: t.result });
   }
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;

@@ -7,7 +7,7 @@ import type { LoanEvent, LoanHistory } from '../history/schema.js';
 import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
 import { VisibleWalk } from '../history/visible.js';
 import { PromiseBook, promiseOutcomes, type PromiseOutcomes } from '../rules/facts.js';
-import { knownBy } from './known.js';
+import { visibleBy } from './known.js';
 import type { EvidenceSummary } from './schema.js';
 
 export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary {
@@ -93,12 +93,12 @@ export function evidenceAt(history: LoanHistory, asOf: number): EvidenceSummary 
   for (const event of history.events) {
     if (event.type === 'contact') {
       // Counted only: whether it is visible is all that matters, mostly settled by the date prefixes.
-      if (!knownBy(event.at, asOf) || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
+      if (!visibleBy(event, asOf)) continue;
       if (event.direction === 'outbound') contactAttempts++;
       if (event.outcome === 'answered') contactsAnswered++;
       if (event.outcome === 'refused') refusals++;
     } else if (event.type === 'arrangement_offered') {
-      if (!knownBy(event.at, asOf) || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
+      if (!visibleBy(event, asOf)) continue;
       arrangementsOffered++;
     } else if (LEDGER_TYPES.has(event.type)) {
       if (!walk.sees(event.at, event.recordedAt)) continue;

@@ -15,3 +15,8 @@ export function knownBy(iso: string, asOf: number): boolean {
   }
   return atOrBefore(iso, asOf, lastSafeKey);
 }
+
+/** The event happened and was recorded by asOf (recordedAt absent: recorded when it happened). */
+export function visibleBy(event: { readonly at: string; readonly recordedAt?: string | undefined }, asOf: number): boolean {
+  return knownBy(event.at, asOf) && (event.recordedAt === undefined || knownBy(event.recordedAt, asOf));
+}

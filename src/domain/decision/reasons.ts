@@ -24,12 +24,17 @@ const byRuleOrder = (a: RuleResult, b: RuleResult): number => Number(b.referralC
 // Loops rather than filter/sort/map chains: every decision goes through these, mostly with zero to
 // two rule hits and four model reasons, and the chains' arrays and closures were most of their cost.
 export function ruleReasons(results: readonly RuleResult[], keyFacts: ReadonlyMap<string, string | undefined> = NO_KEY_FACTS): Reason[] {
-  const hits: RuleResult[] = [];
-  for (const r of results) if (r.outcome === 'hit') hits.push(r);
-  if (hits.length > 1) hits.sort(byRuleOrder);
   const out: Reason[] = [];
-  for (const h of hits) out.push(ruleReason(h, keyFacts));
+  for (const h of sortedHits(results) ?? []) out.push(ruleReason(h, keyFacts));
   return out;
+}
+
+/** The hits in reason order (referral conditions, then severity, then id); null when none. */
+function sortedHits(results: readonly RuleResult[]): RuleResult[] | null {
+  let hits: RuleResult[] | null = null;
+  for (const r of results) if (r.outcome === 'hit') (hits ??= []).push(r);
+  if (hits !== null && hits.length > 1) hits.sort(byRuleOrder);
+  return hits;
 }
 
 export function modelReasons(attributions: readonly ModelReasonInput[]): Reason[] {
@@ -87,9 +92,7 @@ export function decisionReasons(results: readonly RuleResult[], keyFacts: Readon
     last = a.contribution;
   }
   if (!ordered) return mergeReasons(ruleReasons(results, keyFacts), modelReasons(attributions), limits);
-  let hits: RuleResult[] | null = null;
-  for (const r of results) if (r.outcome === 'hit') (hits ??= []).push(r);
-  if (hits !== null && hits.length > 1) hits.sort(byRuleOrder);
+  const hits = sortedHits(results);
   const nHits = hits === null ? 0 : hits.length;
   const out: Reason[] = [];
   const lead = Math.min(firstRules, nHits);
