@@ -21,19 +21,19 @@ export class UnsupportedSchemaError extends Error {
   }
 }
 
-type Schema = z.core.$ZodType;
+export type Schema = z.core.$ZodType;
 type Check = z.core.$ZodCheck;
-interface AnyDef {
+export interface AnyDef {
   type: string;
   checks?: Check[];
   [key: string]: unknown;
 }
 
-const defOf = (s: Schema): AnyDef => s._zod.def as unknown as AnyDef;
-const checkDef = (c: Check): AnyDef & { check?: string; when?: unknown } => c._zod.def as unknown as AnyDef & { check?: string; when?: unknown };
+export const defOf = (s: Schema): AnyDef => s._zod.def as unknown as AnyDef;
+export const checkDef = (c: Check): AnyDef & { check?: string; when?: unknown } => c._zod.def as unknown as AnyDef & { check?: string; when?: unknown };
 
 // zod's default `when` of length checks (run on values that have a length): any other `when` is the user's.
-const LENGTH_WHEN = checkDef(z.string().max(1)._zod.def.checks![0]!).when;
+export const LENGTH_WHEN = checkDef(z.string().max(1)._zod.def.checks![0]!).when;
 
 /** A zod check (refine, superRefine) called the way zod's runChecks calls it: true when it added no issue. */
 function passesCheck(check: Check, value: unknown): boolean {
@@ -44,7 +44,7 @@ function passesCheck(check: Check, value: unknown): boolean {
   return result === undefined && payload.issues.length === 0;
 }
 
-const HELPERS = {
+export const HELPERS = {
   passesCheck,
   codePoints: util.codePointLength,
   isPlainObject: util.isPlainObject,
@@ -54,13 +54,14 @@ const HELPERS = {
 // machine code: ~35 ns a date-time), so the regex is used, which also makes the semantics zod's own.
 const PATTERN_FORMATS = new Set(['date', 'datetime', 'regex']);
 
-const isPrimitiveLiteral = (v: unknown): v is string | number | boolean | null =>
+export const isPrimitiveLiteral = (v: unknown): v is string | number | boolean | null =>
   typeof v === 'string' || typeof v === 'boolean' || v === null || (typeof v === 'number' && !Number.isNaN(v));
 
-const literalSource = (v: string | number | boolean | null): string => (typeof v === 'number' && Object.is(v, -0) ? '-0' : JSON.stringify(v));
+export const literalSource = (v: string | number | boolean | null): string => (typeof v === 'number' && Object.is(v, -0) ? '-0' : JSON.stringify(v));
 
-class Compiler {
-  private readonly refs: unknown[] = [];
+/** Exported for the text reader (text-read.ts), which generates code with the same conditions and checks. */
+export class Compiler {
+  readonly refs: unknown[] = [];
   private readonly functions: string[] = [];
   private readonly functionOf = new Map<Schema, string>();
   private counter = 0;
@@ -400,7 +401,7 @@ class Compiler {
   }
 }
 
-function acceptsUndefined(schema: Schema): boolean {
+export function acceptsUndefined(schema: Schema): boolean {
   const type = defOf(schema).type;
   return type === 'unknown' || type === 'any' || type === 'undefined' || type === 'void';
 }

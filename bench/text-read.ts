@@ -1,0 +1,93 @@
+// What does the text reader (src/domain/history/text-read.ts) save? CPU µs per history, in one process,
+// rounds interleaved, for: JSON.parse alone; JSON.parse + parseHistory (today's path from text); the
+// text reader (parse and validation in one pass); and for the flat tables' three texts per loan,
+// historyFromParts + parseHistory against readHistoryParts. Two inputs: typical service histories
+// (12 instalments, ~24 events) and the rescore's long ones (the 50k bench portfolio's NDJSON lines).
+// CPU time (process.cpuUsage), fastest round kept (load only adds time); compare ratios within a run.
+//
+//   npm run bench:text-read [-- --rounds 9 --count 1000]
+import { existsSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { historyFromParts } from '../src/batch/history-sql.js';
+import { readHistoryParts, readHistoryText, type HistoryTexts } from '../src/domain/history/text-history.js';
+import { parseHistory } from '../src/domain/history/validate.js';
+import { synthesiseHistories } from './support/typical-histories.js';
+
+const LONG = 'data/bench/replicated-50000-from-10000/histories.ndjson';
+const OUT = 'bench/results/text-read.json';
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const rounds = flag('rounds', 9);
+const count = flag('count', 1000);
+
+/** The first `n` lines of a file, reading only its first megabytes. */
+function firstLines(file: string, n: number): string[] {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(64 << 20);
+  const got = readSync(fd, buf, 0, buf.length, 0);
+  return buf.toString('utf8', 0, got).split('\n').slice(0, n).filter((l) => l !== '');
+}
+
+/** The three texts the flat tables' SQL gives per loan (history-sql.ts): the loan without schedule and events, and the two arrays. */
+function partsOf(text: string): HistoryTexts {
+  const { schedule, events, ...loan } = JSON.parse(text) as Record<string, unknown>;
+  const array = (v: unknown): string | null => (Array.isArray(v) && v.length > 0 ? JSON.stringify(v) : null);
+  return { loan: JSON.stringify(loan), schedule: array(schedule), events: array(events) };
+}
+
+function measure(name: string, texts: string[]) {
+  const parts = texts.map(partsOf);
+  // Every history must be answered by the reader, or its figure would be the fallback's.
+  const answered = texts.filter((t) => readHistoryText(t) !== undefined).length;
+  const partsAnswered = parts.filter((p) => readHistoryParts(p) !== undefined).length;
+  let sink = 0;
+  const candidates: Record<string, (i: number) => void> = {
+    'JSON.parse': (i) => { sink += (JSON.parse(texts[i]!) as { loanId: string }).loanId.length; },
+    'JSON.parse + parseHistory': (i) => { sink += parseHistory(JSON.parse(texts[i]!)).ok ? 1 : 0; },
+    'text reader': (i) => { sink += readHistoryText(texts[i]!) === undefined ? 0 : 1; },
+    'historyFromParts + parseHistory': (i) => { sink += parseHistory(historyFromParts(parts[i]!)).ok ? 1 : 0; },
+    'text reader, parts': (i) => { sink += readHistoryParts(parts[i]!) === undefined ? 0 : 1; },
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(candidates).map((k) => [k, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const [key, fn] of Object.entries(candidates)) {
+      const t0 = process.cpuUsage();
+      for (let i = 0; i < texts.length; i++) fn(i);
+      const cpu = process.cpuUsage(t0);
+      if (round > 0) times[key]!.push((cpu.user + cpu.system) / texts.length); // round 0 warms up
+    }
+  }
+  const us = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, Number(Math.min(...v).toFixed(2))])) as Record<string, number>;
+  const ratio = (a: string, b: string): number => Number((us[a]! / us[b]!).toFixed(2));
+  const events = texts.reduce((s, t) => s + (JSON.parse(t) as { events: unknown[] }).events.length, 0) / texts.length;
+  return {
+    input: name,
+    histories: texts.length,
+    meanEvents: Number(events.toFixed(1)),
+    meanBytes: Math.round(texts.reduce((s, t) => s + t.length, 0) / texts.length),
+    answered,
+    partsAnswered,
+    cpuUsPerHistory: us,
+    speedup: ratio('JSON.parse + parseHistory', 'text reader'),
+    speedupParts: ratio('historyFromParts + parseHistory', 'text reader, parts'),
+    sink,
+  };
+}
+
+const inputs: [string, string[]][] = [['typical', synthesiseHistories(count, 7).map((h) => JSON.stringify(h))]];
+if (existsSync(LONG)) inputs.push(['rescore (50k bench NDJSON)', firstLines(LONG, count)]);
+const load = loadavg()[0]!;
+const results = inputs.map(([name, texts]) => measure(name, texts));
+const report = { when: new Date().toISOString(), node: process.version, loadAverage1m: Number(load.toFixed(2)), rounds, results };
+for (const r of results) {
+  console.log(`${r.input}: ${r.histories} histories, ${r.meanEvents} events, ${r.meanBytes} B; answered ${r.answered}, parts ${r.partsAnswered}`);
+  for (const [k, v] of Object.entries(r.cpuUsPerHistory)) console.log(`  ${k.padEnd(34)} ${v.toFixed(2)} µs`);
+  console.log(`  speedup ${r.speedup}x (whole text), ${r.speedupParts}x (parts)`);
+}
+console.log(`load average (1 min) at start: ${report.loadAverage1m}`);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,39 @@
+// The loan-history text reader (text-read.ts) compiled once, on first use, from the contract: from
+// JSON text straight to a validated LoanHistory, or undefined ("not sure"), when callers take
+// JSON.parse + parseHistory, which give every error message. Should the contract not compile (a
+// construct the reader does not follow, or code generation disallowed), every call answers undefined.
+import { UnsupportedSchemaError } from './fast-parse.js';
+import { LoanHistory } from './schema.js';
+import { compileTextReader, type TextReader } from './text-read.js';
+
+/** A history as three texts (the flat tables' reader): the loan without schedule and events, and the two arrays (null: none). */
+export interface HistoryTexts {
+  readonly loan: string;
+  readonly schedule: string | null;
+  readonly events: string | null;
+}
+
+let reader: TextReader<LoanHistory> | null | undefined;
+
+/** The compiled reader, or undefined when the contract did not compile. */
+export function historyTextReader(): TextReader<LoanHistory> | undefined {
+  if (reader === undefined) {
+    try {
+      reader = compileTextReader(LoanHistory, ['schedule', 'events']);
+    } catch (error) {
+      if (!(error instanceof UnsupportedSchemaError || error instanceof EvalError)) throw error;
+      reader = null;
+    }
+  }
+  return reader ?? undefined;
+}
+
+/** What parseHistory(JSON.parse(text.slice(from, to))).value is, or undefined: invalid or not sure. */
+export function readHistoryText(text: string, from = 0, to = text.length): LoanHistory | undefined {
+  return historyTextReader()?.read(text, from, to);
+}
+
+/** What parseHistory(historyFromParts(parts)).value is (batch/history-sql.ts), or undefined: invalid or not sure. */
+export function readHistoryParts(parts: HistoryTexts): LoanHistory | undefined {
+  return historyTextReader()?.readParts(parts.loan, [parts.schedule, parts.events]);
+}

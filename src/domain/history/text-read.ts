@@ -1,0 +1,337 @@
+// A reader compiled from the zod schema that goes from JSON text straight to the validated value, in
+// one pass: what `schema.safeParse(JSON.parse(text)).data` is, without JSON.parse's generic objects and
+// key strings and without the validator's copy. Keys are matched in place, code by code,
+// objects are built in their final shape (zod's key order, defaults applied), enum values are the
+// schema's own constant strings, and each value is checked as it is read with fast-parse's conditions
+// (zod's regexes, bounds, refinements called through zod's check functions).
+// It answers a value or undefined, "not sure": the caller then takes JSON.parse + the validator, which
+// gives every error message. It gives up on anything unusual (an escape in a string, a duplicate or
+// unknown key, a `__proto__` key), never accepting what JSON.parse or zod reject nor returning a
+// different value. Anything the compiler does not know throws UnsupportedSchemaError (fast-parse.ts).
+import type { z } from 'zod';
+import { acceptsUndefined, checkDef, Compiler, defOf, HELPERS, LENGTH_WHEN, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
+import { cursor, keyValueAt, quoteEnd, readAny, readNumber, stringEnd, ws } from './text-scan.js';
+
+export interface TextReader<T> {
+  /** The value of text[from, to) as JSON, validated; undefined: invalid or not sure (ask JSON.parse and zod). */
+  read(text: string, from?: number, to?: number): T | undefined;
+  /**
+   * The value of an object whose `injected` fields (the compile option, in order) come as texts of
+   * their own: what `{...JSON.parse(main), [k]: JSON.parse(parts[i] ?? '[]')}` would give validated.
+   * A main text holding an injected key gives up.
+   */
+  readParts(main: string, parts: readonly (string | null)[]): T | undefined;
+}
+
+const SCAN = { cursor, keyValueAt, quoteEnd, readAny, readNumber, stringEnd, ws };
+/** String formats whose zod pattern admits digits and separators only: no control character to look for. */
+const DIGIT_FORMATS = new Set(['date', 'datetime']);
+
+/** An expression: text[at + from..] holds `text`'s characters from `from` on (compared code by code, inlined by V8). */
+function matches(text: string, at: string, from = 0): string {
+  const parts: string[] = [];
+  for (let i = from; i < text.length; i++) parts.push(`s.charCodeAt(${at} + ${i}) === ${text.charCodeAt(i)}`);
+  return parts.join(' && ');
+}
+
+/** A JS string literal for a key or constant that JSON writes without escapes (else null). */
+function plainQuoted(value: string): string | null {
+  return JSON.stringify(value) === `"${value}"` ? JSON.stringify(`"${value}"`) : null;
+}
+
+class TextCompiler {
+  readonly c = new Compiler();
+  private readonly functions: string[] = [];
+  private readonly functionOf = new Map<Schema, string>();
+
+  /** Statements that read the value at p (whitespace skipped) into `out` and move p past it, or `return;`. */
+  emit(schema: Schema, out: string, where: string): string {
+    const def = defOf(schema);
+    switch (def.type) {
+      case 'optional':
+      case 'default':
+        // A key present in JSON has a value (never undefined): the inner schema reads it.
+        this.c.noChecks(schema, where);
+        if (def.type === 'optional' && (def.innerType as Schema)._zod.optin === 'defaulted') throw new UnsupportedSchemaError(where, 'an optional around a default');
+        return this.emit(def.innerType as Schema, out, where);
+      case 'string':
+        return this.emitString(out, this.c.condition(schema, out, where)!, DIGIT_FORMATS.has(String(def.format)) ? 'quoteEnd' : 'stringEnd');
+      case 'enum':
+      case 'literal':
+        return this.emitConstants(schema, out, where);
+      case 'number':
+        return `${out} = readNumber(s, p);\nif (${out} === undefined) return;\np = cursor.at;\nif (!(${this.c.condition(schema, out, where)!})) return;`;
+      case 'boolean':
+        return `if (${matches('true', 'p')}) { ${out} = true; p += 4; } else if (${matches('false', 'p')}) { ${out} = false; p += 5; } else return;\nif (!(${this.c.condition(schema, out, where)!})) return;`;
+      case 'unknown':
+      case 'any':
+        this.c.noChecks(schema, where);
+        return this.emitAny(out);
+      case 'array':
+        return this.emitArray(schema, out, where);
+      case 'object':
+        return `P = p;\n${out} = ${this.objectFunction(schema, where, [])}();\nif (${out} === undefined) return;\np = P;`;
+      case 'record':
+        return this.emitRecord(schema, out, where);
+      case 'union': {
+        if (def.discriminator !== undefined) return this.emitDiscriminated(schema, out, where);
+        const cond = this.c.condition(schema, out, where);
+        if (cond === undefined) throw new UnsupportedSchemaError(where, 'a union of non-primitive options (only unions of primitives are compiled)');
+        return `${this.emitAny(out)}\nif (!(${cond})) return;`;
+      }
+      default:
+        // Anything else (transform, pipe, lazy...): the compiled validator refuses it the same way.
+        if (this.c.condition(schema, out, where) === undefined) throw new UnsupportedSchemaError(where, `zod type '${def.type}' is not supported`);
+        return `${this.emitAny(out)}\nif (!(${this.c.condition(schema, out, where)!})) return;`;
+    }
+  }
+
+  emitAny(out: string): string {
+    return `${out} = readAny(s, p);\nif (${out} === undefined) return;\np = cursor.at;`;
+  }
+
+  emitString(out: string, cond: string, end: 'quoteEnd' | 'stringEnd'): string {
+    const q = this.c.fresh('q');
+    return `if (s.charCodeAt(p) !== 34) return;\nconst ${q} = ${end}(s, p);\nif (${q} < 0) return;\n${out} = s.slice(p + 1, ${q});\np = ${q} + 1;\nif (!(${cond})) return;`;
+  }
+
+  /** Enums and literals of plain strings: matched in place, the value is the schema's own constant. */
+  emitConstants(schema: Schema, out: string, where: string): string {
+    const def = defOf(schema);
+    const values = def.type === 'enum' ? [...(schema._zod.values ?? [])] : ((def.values as unknown[] | undefined) ?? []);
+    if (values.length === 0 || !values.every(isPrimitiveLiteral)) throw new UnsupportedSchemaError(where, 'a literal or enum that is not a string, finite number, boolean or null');
+    const cond = this.c.condition(schema, out, where)!;
+    const quoted = values.map((v) => (typeof v === 'string' ? plainQuoted(v) : null));
+    if (quoted.some((x) => x === null)) return `${this.emitAny(out)}\nif (!(${cond})) return;`;
+    const tests = values.map((v) => `if (${matches(`"${v as string}"`, 'p', 1)}) { ${out} = ${literalSource(v as string)}; p += ${(v as string).length + 2}; }`);
+    return `if (s.charCodeAt(p) !== 34) return;\n${tests.join('\nelse ')}\nelse return;\nif (!(${cond})) return;`;
+  }
+
+  emitArray(schema: Schema, out: string, where: string): string {
+    const def = defOf(schema);
+    let min = 0;
+    let max = Infinity;
+    const custom: z.core.$ZodCheck[] = [];
+    for (const check of def.checks ?? []) {
+      const c = checkDef(check);
+      if (c.check === 'min_length' || c.check === 'max_length') {
+        if (c.when !== LENGTH_WHEN) throw new UnsupportedSchemaError(where, `a ${c.check} check with its own 'when'`);
+        if (c.check === 'min_length') min = Math.max(min, c.minimum as number);
+        else max = Math.min(max, c.maximum as number);
+      } else if (c.check === 'custom') custom.push(check);
+      else throw new UnsupportedSchemaError(where, `array check '${String(c.check)}'`);
+    }
+    const a = this.c.fresh('a');
+    const e = this.c.fresh('e');
+    const d = this.c.fresh('d');
+    const element = this.emit(def.element as Schema, e, `${where}[]`);
+    const checks = custom.length === 0 ? '' : `\nif (!(${custom.map((c) => this.c.customCheck(c, a)).join(' && ')})) return;`;
+    return (
+      `if (s.charCodeAt(p) !== 91) return;\np = ws(s, p + 1);\nconst ${a} = [];\n` +
+      `if (s.charCodeAt(p) === 93) p++;\nelse for (;;) {\nlet ${e};\n${element}\n${a}.push(${e});\n` +
+      (max === Infinity ? '' : `if (${a}.length > ${max}) return;\n`) +
+      `p = ws(s, p);\nconst ${d} = s.charCodeAt(p);\nif (${d} === 44) p = ws(s, p + 1);\nelse if (${d} === 93) { p++; break; }\nelse return;\n}` +
+      (min > 0 ? `\nif (${a}.length < ${min}) return;` : '') +
+      `${checks}\n${out} = ${a};`
+    );
+  }
+
+  emitRecord(schema: Schema, out: string, where: string): string {
+    const def = defOf(schema);
+    const keyType = def.keyType as Schema;
+    if (def.mode !== undefined && def.mode !== 'strict') throw new UnsupportedSchemaError(where, `a ${String(def.mode)} record`);
+    if (def.partial) throw new UnsupportedSchemaError(where, 'a partial record');
+    if (defOf(keyType).type !== 'string' || keyType._zod.values !== undefined) throw new UnsupportedSchemaError(where, 'a record whose keys are not plain strings');
+    const o = this.c.fresh('o');
+    const k = this.c.fresh('k');
+    const q = this.c.fresh('q');
+    const e = this.c.fresh('e');
+    const d = this.c.fresh('d');
+    const keyCond = this.c.stringCondition(keyType, k, `${where}<key>`);
+    const value = this.emit(def.valueType as Schema, e, `${where}{}`);
+    // A key already there (a duplicate, or an inherited name such as `constructor`) and `__proto__` give up.
+    return (
+      `if (s.charCodeAt(p) !== 123) return;\np = ws(s, p + 1);\nconst ${o} = {};\n` +
+      `if (s.charCodeAt(p) === 125) p++;\nelse for (;;) {\nif (s.charCodeAt(p) !== 34) return;\n` +
+      `const ${q} = stringEnd(s, p);\nif (${q} < 0) return;\nconst ${k} = s.slice(p + 1, ${q});\n` +
+      `if (${k} === '__proto__' || ${o}[${k}] !== undefined || !(${keyCond})) return;\n` +
+      `p = ws(s, ${q} + 1);\nif (s.charCodeAt(p) !== 58) return;\np = ws(s, p + 1);\nlet ${e};\n${value}\n${o}[${k}] = ${e};\n` +
+      `p = ws(s, p);\nconst ${d} = s.charCodeAt(p);\nif (${d} === 44) p = ws(s, p + 1);\nelse if (${d} === 125) { p++; break; }\nelse return;\n}` +
+      `${this.c.checkStatements(schema, o, where)}\n${out} = ${o};`
+    );
+  }
+
+  /** Finds the discriminator's value first (a scan of the object's top level), then reads the member. */
+  emitDiscriminated(schema: Schema, out: string, where: string): string {
+    const def = defOf(schema);
+    if (def.unionFallback) throw new UnsupportedSchemaError(where, 'a discriminated union with unionFallback');
+    const key = def.discriminator as string;
+    const quotedKey = plainQuoted(key);
+    if (quotedKey === null) throw new UnsupportedSchemaError(where, `a discriminator '${key}' that JSON escapes`);
+    const at = this.c.fresh('at');
+    const tests: string[] = [];
+    for (const [n, option] of (def.options as Schema[]).entries()) {
+      if (defOf(option).type !== 'object') throw new UnsupportedSchemaError(`${where}|${n}`, 'a discriminated-union option that is not an object');
+      const values = (option._zod as { propValues?: Record<string, Set<unknown>> }).propValues?.[key];
+      if (values === undefined || values.size === 0 || ![...values].every((v) => typeof v === 'string' && plainQuoted(v) !== null)) {
+        throw new UnsupportedSchemaError(`${where}|${n}`, `discriminator '${key}' is not a set of plain string literals`);
+      }
+      const fn = this.objectFunction(option, `${where}|${String([...values][0])}`, []);
+      const cond = [...values].map((v) => `(${matches(`"${v as string}"`, at)})`).join(' || ');
+      tests.push(`if (${cond}) ${out} = ${fn}();`);
+    }
+    return (
+      `const ${at} = keyValueAt(s, p, ${quotedKey});\nif (${at} < 0) return;\nP = p;\n` +
+      `${tests.join('\nelse ')}\nelse return;\nif (${out} === undefined) return;\np = P;${this.c.checkStatements(schema, out, where)}`
+    );
+  }
+
+  /**
+   * One generated function per object schema, reading the object at p. `injected` fields (root only)
+   * come from the function's argument instead of the text.
+   */
+  objectFunction(schema: Schema, where: string, injected: readonly string[]): string {
+    const known = injected.length === 0 ? this.functionOf.get(schema) : undefined;
+    if (known !== undefined) return known;
+    const name = this.c.fresh('object');
+    if (injected.length === 0) this.functionOf.set(schema, name);
+    const def = defOf(schema);
+    const shape = def.shape as Record<string, Schema>;
+    if (Object.getOwnPropertySymbols(shape).length > 0) throw new UnsupportedSchemaError(where, 'symbol keys');
+    const keys = Object.keys(shape);
+    const catchall = def.catchall as Schema | undefined;
+    // Stripping objects drop unknown keys; reading them would need a skip: only strict objects are compiled.
+    if (catchall === undefined || defOf(catchall).type !== 'never') throw new UnsupportedSchemaError(where, 'an object that is not strict');
+    for (const key of injected) if (!keys.includes(key)) throw new UnsupportedSchemaError(where, `injected field '${key}' is not in the shape`);
+    const lines: string[] = [];
+    const decl: string[] = [];
+    const byFirst = new Map<number, { key: string; n: number }[]>();
+    const reads: string[] = [];
+    const build: string[] = [];
+    keys.forEach((key, n) => {
+      if (key === '__proto__') throw new UnsupportedSchemaError(where, "a '__proto__' key");
+      const quoted = plainQuoted(key);
+      if (quoted === null) throw new UnsupportedSchemaError(where, `a key '${key}' that JSON escapes`);
+      const field = shape[key]!;
+      const at = `${where === '(root)' ? '' : where}.${key}`;
+      const r = `r${n}`;
+      const f = `f${n}`;
+      const j = injected.indexOf(key);
+      decl.push(j < 0 ? `let ${r}, ${f} = false;` : `const ${r} = injected[${j}], ${f} = true;`);
+      if (j < 0) {
+        const first = key.charCodeAt(0);
+        byFirst.set(first, [...(byFirst.get(first) ?? []), { key, n }]);
+        reads.push(`case ${n}:\nif (${f}) return;\n${f} = true;\n${this.emit(field, r, at)}\nbreak;`);
+      }
+      const optin = field._zod.optin;
+      const optout = field._zod.optout;
+      if (optin === undefined) {
+        build.push(`if (!${f}) return;\no[${JSON.stringify(key)}] = ${r};`);
+      } else if (optin === 'optional' && optout === 'optional') {
+        build.push(`if (${f}) o[${JSON.stringify(key)}] = ${r};`);
+      } else if (optin === 'defaulted' && optout === undefined) {
+        build.push(`o[${JSON.stringify(key)}] = ${f} ? ${r} : ${this.c.ref(defOf(field))}.defaultValue;`);
+      } else {
+        throw new UnsupportedSchemaError(at, `a field that is optional-in '${String(optin)}' and optional-out '${String(optout)}'`);
+      }
+    });
+    const cases = [...byFirst].map(([first, list]) => {
+      const tests = list.map(({ key, n }) => `if (${matches(`"${key}"`, 'p', 2)}) { k = ${n}; p += ${key.length + 2}; }`);
+      return `case ${first}:\n${tests.join('\nelse ')}\nelse return;\nbreak;`;
+    });
+    lines.push(
+      'const s = S;',
+      'let p = P;',
+      `if (s.charCodeAt(p) !== 123) return;`,
+      `p = ws(s, p + 1);`,
+      ...decl,
+      `if (s.charCodeAt(p) === 125) p++;`,
+      `else for (;;) {`,
+      `if (s.charCodeAt(p) !== 34) return;`,
+      `let k = -1;`,
+      `switch (s.charCodeAt(p + 1)) {\n${cases.join('\n')}\ndefault: return;\n}`,
+      `p = ws(s, p);\nif (s.charCodeAt(p) !== 58) return;\np = ws(s, p + 1);`,
+      `switch (k) {\n${reads.join('\n')}\ndefault: return;\n}`,
+      `p = ws(s, p);\nconst c = s.charCodeAt(p);\nif (c === 44) p = ws(s, p + 1);\nelse if (c === 125) { p++; break; }\nelse return;\n}`,
+      // Keys written one by one in shape order, as zod writes them (see fast-parse on object literals).
+      'const o = {};',
+      ...build,
+      `${this.c.checkStatements(schema, 'o', where)}\nP = p;\nreturn o;`,
+    );
+    this.functions.push(`function ${name}(${injected.length > 0 ? 'injected' : ''}) {\n${lines.join('\n')}\n}`);
+    return name;
+  }
+
+  /** A function reading one value of `schema` at p (whitespace skipped), or undefined. */
+  valueFunction(schema: Schema, where: string): string {
+    const name = this.c.fresh('value');
+    this.functions.push(`function ${name}() {\nconst s = S;\nlet p = P;\nlet out;\n${this.emit(schema, 'out', where)}\nP = p;\nreturn out;\n}`);
+    return name;
+  }
+
+  build(root: Schema, injected: readonly string[]): TextReader<unknown> {
+    const def = defOf(root);
+    if (def.type !== 'object') throw new UnsupportedSchemaError('(root)', 'a root that is not an object');
+    const rootFn = this.objectFunction(root, '(root)', []);
+    const shape = def.shape as Record<string, Schema>;
+    const partFns = injected.map((k) => {
+      if (shape[k] === undefined) throw new UnsupportedSchemaError('(root)', `injected field '${k}' is not in the shape`);
+      return this.valueFunction(shape[k], `.${k}`);
+    });
+    const partsFn = injected.length > 0 ? this.objectFunction(root, '(root)', injected) : 'undefined';
+    const scope = this.c.refs.map((_, i) => `const R${i} = refs[${i}];`).join('\n');
+    const helpers = Object.keys(HELPERS).map((k) => `const ${k} = helpers.${k};`).join('\n');
+    const scan = Object.keys(SCAN).map((k) => `const ${k} = scan.${k};`).join('\n');
+    // Whitespace is rare between tokens: a call only when there is some.
+    const functions = this.functions.join('\n').replace(/p = ws\(s, ([^;]+)\);/g, '{ p = $1; if (s.charCodeAt(p) <= 32) p = ws(s, p); }');
+    const source = `'use strict';
+${helpers}
+${scan}
+${scope}
+// The text and the position between generated functions; each works on local copies.
+let S = '';
+let P = 0;
+${functions}
+const partReaders = [${partFns.join(', ')}];
+/** The whole of t read by fn, or undefined; t is let go afterwards. */
+function whole(t, fn, arg) {
+  if (t.indexOf('\\\\') >= 0) return undefined; // an escape: JSON.parse decodes it
+  S = t;
+  try {
+    P = ws(t, 0);
+    const out = fn(arg);
+    return out !== undefined && ws(t, P) === t.length ? out : undefined;
+  } catch {
+    return undefined; // e.g. nesting deeper than the stack: JSON.parse and zod answer
+  } finally {
+    S = '';
+  }
+}
+return {
+  read(text, from = 0, to = text.length) {
+    return whole(from === 0 && to === text.length ? text : text.slice(from, to), ${rootFn});
+  },
+  readParts(main, parts) {
+    const injected = [];
+    for (let i = 0; i < partReaders.length; i++) {
+      const v = whole(parts[i] ?? '[]', partReaders[i]);
+      if (v === undefined) return undefined;
+      injected.push(v);
+    }
+    return whole(main, ${partsFn}, injected);
+  },
+};`;
+    const factory = new Function('refs', 'helpers', 'scan', source) as (refs: unknown[], helpers: typeof HELPERS, scan: typeof SCAN) => TextReader<unknown>;
+    return factory(this.c.refs, HELPERS, SCAN);
+  }
+}
+
+/**
+ * Compile `schema` (a strict object) into a text reader; `injected` names fields that readParts takes
+ * as texts of their own. Throws UnsupportedSchemaError for constructs it does not understand.
+ */
+export function compileTextReader<S extends z.ZodType>(schema: S, injected: readonly string[] = []): TextReader<z.output<S>> {
+  const root = schema as unknown as Schema;
+  if (root._zod.optin !== undefined || acceptsUndefined(root)) throw new UnsupportedSchemaError('(root)', 'a root schema that can output undefined');
+  return new TextCompiler().build(root, injected) as TextReader<z.output<S>>;
+}

@@ -1,0 +1,220 @@
+// Differential tests of the text reader: whenever it answers, its value is exactly what
+// parseHistory(JSON.parse(text)) gives (deep equal, same key order, -0 kept); it never answers for text
+// that JSON.parse or the contract refuse; and on plain histories it always answers (else it is useless).
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { historyFromParts } from '../../../src/batch/history-sql.js';
+import { UnsupportedSchemaError } from '../../../src/domain/history/fast-parse.js';
+import { LoanHistory } from '../../../src/domain/history/schema.js';
+import { compileTextReader } from '../../../src/domain/history/text-read.js';
+import { historyTextReader, readHistoryParts, readHistoryText } from '../../../src/domain/history/text-history.js';
+import { parseHistory } from '../../../src/domain/history/validate.js';
+import { generatePortfolio } from '../../../src/synth/portfolio.js';
+import { historyArb } from '../../support/history-arbitrary.js';
+import { EVERY_EVENT, fullHistoryInput, mutate, mutationArb } from '../../support/history-mutation.js';
+
+/** What the reader must give for `text`: the validated value, or null when JSON.parse or the contract refuse it. */
+function reference(text: string): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = parseHistory(raw);
+  return parsed.ok ? parsed.value : null;
+}
+
+/** The reader either gives up or gives the reference exactly. Returns whether it answered. */
+function agrees(text: string, value: unknown = readHistoryText(text), expected: unknown = reference(text)): boolean {
+  if (value === undefined) return false;
+  expect(expected).not.toBeNull();
+  if (!isDeepStrictEqual(value, expected)) expect(value).toStrictEqual(expected);
+  expect(JSON.stringify(value)).toBe(JSON.stringify(expected));
+  return true;
+}
+
+/** A small deterministic choice source for the writer, seeded by fast-check. */
+function chooser(seed: number): (n: number) => number {
+  let x = seed >>> 0 || 1;
+  return (n) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % n;
+  };
+}
+
+const SPACES = ['', ' ', '\n', '\t', '\r\n  '];
+
+/** JSON text of `value` as another writer might write it: keys shuffled, whitespace, numbers and strings spelt differently. */
+function writeJson(value: unknown, pick: (n: number) => number): string {
+  const sp = (): string => (pick(4) === 0 ? SPACES[pick(SPACES.length)]! : '');
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return 'null';
+    if (Object.is(value, -0)) return '-0';
+    switch (pick(6)) {
+      case 0:
+        return value.toExponential().replace('e+', pick(2) === 0 ? 'e' : 'E+');
+      case 1:
+        return Number.isInteger(value) && Math.abs(value) < 1e15 ? `${value}.${'0'.repeat(1 + pick(3))}` : String(value);
+      case 2:
+        return String(value).includes('.') && !String(value).includes('e') ? `${value}0` : String(value);
+      default:
+        return String(value);
+    }
+  }
+  if (typeof value === 'string') {
+    if (pick(40) !== 0 || value.length === 0) return JSON.stringify(value);
+    const i = pick(value.length);
+    const escaped = pick(2) === 0 ? `\\u${value.charCodeAt(i).toString(16).padStart(4, '0')}` : value[i] === '/' ? '\\/' : JSON.stringify(value[i]).slice(1, -1);
+    return `"${JSON.stringify(value.slice(0, i)).slice(1, -1)}${escaped}${JSON.stringify(value.slice(i + 1)).slice(1, -1)}"`;
+  }
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${sp()}${value.map((v) => writeJson(v, pick)).join(`${sp()},${sp()}`)}${sp()}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (pick(3) === 0) {
+    for (let i = entries.length - 1; i > 0; i--) {
+      const j = pick(i + 1);
+      [entries[i], entries[j]] = [entries[j]!, entries[i]!];
+    }
+  }
+  return `{${sp()}${entries.map(([k, v]) => `${JSON.stringify(k)}${sp()}:${sp()}${writeJson(v, pick)}`).join(`${sp()},${sp()}`)}${sp()}}`;
+}
+
+const DAMAGE = ['', '{', '}', '[', ']', ',', ':', '"', '\\', ' ', '0', '-', '.', 'e', 'n', 't', '\u0001', '"loanId":"x",', '"seq":1,', '"type":"closed",'];
+
+/** Text damaged at one place: truncated, a character replaced, or a token (a duplicate key...) inserted. */
+const damageArb = fc.record({ kind: fc.constantFrom('truncate', 'replace', 'insert'), at: fc.nat(), token: fc.nat({ max: DAMAGE.length - 1 }) });
+function damage(text: string, d: { kind: string; at: number; token: number }): string {
+  const at = d.at % (text.length + 1);
+  if (d.kind === 'truncate') return text.slice(0, at);
+  if (d.kind === 'replace') return text.slice(0, at) + DAMAGE[d.token]! + text.slice(at + 1);
+  return text.slice(0, at) + DAMAGE[d.token]! + text.slice(at);
+}
+
+const validInputArb = fc.oneof(
+  historyArb({ maxEvents: 12 }),
+  fc.tuple(fc.boolean(), fc.subarray([...EVERY_EVENT])).map(([explicit, events]) => ({ ...fullHistoryInput(explicit), events })),
+);
+
+const generated = (seed: number, n: number): string[] => [...generatePortfolio({ seed, start: '2024-01-01', months: 18, paths: 0 }, n)].map((l) => JSON.stringify(l.history));
+
+describe('text reader of loan histories', () => {
+  it('answers every committed sample history, as JSON.parse + parseHistory do', () => {
+    const lines = gunzipSync(readFileSync('data/sample/histories.ndjson.gz')).toString('utf8').split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(1000);
+    for (const line of lines) expect(agrees(line)).toBe(true);
+  });
+
+  it('answers every generated history (random seeds) and histories using every field', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+        for (const text of generated(seed, 20)) expect(agrees(text)).toBe(true);
+      }),
+      { numRuns: 10 },
+    );
+    expect(agrees(JSON.stringify(fullHistoryInput(true)))).toBe(true);
+    expect(agrees(JSON.stringify(fullHistoryInput(false)))).toBe(true);
+    fc.assert(fc.property(validInputArb, (raw) => agrees(JSON.stringify(raw))), { numRuns: 200 });
+  });
+
+  it('gives the reference or gives up on histories written differently (keys shuffled, whitespace, 1e2, 1.50, -0, escapes)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(validInputArb, fc.integer(), (raw, seed) => {
+        if (agrees(writeJson(raw, chooser(seed)))) answered++;
+      }),
+      { numRuns: 400 },
+    );
+    // Only escapes make it give up: most of these must be answered.
+    expect(answered).toBeGreaterThan(200);
+  });
+
+  it('keeps -0 and numbers bit for bit', () => {
+    const text = JSON.stringify(fullHistoryInput(true)).replace('"balance":-12', '"balance":-0').replace('"apr":0.24', '"apr":2.4e-1').replace('"principal":5000', '"principal":5000.000');
+    const value = readHistoryText(text) as { events: { balance?: number }[]; contract: { apr: number; principal: number } };
+    expect(agrees(text, value)).toBe(true);
+    expect(Object.is(value.events.find((e) => e.balance !== undefined)!.balance, -0)).toBe(true);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), (x, seed) => {
+        const h = fullHistoryInput(true) as { borrower: { attributes: Record<string, unknown> } };
+        h.borrower.attributes = { x };
+        const v = readHistoryText(writeJson(h, chooser(seed)));
+        if (v !== undefined) expect(Object.is(v.borrower.attributes['x'], x)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never answers for invalid histories: mutated values, unknown or __proto__ keys, damaged text', () => {
+    fc.assert(
+      fc.property(validInputArb, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), fc.integer(), (raw, mutations, seed) => {
+        let value: unknown = raw;
+        for (const m of mutations) value = mutate(value, m);
+        agrees(writeJson(value, chooser(seed)));
+        agrees(JSON.stringify(value));
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(validInputArb, damageArb, (raw, d) => {
+        agrees(damage(JSON.stringify(raw), d));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('gives up on duplicate keys (JSON.parse keeps the last) and reads a slice of a larger text', () => {
+    const text = JSON.stringify(fullHistoryInput(true));
+    expect(readHistoryText(text.replace('{"schemaVersion":1,', '{"schemaVersion":1,"loanId":"first",'))).toBeUndefined();
+    expect(readHistoryText(text.replace('"bureau":612', '"bureau":612,"bureau":613'))).toBeUndefined();
+    const body = `[${text},${text}]`;
+    expect(agrees(text, readHistoryText(body, 1, 1 + text.length))).toBe(true);
+    expect(readHistoryText(body, 1, 2 + text.length)).toBeUndefined();
+  });
+
+  it('reads the three texts of the flat tables (loan, schedule, events) as historyFromParts + parseHistory', () => {
+    const split = (raw: Record<string, unknown>, pick: (n: number) => number) => {
+      const { schedule, events, ...loan } = raw;
+      const part = (v: unknown): string | null => (v === undefined || (Array.isArray(v) && v.length === 0 && pick(2) === 0) ? null : writeJson(v, pick));
+      return { loan: writeJson(loan, pick), schedule: part(schedule), events: part(events) };
+    };
+    const check = (parts: { loan: string; schedule: string | null; events: string | null }): boolean => {
+      let expected: unknown;
+      try {
+        const parsed = parseHistory(historyFromParts(parts));
+        expected = parsed.ok ? parsed.value : null;
+      } catch {
+        expected = null;
+      }
+      return agrees('', readHistoryParts(parts), expected);
+    };
+    for (const text of generated(7, 50)) expect(check(split(JSON.parse(text) as Record<string, unknown>, () => 1))).toBe(true);
+    fc.assert(
+      fc.property(validInputArb, fc.array(mutationArb, { maxLength: 2 }), fc.integer(), (raw, mutations, seed) => {
+        let value: unknown = raw;
+        for (const m of mutations) value = mutate(value, m);
+        check(split(value as Record<string, unknown>, chooser(seed)));
+      }),
+      { numRuns: 400 },
+    );
+    // A loan text holding an injected key gives up (historyFromParts would overwrite it).
+    const parts = split(JSON.parse(generated(7, 1)[0]!) as Record<string, unknown>, () => 1);
+    expect(historyTextReader()).toBeDefined();
+    expect(readHistoryParts({ ...parts, loan: parts.loan.replace(/}$/, ',"events":[]}') })).toBeUndefined();
+  });
+
+  it('refuses at compile time what it does not know, naming the place', () => {
+    expect(() => compileTextReader(z.strictObject({ a: z.string().transform((s) => s.length) }))).toThrow(UnsupportedSchemaError);
+    expect(() => compileTextReader(z.object({ a: z.string() }))).toThrow(/not strict/);
+    expect(() => compileTextReader(z.strictObject({ a: z.string().email() }))).toThrow(/at \.a: string format 'email'/);
+    expect(() => compileTextReader(z.strictObject({ a: z.lazy(() => z.string()) }))).toThrow(UnsupportedSchemaError);
+    expect(() => compileTextReader(LoanHistory, ['nope'])).toThrow(/injected field 'nope'/);
+  });
+});
