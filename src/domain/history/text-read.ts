@@ -43,6 +43,7 @@ class TextCompiler {
   readonly c = new Compiler();
   private readonly functions: string[] = [];
   private readonly functionOf = new Map<Schema, string>();
+  private readonly continuationOf = new Map<Schema, string>();
 
   /** Statements that read the value at p (whitespace skipped) into `out` and move p past it, or `return;`. */
   emit(schema: Schema, out: string, where: string): string {
@@ -161,40 +162,87 @@ class TextCompiler {
     );
   }
 
-  /** Finds the discriminator's value first (a scan of the object's top level), then reads the member. */
+  /**
+   * A discriminated union of objects. Members usually open with the fields every option shares (the
+   * same schema objects: an event's id, at, recordedAt, meta) and then the discriminator: a dispatcher
+   * reads those once, matches the discriminator's literal and hands them to that option's reader, which
+   * goes on from there. Any other key before the discriminator: a scan of the object's top level finds
+   * it (keyValueAt) and the option's reader reads the object from its brace.
+   */
   emitDiscriminated(schema: Schema, out: string, where: string): string {
     const def = defOf(schema);
     if (def.unionFallback) throw new UnsupportedSchemaError(where, 'a discriminated union with unionFallback');
     const key = def.discriminator as string;
     const quotedKey = plainQuoted(key);
     if (quotedKey === null) throw new UnsupportedSchemaError(where, `a discriminator '${key}' that JSON escapes`);
-    const at = this.c.fresh('at');
-    const tests: string[] = [];
-    for (const [n, option] of (def.options as Schema[]).entries()) {
+    const options = def.options as Schema[];
+    const labels: string[][] = [];
+    for (const [n, option] of options.entries()) {
       if (defOf(option).type !== 'object') throw new UnsupportedSchemaError(`${where}|${n}`, 'a discriminated-union option that is not an object');
       const values = (option._zod as { propValues?: Record<string, Set<unknown>> }).propValues?.[key];
       if (values === undefined || values.size === 0 || ![...values].every((v) => typeof v === 'string' && plainQuoted(v) !== null)) {
         throw new UnsupportedSchemaError(`${where}|${n}`, `discriminator '${key}' is not a set of plain string literals`);
       }
-      const fn = this.objectFunction(option, `${where}|${String([...values][0])}`, []);
-      const cond = [...values].map((v) => `(${matches(`"${v as string}"`, at)})`).join(' || ');
-      tests.push(`if (${cond}) ${out} = ${fn}();`);
+      labels.push([...values] as string[]);
     }
-    return (
-      `const ${at} = keyValueAt(s, p, ${quotedKey});\nif (${at} < 0) return;\nP = p;\n` +
-      `${tests.join('\nelse ')}\nelse return;\nif (${out} === undefined) return;\np = P;${this.c.checkStatements(schema, out, where)}`
-    );
+    const shapes = options.map((o) => defOf(o).shape as Record<string, Schema>);
+    const common = Object.keys(shapes[0]!).filter((k) => k !== key && k !== '__proto__' && plainQuoted(k) !== null && shapes.every((sh) => Object.hasOwn(sh, k) && sh[k] === shapes[0]![k]));
+    // The discriminator itself is handed over as its literal: only when the field is a bare literal.
+    const bare = shapes.every((sh) => defOf(sh[key]!).type === 'literal' && (defOf(sh[key]!).checks ?? []).length === 0);
+    const name = this.c.fresh('dispatch');
+    const at = 'at';
+    const full: string[] = [];
+    const rest: string[] = [];
+    options.forEach((option, n) => {
+      const fn = this.objectFunction(option, `${where}|${labels[n]![0]!}`, []);
+      full.push(`if (${labels[n]!.map((v) => `(${matches(`"${v}"`, at)})`).join(' || ')}) return ${fn}();`);
+      if (!bare) return;
+      const cont = this.objectFunction(option, `${where}|${labels[n]![0]!}`, [], [...common, key]);
+      for (const v of labels[n]!) rest.push(`if (${matches(`"${v}"`, 'p', 1)}) { P = p + ${v.length + 2}; return ${cont}([${common.map((_, i) => `c${i}`).join(', ')}${common.length > 0 ? ', ' : ''}${literalSource(v)}]); }`);
+    });
+    const scan = `const ${at} = keyValueAt(s, p0, ${quotedKey});\nif (${at} < 0) return;\nP = p0;\n${full.join('\nelse ')}\nreturn;`;
+    let body: string;
+    if (!bare) {
+      body = `const s = S;\nconst p0 = P;\n${scan}`;
+    } else {
+      const byFirst = new Map<number, { k: string; n: number }[]>();
+      [...common, key].forEach((k, n) => byFirst.set(k.charCodeAt(0), [...(byFirst.get(k.charCodeAt(0)) ?? []), { k, n }]));
+      const cases = [...byFirst].map(([first, list]) => `case ${first}:\n${list.map(({ k, n }) => `if (${matches(`"${k}"`, 'p', 2)}) { k = ${n}; p += ${k.length + 2}; }`).join('\nelse ')}\nbreak;`);
+      const reads = common.map((k, i) => `case ${i}:\nif (c${i} !== undefined) return;\n${this.emit(shapes[0]![k]!, `c${i}`, `${where}.${k}`)}\nbreak;`);
+      body = [
+        'const s = S;',
+        'const p0 = P;',
+        'let p = p0;',
+        ...common.map((_, i) => `let c${i};`),
+        'if (s.charCodeAt(p) !== 123) return;',
+        'p = ws(s, p + 1);',
+        'for (;;) {',
+        'if (s.charCodeAt(p) !== 34) break;',
+        'let k = -1;',
+        `switch (s.charCodeAt(p + 1)) {\n${cases.join('\n')}\n}`,
+        'if (k < 0) break;',
+        'p = ws(s, p);\nif (s.charCodeAt(p) !== 58) return;\np = ws(s, p + 1);',
+        `if (k === ${common.length}) {\nif (s.charCodeAt(p) !== 34) return;\n${rest.join('\n')}\nreturn;\n}`,
+        `switch (k) {\n${reads.join('\n')}\n}`,
+        'p = ws(s, p);\nif (s.charCodeAt(p) !== 44) return;\np = ws(s, p + 1);',
+        '}',
+        scan,
+      ].join('\n');
+    }
+    this.functions.push(`function ${name}() {\n${body}\n}`);
+    return `P = p;\n${out} = ${name}();\nif (${out} === undefined) return;\np = P;${this.c.checkStatements(schema, out, where)}`;
   }
 
   /**
    * One generated function per object schema, reading the object at p. `injected` fields (root only)
    * come from the function's argument instead of the text.
    */
-  objectFunction(schema: Schema, where: string, injected: readonly string[]): string {
-    const known = injected.length === 0 ? this.functionOf.get(schema) : undefined;
+  objectFunction(schema: Schema, where: string, injected: readonly string[], preset: readonly string[] = []): string {
+    const cache = preset.length === 0 ? this.functionOf : this.continuationOf;
+    const known = injected.length === 0 ? cache.get(schema) : undefined;
     if (known !== undefined) return known;
-    const name = this.c.fresh('object');
-    if (injected.length === 0) this.functionOf.set(schema, name);
+    const name = this.c.fresh(preset.length === 0 ? 'object' : 'rest');
+    if (injected.length === 0) cache.set(schema, name);
     const def = defOf(schema);
     const shape = def.shape as Record<string, Schema>;
     if (Object.getOwnPropertySymbols(shape).length > 0) throw new UnsupportedSchemaError(where, 'symbol keys');
@@ -217,7 +265,8 @@ class TextCompiler {
       const r = `r${n}`;
       const f = `f${n}`;
       const j = injected.indexOf(key);
-      decl.push(j < 0 ? `let ${r}, ${f} = false;` : `const ${r} = injected[${j}], ${f} = true;`);
+      const pre = preset.indexOf(key);
+      decl.push(j >= 0 ? `const ${r} = injected[${j}], ${f} = true;` : pre >= 0 ? `let ${r} = pv[${pre}], ${f} = ${r} !== undefined;` : `let ${r}, ${f} = false;`);
       if (j < 0) {
         const first = key.charCodeAt(0);
         byFirst.set(first, [...(byFirst.get(first) ?? []), { key, n }]);
@@ -239,26 +288,28 @@ class TextCompiler {
       const tests = list.map(({ key, n }) => `if (${matches(`"${key}"`, 'p', 2)}) { k = ${n}; p += ${key.length + 2}; }`);
       return `case ${first}:\n${tests.join('\nelse ')}\nelse return;\nbreak;`;
     });
-    lines.push(
-      'const s = S;',
-      'let p = P;',
-      `if (s.charCodeAt(p) !== 123) return;`,
-      `p = ws(s, p + 1);`,
-      ...decl,
-      `if (s.charCodeAt(p) === 125) p++;`,
-      `else for (;;) {`,
+    const member = [
       `if (s.charCodeAt(p) !== 34) return;`,
       `let k = -1;`,
       `switch (s.charCodeAt(p + 1)) {\n${cases.join('\n')}\ndefault: return;\n}`,
       `p = ws(s, p);\nif (s.charCodeAt(p) !== 58) return;\np = ws(s, p + 1);`,
       `switch (k) {\n${reads.join('\n')}\ndefault: return;\n}`,
-      `p = ws(s, p);\nconst c = s.charCodeAt(p);\nif (c === 44) p = ws(s, p + 1);\nelse if (c === 125) { p++; break; }\nelse return;\n}`,
+    ];
+    const separator = `p = ws(s, p);\nconst c = s.charCodeAt(p);\nif (c === 44) p = ws(s, p + 1);\nelse if (c === 125) { p++; break; }\nelse return;`;
+    lines.push(
+      'const s = S;',
+      'let p = P;',
+      ...decl,
+      // A continuation starts after a value its caller read (the preset ones); else at the opening brace.
+      ...(preset.length > 0
+        ? ['for (;;) {', separator, ...member, '}']
+        : [`if (s.charCodeAt(p) !== 123) return;`, `p = ws(s, p + 1);`, `if (s.charCodeAt(p) === 125) p++;`, `else for (;;) {`, ...member, separator, '}']),
       // Keys written one by one in shape order, as zod writes them (see fast-parse on object literals).
       'const o = {};',
       ...build,
       `${this.c.checkStatements(schema, 'o', where)}\nP = p;\nreturn o;`,
     );
-    this.functions.push(`function ${name}(${injected.length > 0 ? 'injected' : ''}) {\n${lines.join('\n')}\n}`);
+    this.functions.push(`function ${name}(${injected.length > 0 ? 'injected' : preset.length > 0 ? 'pv' : ''}) {\n${lines.join('\n')}\n}`);
     return name;
   }
 
