@@ -3,6 +3,7 @@
 import type { Decision } from '../domain/decision/schema.js';
 import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
+import { readHistoryParts, readHistoryText, type HistoryTexts } from '../domain/history/text-history.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive, knownInactive } from './active.js';
@@ -30,6 +31,8 @@ export interface RawRecord {
   readonly inactive?: boolean;
   /** Builds the raw value from the reader's JSON texts (flat tables); throws when they are not JSON. */
   readonly build?: () => unknown;
+  /** The JSON texts `build` reads (flat tables), for the text reader to try first. */
+  readonly parts?: HistoryTexts;
   /** Reads the record again the exact (slow) way when `text` / `build` fails to parse or validate (flat tables). */
   readonly recover?: () => Promise<RawRecord[]>;
 }
@@ -120,6 +123,17 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     if (record.inactive === true) {
       stats.inactive++;
       return;
+    }
+    // The text reader first: a valid history straight from its text, decided as isActive decides (what
+    // knownInactive says of a valid history). When it is not sure, the ordinary path below answers.
+    if (record.error === undefined && record.flat === undefined && record.trusted !== true) {
+      const read = record.parts !== undefined ? readHistoryParts(record.parts) : record.text !== undefined && record.build === undefined ? readHistoryText(record.text) : undefined;
+      if (read !== undefined) {
+        if (!inShard(read.loanId, ctx.shard)) stats.otherShard++;
+        else if (!isActive(read, ctx.asOf)) stats.inactive++;
+        else accepted.push({ history: read, position: record.position });
+        return;
+      }
     }
     let value = record.value;
     if (record.text !== undefined || record.build !== undefined) {

@@ -134,7 +134,7 @@ export class TablesReader {
       else if (how === 'json' && loan !== null) {
         // Parsed when the chunk gets to it (parsed histories are several times their text).
         const build = () => historyFromParts({ loan, schedule, events });
-        loans.push({ loanId, record: { position, loanId, build, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
+        loans.push({ loanId, record: { position, loanId, build, parts: { loan, schedule, events }, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
       }
       else {
         asRows.push(loanId);

@@ -17,6 +17,8 @@ export interface ChunkedScoring {
   /** Awaited between chunks (the in-process route gives the event loop a turn there). */
   readonly between?: () => Promise<unknown>;
   readonly invalid: (k: number, problems: FieldProblem[]) => void;
+  /** Histories already read and validated from their text (text-read.ts), by k; raw[k] is then not looked at. */
+  readonly known?: readonly (LoanHistory | undefined)[];
   readonly scored: (k: number, decision: Decision) => void;
 }
 
@@ -29,7 +31,8 @@ export async function scoreInChunks(scorer: Pick<Scorer, 'scoreMany'>, raw: read
     const histories: LoanHistory[] = [];
     const slots: number[] = [];
     for (let k = start; k < Math.min(start + CHUNK, raw.length); k++) {
-      const parsed = parseHistory(raw[k], ['histories', how.firstIndex + k]);
+      const known = how.known?.[k];
+      const parsed = known !== undefined ? { ok: true as const, value: known } : parseHistory(raw[k], ['histories', how.firstIndex + k]);
       if (parsed.ok) {
         histories.push(parsed.value);
         slots.push(k);

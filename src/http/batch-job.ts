@@ -3,6 +3,8 @@
 // workers (score-worker.ts); a plain function so that tests and benchmarks can run it in one thread.
 import { decisionJson } from '../domain/decision/json.js';
 import { BANDS } from '../domain/decision/schema.js';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { readHistoryText } from '../domain/history/text-history.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { scoreInChunks } from './batch-chunks.js';
 import type { ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
@@ -77,9 +79,14 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
   for (let start = 0; start < n; start += slice) {
     const m = Math.min(slice, n - start);
     const raw: unknown[] = new Array(m);
+    // Read straight from the text when the reader is sure (valid, no escapes...), else JSON.parse and
+    // the validator in scoreInChunks, which give every error.
+    const known: (LoanHistory | undefined)[] = new Array(m);
     for (let k = 0; k < m; k++) {
       try {
-        raw[k] = JSON.parse(text.toString('utf8', job.items[2 * (start + k)], job.items[2 * (start + k) + 1]));
+        const item = text.toString('utf8', job.items[2 * (start + k)], job.items[2 * (start + k) + 1]);
+        known[k] = readHistoryText(item);
+        if (known[k] === undefined) raw[k] = JSON.parse(item);
       } catch {
         joined.done();
         return { id: job.id, ok: false, notJson: true };
@@ -90,6 +97,7 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
     const done = await scoreInChunks(scorer, raw, job.asOf, {
       firstIndex: first,
       score: job.score,
+      known,
       invalid: (k, problems) => (out[k] = JSON.stringify({ index: first + k, ok: false, errors: problems })),
       scored: (k, decision) => {
         bands[BANDS.indexOf(decision.band)]!++;

@@ -6,6 +6,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decisionJson } from '../domain/decision/json.js';
 import type { LoanHistory } from '../domain/history/schema.js';
+import { readHistoryText } from '../domain/history/text-history.js';
 import { parseHistory } from '../domain/history/validate.js';
 import type { HttpDeps } from './deps.js';
 
@@ -43,6 +44,15 @@ export async function streamScores(req: FastifyRequest, reply: FastifyReply, dep
     for await (const text of lines) {
       n++;
       if (text.trim() === '') continue;
+      const read = readHistoryText(text);
+      if (read !== undefined) {
+        pending.push({ line: n, history: read });
+        if (pending.length >= CHUNK) {
+          await flush(pending);
+          pending = [];
+        }
+        continue;
+      }
       let raw: unknown;
       try {
         raw = JSON.parse(text);

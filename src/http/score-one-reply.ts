@@ -1,6 +1,8 @@
 // POST /v1/score's answer to a parsed body, in process (score-one.ts) and on a score worker
 // (score-worker.ts) alike, so that both write the same bytes.
 import { decisionJson } from '../domain/decision/json.js';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { readHistoryText } from '../domain/history/text-history.js';
 import { parseHistory, type FieldProblem } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 
@@ -13,9 +15,22 @@ export type ScoreOneReply =
 export function scoreOneReply(scorer: Pick<Scorer, 'scoreOne'>, raw: unknown, asOf: number, score: boolean): ScoreOneReply {
   const parsed = parseHistory(raw);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  if (!score) return { ok: true, json: JSON.stringify({ loanId: parsed.value.loanId }), band: null, seconds: 0 };
+  return replyFor(scorer, parsed.value, asOf, score);
+}
+
+/**
+ * The reply for a body text the text reader reads as a valid history, or undefined when it is not sure:
+ * then the ordinary path (the JSON parser, scoreOneReply) answers, with every error it gives.
+ */
+export function scoreOneText(scorer: Pick<Scorer, 'scoreOne'>, text: string, asOf: number, score: boolean): ScoreOneReply | undefined {
+  const history = readHistoryText(text);
+  return history === undefined ? undefined : replyFor(scorer, history, asOf, score);
+}
+
+function replyFor(scorer: Pick<Scorer, 'scoreOne'>, history: LoanHistory, asOf: number, score: boolean): ScoreOneReply {
+  if (!score) return { ok: true, json: JSON.stringify({ loanId: history.loanId }), band: null, seconds: 0 };
   const t0 = performance.now();
-  const decision = scorer.scoreOne(parsed.value, asOf);
+  const decision = scorer.scoreOne(history, asOf);
   const seconds = (performance.now() - t0) / 1000;
   return { ok: true, json: decisionJson(decision), band: decision.band, seconds };
 }

@@ -4,7 +4,7 @@
 import type { HttpDeps } from './deps.js';
 import { RequestValidationError } from './errors.js';
 import { parseJsonBody } from './raw-json.js';
-import { scoreOneReply } from './score-one-reply.js';
+import { scoreOneReply, scoreOneText } from './score-one-reply.js';
 
 type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
 
@@ -25,6 +25,10 @@ export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: n
     }
     if (r.status === 'invalid') throw new RequestValidationError(r.problems);
     if (r.status === 'error') throw new Error(`score worker failed: ${r.message}`);
+  }
+  if (text !== undefined) {
+    const read = scoreOneText(deps.scorer, text, asOf, score);
+    if (read?.ok === true) return read.json;
   }
   const raw = text === undefined ? undefined : await parseJsonBody(text);
   // deps.scorer is instrumented: it records inference time and the band itself.

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadEngine } from '../engine-files.js';
 import { runBatchJob } from './batch-job.js';
 import { needsOrdinaryParse } from './json-screen.js';
-import { scoreOneReply } from './score-one-reply.js';
+import { scoreOneReply, scoreOneText } from './score-one-reply.js';
 import type { FromScoreWorker, ScoreJob, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 const port = parentPort;
@@ -17,6 +17,8 @@ try {
 
   const runOne = (job: ScoreOneJob): ScoreOneResult => {
     if (needsOrdinaryParse(job.text)) return { id: job.id, status: 'ordinary' };
+    const read = scoreOneText(scorer, job.text, job.asOf, job.score);
+    if (read?.ok === true) return { id: job.id, status: 'done', json: read.json, band: read.band, seconds: read.seconds };
     let raw: unknown;
     try {
       raw = JSON.parse(job.text);
