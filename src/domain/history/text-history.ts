@@ -35,5 +35,16 @@ export function readHistoryText(text: string, from = 0, to = text.length): LoanH
 
 /** What parseHistory(historyFromParts(parts)).value is (batch/history-sql.ts), or undefined: invalid or not sure. */
 export function readHistoryParts(parts: HistoryTexts): LoanHistory | undefined {
-  return historyTextReader()?.readParts(parts.loan, [parts.schedule, parts.events]);
+  const r = historyTextReader();
+  if (r === undefined) return undefined;
+  // A scratch array, not a literal per call: V8 pretenured such literals (text-read.ts, emitArray).
+  PARTS[0] = parts.schedule;
+  PARTS[1] = parts.events;
+  try {
+    return r.readParts(parts.loan, PARTS);
+  } finally {
+    PARTS[0] = PARTS[1] = null;
+  }
 }
+
+const PARTS: (string | null)[] = [null, null];

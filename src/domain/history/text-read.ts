@@ -123,17 +123,22 @@ class TextCompiler {
       else throw new UnsupportedSchemaError(where, `array check '${String(c.check)}'`);
     }
     const a = this.c.fresh('a');
+    const n = this.c.fresh('n');
+    // Elements gather in a scratch array of this schema's own (an array schema cannot hold itself
+    // without z.lazy, which is refused) and leave as a copy: V8 pretenured a `[]` literal here (its
+    // arrays and all they point to then went to old space: 3x the time in GC).
+    const scratch = this.c.ref([]);
     const e = this.c.fresh('e');
     const d = this.c.fresh('d');
     const element = this.emit(def.element as Schema, e, `${where}[]`);
     const checks = custom.length === 0 ? '' : `\nif (!(${custom.map((c) => this.c.customCheck(c, a)).join(' && ')})) return;`;
     return (
-      `if (s.charCodeAt(p) !== 91) return;\np = ws(s, p + 1);\nconst ${a} = [];\n` +
-      `if (s.charCodeAt(p) === 93) p++;\nelse for (;;) {\nlet ${e};\n${element}\n${a}.push(${e});\n` +
-      (max === Infinity ? '' : `if (${a}.length > ${max}) return;\n`) +
+      `if (s.charCodeAt(p) !== 91) return;\np = ws(s, p + 1);\nlet ${n} = 0;\n` +
+      `if (s.charCodeAt(p) === 93) p++;\nelse for (;;) {\nlet ${e};\n${element}\n${scratch}[${n}++] = ${e};\n` +
+      (max === Infinity ? '' : `if (${n} > ${max}) return;\n`) +
       `p = ws(s, p);\nconst ${d} = s.charCodeAt(p);\nif (${d} === 44) p = ws(s, p + 1);\nelse if (${d} === 93) { p++; break; }\nelse return;\n}` +
-      (min > 0 ? `\nif (${a}.length < ${min}) return;` : '') +
-      `${checks}\n${out} = ${a};`
+      (min > 0 ? `\nif (${n} < ${min}) return;` : '') +
+      `\nconst ${a} = ${scratch}.slice(0, ${n});${checks}\n${out} = ${a};`
     );
   }
 
@@ -198,7 +203,7 @@ class TextCompiler {
       full.push(`if (${labels[n]!.map((v) => `(${matches(`"${v}"`, at)})`).join(' || ')}) return ${fn}();`);
       if (!bare) return;
       const cont = this.objectFunction(option, `${where}|${labels[n]![0]!}`, [], [...common, key]);
-      for (const v of labels[n]!) rest.push(`if (${matches(`"${v}"`, 'p', 1)}) { P = p + ${v.length + 2}; return ${cont}([${common.map((_, i) => `c${i}`).join(', ')}${common.length > 0 ? ', ' : ''}${literalSource(v)}]); }`);
+      for (const v of labels[n]!) rest.push(`if (${matches(`"${v}"`, 'p', 1)}) { P = p + ${v.length + 2}; return ${cont}(${common.map((_, i) => `c${i}`).join(', ')}${common.length > 0 ? ', ' : ''}${literalSource(v)}); }`);
     });
     const scan = `const ${at} = keyValueAt(s, p0, ${quotedKey});\nif (${at} < 0) return;\nP = p0;\n${full.join('\nelse ')}\nreturn;`;
     let body: string;
@@ -266,7 +271,7 @@ class TextCompiler {
       const f = `f${n}`;
       const j = injected.indexOf(key);
       const pre = preset.indexOf(key);
-      decl.push(j >= 0 ? `const ${r} = injected[${j}], ${f} = true;` : pre >= 0 ? `let ${r} = pv[${pre}], ${f} = ${r} !== undefined;` : `let ${r}, ${f} = false;`);
+      decl.push(j >= 0 ? `const ${r} = injected[${j}], ${f} = true;` : pre >= 0 ? `let ${r} = pv${pre}, ${f} = ${r} !== undefined;` : `let ${r}, ${f} = false;`);
       if (j < 0) {
         const first = key.charCodeAt(0);
         byFirst.set(first, [...(byFirst.get(first) ?? []), { key, n }]);
@@ -309,7 +314,9 @@ class TextCompiler {
       ...build,
       `${this.c.checkStatements(schema, 'o', where)}\nP = p;\nreturn o;`,
     );
-    this.functions.push(`function ${name}(${injected.length > 0 ? 'injected' : preset.length > 0 ? 'pv' : ''}) {\n${lines.join('\n')}\n}`);
+    // Preset values come as arguments: an array literal here was pretenured by V8 (see emitArray).
+    const params = injected.length > 0 ? 'injected' : preset.map((_, i) => `pv${i}`).join(', ');
+    this.functions.push(`function ${name}(${params}) {\n${lines.join('\n')}\n}`);
     return name;
   }
 
@@ -344,6 +351,7 @@ let S = '';
 let P = 0;
 ${functions}
 const partReaders = [${partFns.join(', ')}];
+const injected = new Array(partReaders.length).fill(undefined);
 /** The whole of t read by fn, or undefined; t is let go afterwards. */
 function whole(t, fn, arg) {
   if (t.indexOf('\\\\') >= 0) return undefined; // an escape: JSON.parse decodes it
@@ -363,13 +371,17 @@ return {
     return whole(from === 0 && to === text.length ? text : text.slice(from, to), ${rootFn});
   },
   readParts(main, parts) {
-    const injected = [];
-    for (let i = 0; i < partReaders.length; i++) {
-      const v = whole(parts[i] ?? '[]', partReaders[i]);
-      if (v === undefined) return undefined;
-      injected.push(v);
+    // A scratch array, not a literal: V8 pretenured the literal (see emitArray).
+    try {
+      for (let i = 0; i < partReaders.length; i++) {
+        const v = whole(parts[i] ?? '[]', partReaders[i]);
+        if (v === undefined) return undefined;
+        injected[i] = v;
+      }
+      return whole(main, ${partsFn}, injected);
+    } finally {
+      injected.fill(undefined);
     }
-    return whole(main, ${partsFn}, injected);
   },
 };`;
     const factory = new Function('refs', 'helpers', 'scan', source) as (refs: unknown[], helpers: typeof HELPERS, scan: typeof SCAN) => TextReader<unknown>;
