@@ -1,4 +1,5 @@
-// One score worker's job of a JSON batch (runBatchJob over 256 typical histories) in one thread, parsed,
+// One score worker's job of a JSON batch (runBatchJob over 256 typical histories) in one thread: by default
+// with the text reader against without it (READER=ab); with READER=1 or 0, parsed,
 // validated and scored JOB_SLICE histories at a time against all 256 at once (the code before), interleaved
 // in one run: CPU µs per loan (all threads, GC helpers included) and the main thread's GC pauses per loan.
 // Run: npm run bench:batch-job   (ROUNDS, default 9 per variant)
@@ -29,24 +30,30 @@ for (let j = 0; j < N; j += JOB) {
 
 const timed = passTimer();
 
-async function pass(slice: number): Promise<number> {
+async function pass(slice: number, readText: boolean): Promise<number> {
   let bytes = 0;
   for (const job of jobs) {
-    const r = await runBatchJob(scorer, job, slice);
+    const r = await runBatchJob(scorer, job, slice, readText);
     if (r.ok) bytes += r.results.byteLength;
   }
   return bytes;
 }
 
 // SLICES=4,16,64 compares more sizes; the first is the shipped one unless told otherwise.
+// READER=0 leaves the text reader out (JSON.parse + the validator, the code before it) in every variant;
+// READER=ab (the default) runs the shipped slice with and without it instead of comparing sizes.
 const sizes = (process.env.SLICES ?? `${JOB_SLICE},${JOB}`).split(',').map(Number);
-const variants = Object.fromEntries(sizes.map((n) => [n >= JOB ? `all ${JOB} at once` : `slice ${n}`, n]));
+const reader = process.env.READER ?? 'ab';
+const variants: Record<string, [number, boolean]> =
+  reader === 'ab'
+    ? { [`slice ${JOB_SLICE}, text reader`]: [JOB_SLICE, true], [`slice ${JOB_SLICE}, JSON.parse + validator`]: [JOB_SLICE, false] }
+    : Object.fromEntries(sizes.map((n) => [n >= JOB ? `all ${JOB} at once` : `slice ${n}`, [n, reader !== '0']]));
 const samples = new Map<string, Array<{ cpu: number; gc: number; bytes: number }>>(Object.keys(variants).map((k) => [k, []]));
-for (const slice of Object.values(variants)) for (let w = 0; w < 2; w++) await pass(slice);
+for (const [slice, readText] of Object.values(variants)) for (let w = 0; w < 2; w++) await pass(slice, readText);
 const loadBefore = loadavg()[0]!;
 for (let r = 0; r < ROUNDS; r++) {
-  for (const [name, slice] of Object.entries(variants)) {
-    const t = await timed(() => pass(slice));
+  for (const [name, [slice, readText]] of Object.entries(variants)) {
+    const t = await timed(() => pass(slice, readText));
     samples.get(name)!.push({ cpu: t.cpuMicros / N, gc: (t.gcMs * 1000) / N, bytes: t.result });
   }
 }

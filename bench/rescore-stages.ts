@@ -18,6 +18,8 @@ import { localDates, TablesReader } from '../src/batch/read-tables.js';
 import { tablesSource } from '../src/batch/tables-source.js';
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
+import { readHistoryParts, readHistoryText } from '../src/domain/history/text-history.js';
+import type { RawRecord } from '../src/batch/chunk.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
@@ -48,6 +50,25 @@ const zones = await localDates(duckConnection, input, asOf);
 /** CPU of the range query alone (DuckDB's thread; this one waits), its result read but not converted. */
 let queryMicros = 0;
 const cpu = { read: 0, parse: 0, validate: 0, active: 0, score: 0, encode: 0 };
+/** The text reader's path over the same records (chunk.ts: reader first, JSON.parse + parseHistory when it is not sure), in place of parse + validate. */
+let textReadMicros = 0;
+let textReadMismatch = 0;
+const byReader = (records: readonly RawRecord[]): LoanHistory[] => {
+  const out: LoanHistory[] = [];
+  for (const r of records) {
+    if (r.text === undefined && r.build === undefined) continue;
+    const read = r.parts !== undefined ? readHistoryParts(r.parts) : r.build === undefined ? readHistoryText(r.text!) : undefined;
+    if (read !== undefined) {
+      out.push(read);
+      continue;
+    }
+    const raw = (r.build !== undefined ? r.build() : JSON.parse(r.text!)) as unknown;
+    if (knownInactive(raw, asOf)) continue;
+    const parsed = parseHistory(raw);
+    if (parsed.ok) out.push(parsed.value);
+  }
+  return out;
+};
 const cpuNow = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
@@ -90,6 +111,16 @@ for (const [k, range] of ranges.entries()) {
   if (counted) queryMicros += cpuNow() - q0;
   t = cpuNow();
   if (counted) loans += records.length;
+  // The reader's path on the same records, before or after the old one by turns (caches warm either way).
+  const readerFirst = k % 2 === 1;
+  let viaReader: LoanHistory[] = [];
+  const timeReader = () => {
+    const r0 = cpuNow();
+    viaReader = byReader(records);
+    if (counted) textReadMicros += cpuNow() - r0;
+  };
+  if (readerFirst) timeReader();
+  t = cpuNow();
   const raws = records.filter((r) => r.text !== undefined || r.build !== undefined).map((r) => (r.build !== undefined ? r.build() : JSON.parse(r.text!)) as unknown);
   lap('parse');
   const histories: LoanHistory[] = [];
@@ -99,8 +130,15 @@ for (const [k, range] of ranges.entries()) {
     if (parsed.ok) histories.push(parsed.value);
   }
   lap('validate');
+  if (!readerFirst) timeReader();
+  // The reader may also return loans knownInactive skipped: the same once isActive has decided.
+  const activeByReader = viaReader.filter((h) => isActive(h, asOf));
+  t = cpuNow();
   const active = histories.filter((h) => isActive(h, asOf));
   lap('active');
+  // Outside the laps: the reader's path gives the same active histories (values, keys, order).
+  if (counted && JSON.stringify(activeByReader) !== JSON.stringify(active)) textReadMismatch++;
+  t = cpuNow();
   const decisions = await scorer.scoreMany(active, asOf);
   lap('score');
   let bytes = 0;
@@ -136,9 +174,19 @@ const report = {
   readQueryMicrosPerInputLoan: Number((queryMicros / loans).toFixed(1)),
   impliedLoansPerSecondOn2Cores: Math.round((2 * 1e6 * loans) / total),
   stages,
+  /** The text reader's path (reader, and JSON.parse + parseHistory when it is not sure) in place of parse + validate, same records, same run. */
+  textRead: {
+    microsPerInputLoan: Number((textReadMicros / loans).toFixed(1)),
+    microsPerScoredLoan: Number((textReadMicros / scored).toFixed(1)),
+    parseAndValidateMicrosPerInputLoan: Number(((cpu.parse + cpu.validate) / loans).toFixed(1)),
+    ratio: Number(((cpu.parse + cpu.validate) / textReadMicros).toFixed(2)),
+    totalMicrosPerInputLoanWithReader: Number(((total - cpu.parse - cpu.validate + textReadMicros) / loans).toFixed(1)),
+    rangesWhereActiveHistoriesDiffered: textReadMismatch,
+  },
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'rescore-stages.json'), `${JSON.stringify(report, null, 2)}\n`);
 for (const [k, v] of Object.entries(stages)) console.log(`${k.padEnd(9)} ${String(v.microsPerInputLoan).padStart(7)} µs/input loan ${String(v.microsPerScoredLoan).padStart(7)} µs/scored loan  ${(v.share * 100).toFixed(0)}%`);
 console.log(`  of read: DuckDB query ${report.readQueryMicrosPerInputLoan} µs/input loan (timed alone), JavaScript ~${(report.stages.read!.microsPerInputLoan - report.readQueryMicrosPerInputLoan).toFixed(1)}`);
+console.log(`text reader in place of parse + validate: ${report.textRead.microsPerInputLoan} µs/input loan against ${report.textRead.parseAndValidateMicrosPerInputLoan} (${report.textRead.ratio}x); total with it ${report.textRead.totalMicrosPerInputLoanWithReader}; ranges differing: ${textReadMismatch}`);
 console.log(`total     ${report.totalMicrosPerInputLoan} µs/input loan over ${loans} loans (${scored} scored); load ${report.load1Before} -> ${report.load1After}`);

@@ -66,10 +66,11 @@ export function encodeJoined(texts: readonly string[], leadingComma: boolean): U
 }
 
 /**
- * One job, `slice` histories at a time (the benchmark compares sizes). A job may end with notJson after part of it was scored (an
+ * One job, `slice` histories at a time (the benchmark compares sizes; readText=false: without the text
+ * reader, JSON.parse and the validator only, the code before it, for the benchmark). A job may end with notJson after part of it was scored (an
  * item that is not JSON): the main thread then answers the whole body the ordinary way.
  */
-export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob, slice: number = JOB_SLICE): Promise<ScoreJobResult> {
+export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob, slice: number = JOB_SLICE, readText = true): Promise<ScoreJobResult> {
   const text = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   const n = job.items.length / 2;
   const bands = BANDS.map(() => 0);
@@ -85,7 +86,7 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
     for (let k = 0; k < m; k++) {
       try {
         const item = text.toString('utf8', job.items[2 * (start + k)], job.items[2 * (start + k) + 1]);
-        known[k] = readHistoryText(item);
+        known[k] = readText ? readHistoryText(item) : undefined;
         if (known[k] === undefined) raw[k] = JSON.parse(item);
       } catch {
         joined.done();

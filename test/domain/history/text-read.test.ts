@@ -170,6 +170,32 @@ describe('text reader of loan histories', () => {
     );
   });
 
+  it('answers at the contract edges and never past them: array and string lengths, number bounds', () => {
+    const base = fullHistoryInput(true) as unknown as Record<string, unknown> & { borrower: Record<string, unknown>; events: Record<string, unknown>[] };
+    const withSchedule = (n: number) => ({ ...base, schedule: Array.from({ length: n }, (_, i) => ({ seq: i + 1, dueDate: '2025-02-05', amountDue: 1 })) });
+    const withPlan = (n: number) => ({ ...base, events: [{ id: 'ao', type: 'arrangement_offered', at: '2025-03-06T09:00:00Z', arrangementId: 'A1', kind: 'plan', plan: Array.from({ length: n }, () => ({ dueDate: '2025-04-01', amount: 1 })) }] });
+    const edges: [unknown, boolean][] = [
+      [withSchedule(600), true],
+      [withSchedule(601), false],
+      [withPlan(120), true],
+      [withPlan(121), false],
+      [{ ...base, loanId: 'x'.repeat(128) }, true],
+      [{ ...base, loanId: 'x'.repeat(129) }, false],
+      [{ ...base, loanId: '😀'.repeat(128) }, true],
+      [{ ...base, loanId: '😀'.repeat(129) }, false],
+      [{ ...base, loanId: '' }, false],
+      [{ ...base, borrower: { ...base.borrower, age: 16 } }, true],
+      [{ ...base, borrower: { ...base.borrower, age: 15 } }, false],
+      [{ ...base, borrower: { ...base.borrower, age: 16.5 } }, false],
+      [{ ...base, borrower: { ...base.borrower, dependents: 21 } }, false],
+    ];
+    for (const [raw, valid] of edges) {
+      const text = JSON.stringify(raw);
+      expect(agrees(text)).toBe(valid);
+      expect(reference(text) !== null).toBe(valid);
+    }
+  });
+
   it('gives up on duplicate keys (JSON.parse keeps the last) and reads a slice of a larger text', () => {
     const text = JSON.stringify(fullHistoryInput(true));
     expect(readHistoryText(text.replace('{"schemaVersion":1,', '{"schemaVersion":1,"loanId":"first",'))).toBeUndefined();
