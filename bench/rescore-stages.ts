@@ -53,11 +53,15 @@ const cpu = { read: 0, parse: 0, validate: 0, active: 0, score: 0, encode: 0 };
 /** The text reader's path over the same records (chunk.ts: reader first, JSON.parse + parseHistory when it is not sure), in place of parse + validate. */
 let textReadMicros = 0;
 let textReadMismatch = 0;
+/** Records the reader answered, and those it left to JSON.parse + parseHistory (counted ranges only). */
+const textReadCounts = { answered: 0, fellBack: 0 };
+let countReads = false;
 const byReader = (records: readonly RawRecord[]): LoanHistory[] => {
   const out: LoanHistory[] = [];
   for (const r of records) {
     if (r.text === undefined && r.build === undefined) continue;
     const read = r.parts !== undefined ? readHistoryParts(r.parts) : r.build === undefined ? readHistoryText(r.text!) : undefined;
+    if (countReads) textReadCounts[read !== undefined ? 'answered' : 'fellBack']++;
     if (read !== undefined) {
       out.push(read);
       continue;
@@ -115,6 +119,7 @@ for (const [k, range] of ranges.entries()) {
   const readerFirst = k % 2 === 1;
   let viaReader: LoanHistory[] = [];
   const timeReader = () => {
+    countReads = counted;
     const r0 = cpuNow();
     viaReader = byReader(records);
     if (counted) textReadMicros += cpuNow() - r0;
@@ -182,11 +187,12 @@ const report = {
     ratio: Number(((cpu.parse + cpu.validate) / textReadMicros).toFixed(2)),
     totalMicrosPerInputLoanWithReader: Number(((total - cpu.parse - cpu.validate + textReadMicros) / loans).toFixed(1)),
     rangesWhereActiveHistoriesDiffered: textReadMismatch,
+    ...textReadCounts,
   },
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'rescore-stages.json'), `${JSON.stringify(report, null, 2)}\n`);
 for (const [k, v] of Object.entries(stages)) console.log(`${k.padEnd(9)} ${String(v.microsPerInputLoan).padStart(7)} µs/input loan ${String(v.microsPerScoredLoan).padStart(7)} µs/scored loan  ${(v.share * 100).toFixed(0)}%`);
 console.log(`  of read: DuckDB query ${report.readQueryMicrosPerInputLoan} µs/input loan (timed alone), JavaScript ~${(report.stages.read!.microsPerInputLoan - report.readQueryMicrosPerInputLoan).toFixed(1)}`);
-console.log(`text reader in place of parse + validate: ${report.textRead.microsPerInputLoan} µs/input loan against ${report.textRead.parseAndValidateMicrosPerInputLoan} (${report.textRead.ratio}x); total with it ${report.textRead.totalMicrosPerInputLoanWithReader}; ranges differing: ${textReadMismatch}`);
+console.log(`text reader in place of parse + validate: ${report.textRead.microsPerInputLoan} µs/input loan against ${report.textRead.parseAndValidateMicrosPerInputLoan} (${report.textRead.ratio}x); total with it ${report.textRead.totalMicrosPerInputLoanWithReader}; ranges differing: ${textReadMismatch}; answered ${textReadCounts.answered}, fell back ${textReadCounts.fellBack}`);
 console.log(`total     ${report.totalMicrosPerInputLoan} µs/input loan over ${loans} loans (${scored} scored); load ${report.load1Before} -> ${report.load1After}`);
