@@ -2,7 +2,8 @@
 // rounds interleaved, for: JSON.parse alone; JSON.parse + parseHistory (today's path from text); the
 // text reader (parse and validation in one pass); and for the flat tables' three texts per loan,
 // historyFromParts + parseHistory against readHistoryParts. Two inputs: typical service histories
-// (12 instalments, ~24 events) and the rescore's long ones (the 50k bench portfolio's NDJSON lines).
+// (12 instalments, ~24 events), the 50k bench portfolio's NDJSON lines, and the rescore's long ones (lines
+// of the 200k bench portfolio with 60 events or more).
 // CPU time (process.cpuUsage), fastest round kept (load only adds time); compare ratios within a run.
 //
 //   npm run bench:text-read [-- --rounds 9 --count 1000]
@@ -13,7 +14,10 @@ import { readHistoryParts, readHistoryText, type HistoryTexts } from '../src/dom
 import { parseHistory } from '../src/domain/history/validate.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
-const LONG = 'data/bench/replicated-50000-from-10000/histories.ndjson';
+const REPLICATED = 'data/bench/replicated-50000-from-10000/histories.ndjson';
+/** The rescore bench portfolio (npm run bench:rescore-stages -- --loans 200000 writes it): its long histories. */
+const LONG = 'data/bench/origination-200000-seed-7/histories.ndjson';
+const LONG_EVENTS = 60;
 const OUT = 'bench/results/text-read.json';
 
 function flag(name: string, fallback: number): number {
@@ -24,13 +28,16 @@ function flag(name: string, fallback: number): number {
 const rounds = flag('rounds', 9);
 const count = flag('count', 1000);
 
-/** The first `n` lines of a file, reading only its first megabytes; each line decoded on its own, as the NDJSON reader does. */
-function firstLines(file: string, n: number): string[] {
+/** The first `n` lines of a file (with at least `minEvents` events), reading only its first megabytes; each line decoded on its own, as the NDJSON reader does. */
+function firstLines(file: string, n: number, minEvents = 0): string[] {
   const fd = openSync(file, 'r');
   const buf = Buffer.alloc(64 << 20);
   const got = readSync(fd, buf, 0, buf.length, 0);
   const out: string[] = [];
-  for (let start = 0, nl = buf.indexOf(10, 0); nl >= 0 && nl < got && out.length < n; start = nl + 1, nl = buf.indexOf(10, start)) out.push(buf.toString('utf8', start, nl));
+  for (let start = 0, nl = buf.indexOf(10, 0); nl >= 0 && nl < got && out.length < n; start = nl + 1, nl = buf.indexOf(10, start)) {
+    const line = buf.toString('utf8', start, nl);
+    if (minEvents === 0 || line.split('"type":').length - 1 >= minEvents) out.push(line);
+  }
   return out;
 }
 
@@ -81,7 +88,8 @@ function measure(name: string, texts: string[]) {
 }
 
 const inputs: [string, string[]][] = [['typical', synthesiseHistories(count, 7).map((h) => JSON.stringify(h))]];
-if (existsSync(LONG)) inputs.push(['rescore (50k bench NDJSON)', firstLines(LONG, count)]);
+if (existsSync(REPLICATED)) inputs.push(['replicated (50k bench NDJSON)', firstLines(REPLICATED, count)]);
+if (existsSync(LONG)) inputs.push([`long (200k bench NDJSON, >= ${LONG_EVENTS} events)`, firstLines(LONG, count, LONG_EVENTS)]);
 const load = loadavg()[0]!;
 const results = inputs.map(([name, texts]) => measure(name, texts));
 const report = { when: new Date().toISOString(), node: process.version, loadAverage1m: Number(load.toFixed(2)), rounds, results };
