@@ -105,7 +105,8 @@ class TextCompiler {
     const quoted = values.map((v) => (typeof v === 'string' ? plainQuoted(v) : null));
     if (quoted.some((x) => x === null)) return `${this.emitAny(out)}\nif (!(${cond})) return;`;
     const tests = values.map((v) => `if (${matches(`"${v as string}"`, 'p', 1)}) { ${out} = ${literalSource(v as string)}; p += ${(v as string).length + 2}; }`);
-    return `if (s.charCodeAt(p) !== 34) return;\n${tests.join('\nelse ')}\nelse return;\nif (!(${cond})) return;`;
+    // A value matched in place is one of the constants: only refinements are left to check.
+    return `if (s.charCodeAt(p) !== 34) return;\n${tests.join('\nelse ')}\nelse return;${this.c.checkStatements(schema, out, where)}`;
   }
 
   emitArray(schema: Schema, out: string, where: string): string {
