@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -49,5 +49,17 @@ describe('ndjsonSource', () => {
     writeFileSync(join(dir, 'big.ndjson'), big.join('\n'));
     const records = (await all(ndjsonSource([join(dir, 'big.ndjson')], 10))).flatMap((c) => c.records);
     expect(records.map((r) => r.text)).toEqual(big);
+  });
+
+  it('cuts lines that straddle read boundaries (one longer than two reads, CR and LF on either side) as the text splits them', async () => {
+    // Lines are cut as bytes and decoded one by one: the same texts and line numbers as splitting the decoded file.
+    const sizes = [10, (1 << 20) - 40, 3 << 20, 7, (1 << 20) + 3, 0, 500_000, 1];
+    const texts = sizes.map((n, i) => (n === 0 ? '' : JSON.stringify({ i, s: 'é中😀'.repeat(Math.ceil(n / 12)).slice(0, n) })));
+    const body = texts.map((t, i) => (i % 2 === 0 ? `${t}\r\n` : `${t}\n`)).join('');
+    writeFileSync(join(dir, 'long.ndjson'), body);
+    const records = (await all(ndjsonSource([join(dir, 'long.ndjson')], 3))).flatMap((c) => c.records);
+    const expected = readFileSync(join(dir, 'long.ndjson'), 'utf8').split('\n').map((t, i) => ({ line: i + 1, text: t.endsWith('\r') ? t.slice(0, -1) : t })).filter((l) => l.text.trim() !== '');
+    expect(records.map((r) => r.text)).toEqual(expected.map((l) => l.text));
+    expect(records.map((r) => r.position)).toEqual(expected.map((l) => `long.ndjson:${l.line}`));
   });
 });
