@@ -53,7 +53,8 @@ type Phase = (typeof PHASES)[number];
 
 const loans = Number(values.loans);
 const files = await ensurePortfolio(join(ROOT, 'data', 'bench'), loans, 10_000, (s) => console.log(s), parseLayout(values.layout));
-const outDir = resolve(values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out-phases'));
+// A folder of its own per invocation by default: two invocations at once must not share output files.
+const outDir = resolve(values['out-dir'] ?? join(ROOT, 'data', 'bench', 'out-phases', String(process.pid)));
 mkdirSync(outDir, { recursive: true });
 const codes = (values.code ?? [`this=${join(ROOT, 'bin', 'ews.js')}`]).map((c) => {
   const eq = c.indexOf('=');
