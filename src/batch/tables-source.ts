@@ -115,6 +115,14 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
   });
   /** The segment planning now, if any: close() waits for it before closing DuckDB. */
   let planning: Promise<unknown> = Promise.resolve();
+  const plan = (s: number): Promise<IdRange[]> => {
+    const p = planSegment(planner, segments[s]!);
+    planning = p.catch(() => {});
+    return p;
+  };
+  // The first segment is planned at once, while the caller starts its workers (they load their
+  // scorers meanwhile); chunks() takes it from here.
+  let first: Promise<IdRange[]> | null = plan(0);
   let fraction = 0;
   return {
     fingerprint: JSON.stringify({ files, plan: PLAN_VERSION }),
@@ -122,13 +130,9 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
     fractionRead: () => fraction,
     async *chunks(fromIndex: number): AsyncGenerator<SourceChunk> {
       if (!open) throw new Error('the flat tables source is closed (its chunks can be listed once)');
-      const plan = (s: number): Promise<IdRange[]> => {
-        const p = planSegment(planner, segments[s]!);
-        planning = p.catch(() => {});
-        return p;
-      };
       let index = 0;
-      let next = plan(0);
+      let next = first ?? plan(0);
+      first = null;
       try {
         for (let s = 0; s < segments.length; s++) {
           const ranges = await next;
