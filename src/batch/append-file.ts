@@ -15,9 +15,10 @@ export class AppendFile {
     this.length = length;
   }
 
-  append(text: string): void {
-    if (text === '') return;
-    const bytes = Buffer.from(text, 'utf8');
+  /** Appends text (as UTF-8) or bytes. */
+  append(data: string | Uint8Array): void {
+    if (data.length === 0) return;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.length + written);
     this.length += bytes.length;

@@ -1,5 +1,5 @@
 // The flat tables as a chunk source: id ranges sized by the loans each must read (table-chunks.ts),
-// planned by DuckDB on the main thread (2 threads) from the loans table and the events.
+// planned by DuckDB (one thread) on the main thread from the loans table and the events.
 //
 // Planned in segments, each planned while the previous one's chunks are scored: the planner groups
 // every events row by loan (~4-6 s of CPU for the 1M-loan files, on about one core), and planned in
@@ -13,7 +13,7 @@
 // as-of and chunk size (the segment edges are the every-n-th distinct loan id), as resume requires.
 import { statSync } from 'node:fs';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { allOrphansQuery, planQuery, scan, segmentCondition, segmentStartsQuery, sortedByLoanQuery } from './history-sql.js';
+import { PLAN_ROW, planQuery, scan, segmentCondition, segmentStartsQuery, sortedByLoanQuery } from './history-sql.js';
 import { compareIds, localDates, openDuckDB, type TablesInput } from './read-tables.js';
 import type { ChunkSource, IdRange, SourceChunk } from './source.js';
 import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './table-chunks.js';
@@ -69,15 +69,21 @@ interface Planner {
 async function planSegment(p: Planner, segment: IdRange): Promise<IdRange[]> {
   const condition = segmentCondition(segment.from, segment.to);
   const result = await p.connection.runAndReadAll(planQuery({ ...p.input, asOf: p.asOf, localDates: p.dates, condition }, blockSize(p.chunkSize)));
-  const blocks: PlanBlock[] = result.getRows().map(([first, loans, reads, readEvents]) => ({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) }));
-  // One orphan pass per segment instead of one query per range (~15 ms each, mostly fixed cost).
-  const orphans = ((await p.connection.runAndReadAll(allOrphansQuery(p.input, condition))).getColumns()[0] ?? []) as string[];
+  const blocks: PlanBlock[] = [];
+  // The segment's orphans come with its blocks, instead of one query per range (~15 ms each, mostly fixed cost).
+  const orphans: string[] = [];
+  for (const [kind, first, loans, reads, readEvents] of result.getRows()) {
+    if (kind === PLAN_ROW.orphan) orphans.push(String(first));
+    else blocks.push({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) });
+  }
   return withOrphans(rangesFromBlocks(blocks, chunkLimits(p.chunkSize), segment), orphans);
 }
 
 /** The flat tables as chunks of id ranges, planned for the as-of instant (epoch ms). */
 export async function tablesSource(input: TablesInput, chunkSize: number, asOf: number, options: TablesSourceOptions = {}): Promise<ChunkSource> {
-  const { instance, connection } = await openDuckDB(2, '512MB');
+  // One DuckDB thread throughout: a second one for the first segment cost more CPU than it saved
+  // wall time (the workers load their model meanwhile).
+  const { instance, connection } = await openDuckDB(1, '512MB');
   let open = true;
   const closeDuckDB = (): void => {
     if (!open) return;
@@ -109,6 +115,14 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
   });
   /** The segment planning now, if any: close() waits for it before closing DuckDB. */
   let planning: Promise<unknown> = Promise.resolve();
+  const plan = (s: number): Promise<IdRange[]> => {
+    const p = planSegment(planner, segments[s]!);
+    planning = p.catch(() => {});
+    return p;
+  };
+  // The first segment is planned at once, while the caller starts its workers (they load their
+  // scorers meanwhile); chunks() takes it from here.
+  let first: Promise<IdRange[]> | null = plan(0);
   let fraction = 0;
   return {
     fingerprint: JSON.stringify({ files, plan: PLAN_VERSION }),
@@ -116,19 +130,13 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
     fractionRead: () => fraction,
     async *chunks(fromIndex: number): AsyncGenerator<SourceChunk> {
       if (!open) throw new Error('the flat tables source is closed (its chunks can be listed once)');
-      const plan = (s: number): Promise<IdRange[]> => {
-        const p = planSegment(planner, segments[s]!);
-        planning = p.catch(() => {});
-        return p;
-      };
       let index = 0;
-      let next = plan(0);
+      let next = first ?? plan(0);
+      first = null;
       try {
         for (let s = 0; s < segments.length; s++) {
           const ranges = await next;
-          // The next segment is planned (DuckDB's threads) while this one's chunks are read and scored:
-          // on one thread, beside the workers.
-          if (s === 0 && segments.length > 1) await connection.run('SET threads = 1');
+          // The next segment is planned while this one's chunks are read and scored.
           if (s + 1 < segments.length) next = plan(s + 1);
           else closeDuckDB();
           for (const [k, range] of ranges.entries()) {

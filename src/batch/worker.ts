@@ -1,6 +1,6 @@
 // Worker-thread entry: builds the scorer once, then scores the chunks the pool sends, one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
-import { processChunk, processSourceChunk, type ChunkContext, type RawRecord } from './chunk.js';
+import { processChunk, processSourceChunk, type ChunkContext, type ChunkResult, type RawRecord } from './chunk.js';
 import { TablesReader } from './read-tables.js';
 import { buildScorer } from './scorer-factory.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
@@ -9,6 +9,21 @@ const port = parentPort;
 if (port === null) throw new Error('batch/worker.js runs only as a worker thread');
 const setup = workerData as WorkerSetup;
 const post = (m: FromWorker) => port.postMessage(m);
+
+/**
+ * A result goes back with its decisions as UTF-8 bytes, moved to the main thread (transferred) rather
+ * than copied: a chunk's text is megabytes of two-byte string (the Chinese reasons), which the message
+ * copied out here and in again on the main thread, and the main thread then encoded it to write it.
+ * Measured (60 messages of 2,000 decision-like lines): main thread 1.3-1.4 s of CPU as strings against
+ * 0.2-0.25 s as bytes, the process 2.9-3.2 s against 2.15 s.
+ */
+function postResult(result: ChunkResult): void {
+  const encoded = Buffer.from(result.output, 'utf8');
+  // Large strings get a buffer of their own; a small one may sit in Buffer's shared pool: copy it out.
+  const output = encoded.byteOffset === 0 && encoded.byteLength === encoded.buffer.byteLength ? encoded : new Uint8Array(encoded);
+  const message: FromWorker = { type: 'result', result: { ...result, output } };
+  port!.postMessage(message, [output.buffer as ArrayBuffer]);
+}
 
 try {
   const scorer = await buildScorer(setup.scorer);
@@ -37,7 +52,7 @@ try {
     scoring = scoring.then(async () => {
       try {
         const result = records === null ? await processSourceChunk(chunk, ctx) : await processChunk(chunk.index, await records, ctx);
-        post({ type: 'result', result });
+        postResult(result);
       } catch (error) {
         post({ type: 'failed', index: chunk.index, message: (error as Error).stack ?? String(error) });
       }

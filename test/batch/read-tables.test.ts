@@ -8,6 +8,7 @@ import { inProcessExecutor } from '../../src/batch/executor.js';
 import { createFixtureScorer } from '../../src/batch/fixture-scorer.js';
 import { createWorkerPool } from '../../src/batch/pool.js';
 import { resolveInput } from '../../src/batch/input.js';
+import { rescore } from '../../src/batch/rescore.js';
 import { WHOLE } from '../../src/batch/shard.js';
 import type { LoanHistoryInput } from '../../src/domain/history/schema.js';
 import { makeHistory } from './support/histories.js';
@@ -61,6 +62,25 @@ describe('flat tables reader', () => {
       }
     });
   }
+
+  it('rescore() plans the tables while its workers start: the same output, and a clean failure when they cannot start', async () => {
+    const dir = tempDir();
+    const histories = portfolio();
+    await writeTables(dir, histories, 'parquet');
+    const nd = join(dir, 'expected.ndjson');
+    await run({ input: writeNdjson(dir, 'in.ndjson', histories), out: nd, chunkSize: 8 });
+    const input = resolveInput(dir, 'parquet');
+    const base = { input, format: 'ndjson' as const, asOf: AS_OF, shard: WHOLE, chunkSize: 8 };
+    for (const workers of [0, 2]) {
+      const out = join(dir, `rescore-${workers}.ndjson`);
+      const summary = await rescore({ ...base, out, workers, scorer: { kind: 'fixture' } });
+      expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 0 });
+      expect(readFileSync(out, 'utf8')).toBe(readFileSync(nd, 'utf8'));
+    }
+    const broken = { kind: 'engine', modelDir: join(dir, 'no-model'), rulesFile: 'config/rules/default.json', policyFile: 'config/policy/default.json' } as const;
+    await expect(rescore({ ...base, out: join(dir, 'broken.ndjson'), workers: 1, scorer: broken })).rejects.toThrow(/worker 0 could not start/);
+    await expect(rescore({ ...base, out: join(dir, 'broken-0.ndjson'), workers: 0, scorer: broken })).rejects.toThrow();
+  });
 
   it('gives the same output planned in segments as in one pass (segment edges cut the chunks only)', async () => {
     const dir = tempDir();
