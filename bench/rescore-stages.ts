@@ -19,7 +19,7 @@ import { tablesSource } from '../src/batch/tables-source.js';
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import { readHistoryParts, readHistoryText } from '../src/domain/history/text-history.js';
-import type { RawRecord } from '../src/batch/chunk.js';
+import { rawValue, type RawRecord } from '../src/batch/chunk.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
@@ -59,14 +59,14 @@ let countReads = false;
 const byReader = (records: readonly RawRecord[]): LoanHistory[] => {
   const out: LoanHistory[] = [];
   for (const r of records) {
-    if (r.text === undefined && r.build === undefined) continue;
-    const read = r.parts !== undefined ? readHistoryParts(r.parts) : r.build === undefined ? readHistoryText(r.text!) : undefined;
+    if (r.text === undefined && r.parts === undefined) continue;
+    const read = r.parts !== undefined ? readHistoryParts(r.parts) : readHistoryText(r.text!);
     if (countReads) textReadCounts[read !== undefined ? 'answered' : 'fellBack']++;
     if (read !== undefined) {
       out.push(read);
       continue;
     }
-    const raw = (r.build !== undefined ? r.build() : JSON.parse(r.text!)) as unknown;
+    const raw = rawValue(r);
     if (knownInactive(raw, asOf)) continue;
     const parsed = parseHistory(raw);
     if (parsed.ok) out.push(parsed.value);
@@ -126,7 +126,7 @@ for (const [k, range] of ranges.entries()) {
   };
   if (readerFirst) timeReader();
   t = cpuNow();
-  const raws = records.filter((r) => r.text !== undefined || r.build !== undefined).map((r) => (r.build !== undefined ? r.build() : JSON.parse(r.text!)) as unknown);
+  const raws = records.filter((r) => r.text !== undefined || r.parts !== undefined).map(rawValue);
   lap('parse');
   const histories: LoanHistory[] = [];
   for (const raw of raws) {

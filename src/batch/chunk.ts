@@ -7,6 +7,7 @@ import { readHistoryParts, readHistoryText, type HistoryTexts } from '../domain/
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive, knownInactive } from './active.js';
+import { historyFromParts } from './history-sql.js';
 import type { FlatLoan } from './flat-columns.js';
 import { encodeDecision, type OutputFormat } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
@@ -29,12 +30,15 @@ export interface RawRecord {
   readonly loanId?: string;
   /** Inactive at the as-of instant as the reader decided from a few columns: only counted. */
   readonly inactive?: boolean;
-  /** Builds the raw value from the reader's JSON texts (flat tables); throws when they are not JSON. */
-  readonly build?: () => unknown;
-  /** The JSON texts `build` reads (flat tables), for the text reader to try first. */
+  /** One loan's JSON texts from the flat tables (history-sql.ts): parsed when the chunk gets to it. */
   readonly parts?: HistoryTexts;
-  /** Reads the record again the exact (slow) way when `text` / `build` fails to parse or validate (flat tables). */
+  /** Reads the record again the exact (slow) way when `text` / `parts` fails to parse or validate (flat tables). */
   readonly recover?: () => Promise<RawRecord[]>;
+}
+
+/** The raw (not validated) value of a record read as JSON text: its text, or its flat-table texts. Throws when they are not JSON. */
+export function rawValue(record: Pick<RawRecord, 'text' | 'parts'>): unknown {
+  return record.parts !== undefined ? historyFromParts(record.parts) : JSON.parse(record.text!);
 }
 
 export interface ChunkContext {
@@ -127,7 +131,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     // The text reader first: a valid history straight from its text, decided as isActive decides (what
     // knownInactive says of a valid history). When it is not sure, the ordinary path below answers.
     if (record.error === undefined && record.flat === undefined && record.trusted !== true) {
-      const read = record.parts !== undefined ? readHistoryParts(record.parts) : record.text !== undefined && record.build === undefined ? readHistoryText(record.text) : undefined;
+      const read = record.parts !== undefined ? readHistoryParts(record.parts) : record.text !== undefined ? readHistoryText(record.text) : undefined;
       if (read !== undefined) {
         if (!inShard(read.loanId, ctx.shard)) stats.otherShard++;
         else if (!isActive(read, ctx.asOf)) stats.inactive++;
@@ -136,9 +140,9 @@ export async function processChunk(index: number, records: readonly RawRecord[],
       }
     }
     let value = record.value;
-    if (record.text !== undefined || record.build !== undefined) {
+    if (record.text !== undefined || record.parts !== undefined) {
       try {
-        value = record.build !== undefined ? record.build() : JSON.parse(record.text!);
+        value = rawValue(record);
       } catch (error) {
         if (record.recover !== undefined) {
           for (const r of await record.recover()) await consider(r);

@@ -16,6 +16,7 @@
 // loans rows, meta_json, attributes or detail_json other than a plain JSON object, a detail holding
 // null) is marked 'rows' too: the reader fetches its rows and uses rowsToHistory itself.
 import type { TableName } from '../domain/history/flat.js';
+import type { HistoryTexts } from '../domain/history/text-history.js';
 import { readColumns } from './flat-columns.js';
 
 export const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -248,17 +249,10 @@ UNION ALL SELECT loan_id, ${PART.schedule}, CASE WHEN plain THEN 'json' ELSE 'ro
 UNION ALL SELECT loan_id, ${PART.events}, CASE WHEN plain THEN 'json' ELSE 'rows' END, items FROM e`;
 }
 
-/** The parts of a 'json' loan as rangeQuery gives them (null: the loan has no such rows). */
-export interface HistoryParts {
-  readonly loan: string;
-  readonly schedule: string | null;
-  readonly events: string | null;
-}
-
-/** The raw history (not validated) a 'json' loan's parts describe: what JSON.parse of the whole text
+/** The raw history (not validated) a 'json' loan's parts describe (rangeQuery's three texts; null: no such rows): what JSON.parse of the whole text
  * `${loan without its last brace},"schedule":${schedule},"events":${events}}` gives (the keys never
  * collide: the loan part has neither). Throws when a part is not JSON. */
-export function historyFromParts(parts: HistoryParts): unknown {
+export function historyFromParts(parts: HistoryTexts): unknown {
   const history = JSON.parse(parts.loan) as Record<string, unknown>;
   history['schedule'] = parts.schedule === null ? [] : (JSON.parse(parts.schedule) as unknown);
   history['events'] = parts.events === null ? [] : (JSON.parse(parts.events) as unknown);

@@ -12,7 +12,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dayToDate, localDayOf } from '../domain/history/calendar.js';
 import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
-import { historyFromParts, orphansQuery, PART, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
+import { orphansQuery, PART, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
 import type { IdRange } from './source.js';
 
 export interface TablesInput {
@@ -133,8 +133,7 @@ export class TablesReader {
       if (how === 'inactive') loans.push({ loanId, record: { position, loanId, inactive: true } });
       else if (how === 'json' && loan !== null) {
         // Parsed when the chunk gets to it (parsed histories are several times their text).
-        const build = () => historyFromParts({ loan, schedule, events });
-        loans.push({ loanId, record: { position, loanId, build, parts: { loan, schedule, events }, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
+        loans.push({ loanId, record: { position, loanId, parts: { loan, schedule, events }, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
       }
       else {
         asRows.push(loanId);
