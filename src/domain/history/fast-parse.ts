@@ -23,17 +23,17 @@ export class UnsupportedSchemaError extends Error {
 
 export type Schema = z.core.$ZodType;
 type Check = z.core.$ZodCheck;
-export interface AnyDef {
+interface AnyDef {
   type: string;
   checks?: Check[];
   [key: string]: unknown;
 }
 
 export const defOf = (s: Schema): AnyDef => s._zod.def as unknown as AnyDef;
-export const checkDef = (c: Check): AnyDef & { check?: string; when?: unknown } => c._zod.def as unknown as AnyDef & { check?: string; when?: unknown };
+const checkDef = (c: Check): AnyDef & { check?: string; when?: unknown } => c._zod.def as unknown as AnyDef & { check?: string; when?: unknown };
 
 // zod's default `when` of length checks (run on values that have a length): any other `when` is the user's.
-export const LENGTH_WHEN = checkDef(z.string().max(1)._zod.def.checks![0]!).when;
+const LENGTH_WHEN = checkDef(z.string().max(1)._zod.def.checks![0]!).when;
 
 /** A zod check (refine, superRefine) called the way zod's runChecks calls it: true when it added no issue. */
 function passesCheck(check: Check, value: unknown): boolean {
@@ -273,18 +273,31 @@ export class Compiler {
     return `if (${v} === undefined) ${out} = ${value};\nelse {\n${this.emit(inner, v, out, where)}\nif (${out} === undefined) ${out} = ${value};\n}`;
   }
 
-  emitArray(schema: Schema, v: string, out: string, where: string): string {
-    const def = defOf(schema);
-    const parts = [`Array.isArray(${v})`];
+  /** An array schema's checks: its length bounds (zod's length checks merged) and its custom checks; anything else is refused. */
+  arrayChecks(schema: Schema, where: string): { min: number; max: number; custom: Check[] } {
+    let min = 0;
+    let max = Infinity;
     const custom: Check[] = [];
-    for (const check of def.checks ?? []) {
+    for (const check of defOf(schema).checks ?? []) {
       const c = checkDef(check);
       if (c.check === 'min_length' || c.check === 'max_length') {
         if (c.when !== LENGTH_WHEN) throw new UnsupportedSchemaError(where, `a ${c.check} check with its own 'when'`);
-        parts.push(this.lengthCondition(c.check, c.check === 'min_length' ? (c.minimum as number) : (c.maximum as number), v, false));
+        const bound = c.check === 'min_length' ? (c.minimum as number) : (c.maximum as number);
+        if (!Number.isInteger(bound)) throw new UnsupportedSchemaError(where, `a non-integer ${c.check}`);
+        if (c.check === 'min_length') min = Math.max(min, bound);
+        else max = Math.min(max, bound);
       } else if (c.check === 'custom') custom.push(check);
       else throw new UnsupportedSchemaError(where, `array check '${String(c.check)}'`);
     }
+    return { min, max, custom };
+  }
+
+  emitArray(schema: Schema, v: string, out: string, where: string): string {
+    const def = defOf(schema);
+    const { min, max, custom } = this.arrayChecks(schema, where);
+    const parts = [`Array.isArray(${v})`];
+    if (min > 0) parts.push(this.lengthCondition('min_length', min, v, false));
+    if (max < Infinity) parts.push(this.lengthCondition('max_length', max, v, false));
     const a = this.fresh('a');
     const i = this.fresh('i');
     const e = this.fresh('e');

@@ -9,7 +9,7 @@
 // unknown key, a `__proto__` key), never accepting what JSON.parse or zod reject nor returning a
 // different value. Anything the compiler does not know throws UnsupportedSchemaError (fast-parse.ts).
 import type { z } from 'zod';
-import { acceptsUndefined, checkDef, Compiler, defOf, HELPERS, LENGTH_WHEN, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
+import { acceptsUndefined, Compiler, defOf, HELPERS, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
 import { cursor, keyValueAt, quoteEnd, readAny, readNumber, stringEnd, ws } from './text-scan.js';
 
 export interface TextReader<T> {
@@ -80,10 +80,12 @@ class TextCompiler {
         if (cond === undefined) throw new UnsupportedSchemaError(where, 'a union of non-primitive options (only unions of primitives are compiled)');
         return `${this.emitAny(out)}\nif (!(${cond})) return;`;
       }
-      default:
+      default: {
         // Anything else (transform, pipe, lazy...): the compiled validator refuses it the same way.
-        if (this.c.condition(schema, out, where) === undefined) throw new UnsupportedSchemaError(where, `zod type '${def.type}' is not supported`);
-        return `${this.emitAny(out)}\nif (!(${this.c.condition(schema, out, where)!})) return;`;
+        const cond = this.c.condition(schema, out, where);
+        if (cond === undefined) throw new UnsupportedSchemaError(where, `zod type '${def.type}' is not supported`);
+        return `${this.emitAny(out)}\nif (!(${cond})) return;`;
+      }
     }
   }
 
@@ -111,18 +113,7 @@ class TextCompiler {
 
   emitArray(schema: Schema, out: string, where: string): string {
     const def = defOf(schema);
-    let min = 0;
-    let max = Infinity;
-    const custom: z.core.$ZodCheck[] = [];
-    for (const check of def.checks ?? []) {
-      const c = checkDef(check);
-      if (c.check === 'min_length' || c.check === 'max_length') {
-        if (c.when !== LENGTH_WHEN) throw new UnsupportedSchemaError(where, `a ${c.check} check with its own 'when'`);
-        if (c.check === 'min_length') min = Math.max(min, c.minimum as number);
-        else max = Math.min(max, c.maximum as number);
-      } else if (c.check === 'custom') custom.push(check);
-      else throw new UnsupportedSchemaError(where, `array check '${String(c.check)}'`);
-    }
+    const { min, max, custom } = this.c.arrayChecks(schema, where);
     const a = this.c.fresh('a');
     const n = this.c.fresh('n');
     // Elements gather in a scratch array of this schema's own (an array schema cannot hold itself
