@@ -7,7 +7,7 @@
 // two more servers give the alternatives: single histories on the pool, batches in process.
 // `npm run bench:service -- --only batch` (or score, events, a comma list) runs some workloads alone
 // and writes bench/results/service-only-<names>.json (ALTERNATIVES=0: without the alternative servers); batch runs also record CPU µs per loan by thread,
-// events runs CPU µs per event by thread.
+// events runs CPU µs per event by thread, single-score runs CPU µs per request.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,13 @@ async function batchLoad(port: number, pid: number, path: string, body: string, 
   return { ...run, cpuPerLoan: done(completed * BATCH) };
 }
 
+/** A single-score run with the CPU µs per request of the server's threads and of the load generator. */
+async function scoreLoad(port: number, pid: number, path: string, body: string): Promise<Run & { cpuPerRequest: CpuSplit }> {
+  const done = cpuMeter(pid);
+  const run = await load(port, path, 10, { body });
+  return { ...run, cpuPerRequest: done(Math.round(run.requestsPerSec * DURATION)) };
+}
+
 /**
  * An events run with the CPU µs per event of each server thread; registers the loans first on a fresh
  * server (register) and warms the route up for 2 s (JIT, loan cache) on event ids of its own.
@@ -146,8 +153,8 @@ async function main(): Promise<void> {
     if (only.has('score')) {
       await load(port, '/v1/score', 10, { body: one, ...warm });
       await load(port, '/floor/score', 10, { body: one, duration: 2 });
-      const floor = await load(port, '/floor/score', 10, { body: one });
-      const real = await load(port, '/v1/score', 10, { body: one });
+      const floor = await scoreLoad(port, child.pid!, '/floor/score', one);
+      const real = await scoreLoad(port, child.pid!, '/v1/score', one);
       score = { floor, real, ratioToFloor: Number((real.requestsPerSec / floor.requestsPerSec).toFixed(3)) };
     }
     let batchResult: Record<string, unknown> | null = null;
@@ -178,8 +185,8 @@ async function main(): Promise<void> {
       try {
         await load(pooled.port, '/v1/score', 10, { body: one, ...warm });
         await load(pooled.port, '/floor/score', 10, { body: one, duration: 2 });
-        const floor = await load(pooled.port, '/floor/score', 10, { body: one });
-        const real = await load(pooled.port, '/v1/score', 10, { body: one });
+        const floor = await scoreLoad(pooled.port, pooled.child.pid!, '/floor/score', one);
+        const real = await scoreLoad(pooled.port, pooled.child.pid!, '/v1/score', one);
         /** EWS_SCORE_ONE_ON_WORKERS=1: parse, validate and score on the worker pool (its floor too). */
         score.onWorkers = { floor, real, ratioToFloor: Number((real.requestsPerSec / floor.requestsPerSec).toFixed(3)) };
       } finally {

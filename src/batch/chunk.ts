@@ -1,6 +1,7 @@
 // One chunk of work, the same in a worker thread and in-process: raw records in, encoded decisions,
 // rejects, bands and statistics out. A bad record becomes a reject line and the chunk goes on.
 import type { Decision } from '../domain/decision/schema.js';
+import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { readHistoryParts, readHistoryText, type HistoryTexts } from '../domain/history/text-history.js';
@@ -9,7 +10,7 @@ import type { Scorer } from '../scoring/scorer.js';
 import { isActive, knownInactive } from './active.js';
 import { historyFromParts } from './history-sql.js';
 import type { FlatLoan } from './flat-columns.js';
-import { encodeDecision, type OutputFormat } from './decision-row.js';
+import { type OutputFormat, writeDecisionLine } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
 import type { IdRange, SourceChunk } from './source.js';
 import { countDecision, emptyStats, type RunStats } from './stats.js';
@@ -58,8 +59,8 @@ export interface ChunkContext {
 
 export interface ChunkResult {
   readonly index: number;
-  /** Decisions, encoded in the output format, in input order. */
-  readonly output: string;
+  /** Decisions, encoded in the output format, in input order, as UTF-8 in a buffer of its own (it can be transferred). */
+  readonly output: Uint8Array;
   /** Reject lines (NDJSON: position, loanId, error, record). */
   readonly rejects: string;
   /** `loanId\tband\n` per decision, for the next run's band-rise comparison. */
@@ -99,13 +100,19 @@ interface Accepted {
  */
 export const SCORE_BATCH = 32;
 
+/** Output memory reused from chunk to chunk; null while a chunk writes into it. */
+let spareOutput: Utf8Writer | null = null;
+
 export async function processChunk(index: number, records: readonly RawRecord[], ctx: ChunkContext): Promise<ChunkResult> {
   const stats = emptyStats(ctx.referenceEdges.length > 0 ? ctx.referenceEdges.length + 1 : 0);
   const rejects: Reject[] = [];
   /** Loans that passed validation but failed scoring: reported after the reading rejects, as one batch would. */
   const scoringRejects: Reject[] = [];
   let accepted: Accepted[] = [];
-  let output = '';
+  // A chunk's output is written into reused memory and copied out at the end; a chunk that starts while
+  // another one holds the memory (chunks in process await the scorer) writes into memory of its own.
+  const output = spareOutput ?? new Utf8Writer(1 << 20);
+  spareOutput = null;
   let bands = '';
   const keep: Decision[] | undefined = ctx.keepDecisions === true ? [] : undefined;
   const batch = ctx.scoreBatch ?? SCORE_BATCH;
@@ -113,7 +120,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     const decisions = await scoreIsolating(accepted, ctx, scoringRejects);
     accepted = [];
     for (const d of decisions) {
-      output += encodeDecision(d, ctx.format);
+      writeDecisionLine(output, d, ctx.format);
       bands += `${d.loanId}\t${d.band}\n`;
       countDecision(stats, d, ctx.referenceEdges);
       keep?.push(d);
@@ -201,7 +208,9 @@ export async function processChunk(index: number, records: readonly RawRecord[],
   stats.rejected = rejects.length;
   let rejectText = '';
   for (const r of rejects) rejectText += `${JSON.stringify(r)}\n`;
-  return { index, output, rejects: rejectText, bands, stats, ...(keep === undefined ? {} : { decisions: keep }) };
+  const bytes = output.copy();
+  spareOutput = output;
+  return { index, output: bytes, rejects: rejectText, bands, stats, ...(keep === undefined ? {} : { decisions: keep }) };
 }
 
 /** Scores one batch; when it fails, scores one by one so only the culprit is rejected. */

@@ -3,9 +3,8 @@ import type { ScoringVersions } from '../scoring/scorer.js';
 import { processSourceChunk, type ChunkContext, type ChunkResult } from './chunk.js';
 import type { SourceChunk } from './source.js';
 
-/** A chunk's result as the pipeline commits it: the decisions as text, or (from a worker thread) as
- * their UTF-8 bytes, moved between the threads instead of copied (see worker.ts). */
-export type CommitResult = Omit<ChunkResult, 'output'> & { readonly output: string | Uint8Array };
+/** A chunk's result as the pipeline commits it (from a worker thread its bytes are moved, not copied: worker.ts). */
+export type CommitResult = ChunkResult;
 
 export interface ChunkExecutor {
   /** How many chunks may be in flight at once. */

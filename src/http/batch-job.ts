@@ -1,18 +1,17 @@
 // One worker job of a JSON batch: parse, validate and score a slice of the body's histories and write
 // their results as the JSON text the in-process route would write, UTF-8 encoded. Runs in the score
 // workers (score-worker.ts); a plain function so that tests and benchmarks can run it in one thread.
-import { decisionJson } from '../domain/decision/json.js';
-import { BANDS } from '../domain/decision/schema.js';
+import { writeDecision } from '../domain/decision/json.js';
+import { BANDS, type Decision } from '../domain/decision/schema.js';
+import { utf8, Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { readHistoryText } from '../domain/history/text-history.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { scoreInChunks } from './batch-chunks.js';
 import type { ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
 
-const ENCODER = new TextEncoder();
-const COMMA = 44;
-/** Reply memory reused from job to job (grown when a job needs more); null while a job writes into it. */
-let scratch: Uint8Array | null = new Uint8Array(1 << 20);
+/** Reply memory reused from job to job (it grows when a job needs more); null while a job writes into it. */
+let scratch: Utf8Writer | null = new Utf8Writer(1 << 20);
 
 /**
  * Histories parsed, validated and scored at a time within a job. Small on purpose: a job of 256 parsed
@@ -22,38 +21,47 @@ let scratch: Uint8Array | null = new Uint8Array(1 << 20);
  */
 export const JOB_SLICE = 16;
 
+const COMMA = 0x2c;
+const OK_DECISION = utf8(',"ok":true,"decision":');
+
 /**
- * Texts appended comma-joined as UTF-8 to the reused memory; done() copies them out into a buffer of
- * their own (it can be transferred) and gives the memory back. Encoding each text in place beats joining
- * first (a large string) and encoding that (a large fresh buffer). A job that starts while another one
- * holds the memory (a scorer that awaits) writes into memory of its own.
+ * Results appended comma-joined as UTF-8 to the reused memory; done() copies them out into a buffer of
+ * their own (it can be transferred) and gives the memory back. A decision is written as bytes straight
+ * away (decision/json.ts): as a JS string it is two-byte, dear to encode. A job that starts while another
+ * one holds the memory (a scorer that awaits) writes into memory of its own.
  */
 class JoinedText {
-  private buffer: Uint8Array;
-  private at = 0;
+  private readonly out: Utf8Writer;
   private first: boolean;
 
   constructor(leadingComma: boolean) {
-    this.buffer = scratch ?? new Uint8Array(1 << 16);
+    this.out = scratch ?? new Utf8Writer(1 << 16);
     scratch = null;
     this.first = !leadingComma;
   }
 
-  add(text: string): void {
-    // At most 3 bytes per UTF-16 unit, and one for the comma.
-    if (this.buffer.length - this.at < text.length * 3 + 1) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + text.length * 3 + 1));
-      grown.set(this.buffer.subarray(0, this.at));
-      this.buffer = grown;
-    }
-    if (!this.first) this.buffer[this.at++] = COMMA;
+  private comma(): void {
+    if (!this.first) this.out.byte(COMMA);
     this.first = false;
-    this.at += ENCODER.encodeInto(text, this.buffer.subarray(this.at)).written;
+  }
+
+  add(text: string): void {
+    this.comma();
+    this.out.text(text);
+  }
+
+  /** The text JSON.stringify({ index, ok: true, decision }) writes. */
+  addDecision(index: number, decision: Decision): void {
+    this.comma();
+    this.out.ascii(`{"index":${index}`);
+    this.out.raw(OK_DECISION);
+    writeDecision(this.out, decision);
+    this.out.byte(0x7d);
   }
 
   done(): Uint8Array {
-    const bytes = this.buffer.slice(0, this.at);
-    if (scratch === null || scratch.length < this.buffer.length) scratch = this.buffer;
+    const bytes = this.out.copy();
+    if (scratch === null) scratch = this.out;
     return bytes;
   }
 }
@@ -93,7 +101,8 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
         return { id: job.id, ok: false, notJson: true };
       }
     }
-    const out: string[] = new Array(m);
+    // In input order: an error's text, or the decision (written as bytes when the slice is done).
+    const out: (string | Decision)[] = new Array(m);
     const first = job.firstIndex + start;
     const done = await scoreInChunks(scorer, raw, job.asOf, {
       firstIndex: first,
@@ -102,14 +111,17 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
       invalid: (k, problems) => (out[k] = JSON.stringify({ index: first + k, ok: false, errors: problems })),
       scored: (k, decision) => {
         bands[BANDS.indexOf(decision.band)]!++;
-        // The text JSON.stringify({ index, ok: true, decision }) writes (decisionJson: byte for byte JSON.stringify).
-        out[k] = `{"index":${first + k},"ok":true,"decision":${decisionJson(decision)}}`;
+        out[k] = decision;
       },
     });
     valid += done.valid;
     seconds += done.seconds;
     // A leading comma after earlier jobs: the reply is then head, every job's bytes, tail, as they are.
-    if (job.score) for (const t of out) joined.add(t);
+    if (job.score) for (let k = 0; k < m; k++) {
+      const r = out[k]!;
+      if (typeof r === 'string') joined.add(r);
+      else joined.addDecision(first + k, r);
+    }
   }
   return { id: job.id, ok: true, results: joined.done(), scored: valid, failed: n - valid, bands, seconds };
 }

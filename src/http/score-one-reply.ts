@@ -1,17 +1,20 @@
 // POST /v1/score's answer to a parsed body, in process (score-one.ts) and on a score worker
 // (score-worker.ts) alike, so that both write the same bytes.
-import { decisionJson } from '../domain/decision/json.js';
+import { decisionBytes } from '../domain/decision/json.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { readHistoryText } from '../domain/history/text-history.js';
 import { parseHistory, type FieldProblem } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 
 export type ScoreOneReply =
-  /** json: the reply body; band null and seconds 0 when not scored. */
-  | { readonly ok: true; readonly json: string; readonly band: string | null; readonly seconds: number }
+  /**
+   * body: the reply's UTF-8 bytes, a view that later replies do not overwrite (written straight to bytes:
+   * a decision's text is a two-byte string, dear to measure and encode); band null and seconds 0 when not scored.
+   */
+  | { readonly ok: true; readonly body: Buffer; readonly band: string | null; readonly seconds: number }
   | { readonly ok: false; readonly problems: FieldProblem[] };
 
-/** The decision's JSON, or with score=false (the benchmark floor) just {"loanId": ...}; the contract's problems when the body breaks it. */
+/** The decision's JSON (UTF-8), or with score=false (the benchmark floor) just {"loanId": ...}; the contract's problems when the body breaks it. */
 export function scoreOneReply(scorer: Pick<Scorer, 'scoreOne'>, raw: unknown, asOf: number, score: boolean): ScoreOneReply {
   const parsed = parseHistory(raw);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
@@ -28,9 +31,10 @@ export function scoreOneText(scorer: Pick<Scorer, 'scoreOne'>, text: string, asO
 }
 
 function replyFor(scorer: Pick<Scorer, 'scoreOne'>, history: LoanHistory, asOf: number, score: boolean): ScoreOneReply {
-  if (!score) return { ok: true, json: JSON.stringify({ loanId: history.loanId }), band: null, seconds: 0 };
+  if (!score) return { ok: true, body: Buffer.from(JSON.stringify({ loanId: history.loanId })), band: null, seconds: 0 };
   const t0 = performance.now();
   const decision = scorer.scoreOne(history, asOf);
   const seconds = (performance.now() - t0) / 1000;
-  return { ok: true, json: decisionJson(decision), band: decision.band, seconds };
+  const bytes = decisionBytes(decision);
+  return { ok: true, body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), band: decision.band, seconds };
 }

@@ -9,10 +9,10 @@ import { scoreOneReply, scoreOneText } from './score-one-reply.js';
 type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
 
 /**
- * The reply body (JSON text) for one history: its decision, or with score=false (the benchmark floor)
+ * The reply body (JSON text, or its UTF-8 bytes) for one history: its decision, or with score=false (the benchmark floor)
  * just {"loanId": ...}. Throws the problems a bad body gets (malformed JSON, contract violations).
  */
-export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: number, score: boolean): Promise<string> {
+export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: number, score: boolean): Promise<string | Buffer> {
   // A failed pool (a worker crashed) refuses every job; single histories then go on in process.
   if (deps.scoreOnePool !== null && !deps.scoreOnePool.failed && text !== undefined) {
     const r = await deps.scoreOnePool.runOne({ asOf, score, text });
@@ -28,11 +28,11 @@ export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: n
   }
   if (text !== undefined) {
     const read = scoreOneText(deps.scorer, text, asOf, score);
-    if (read?.ok === true) return read.json;
+    if (read?.ok === true) return read.body;
   }
   const raw = text === undefined ? undefined : await parseJsonBody(text);
   // deps.scorer is instrumented: it records inference time and the band itself.
   const reply = scoreOneReply(deps.scorer, raw, asOf, score);
   if (!reply.ok) throw new RequestValidationError(reply.problems);
-  return reply.json;
+  return reply.body;
 }

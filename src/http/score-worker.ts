@@ -18,7 +18,7 @@ try {
   const runOne = (job: ScoreOneJob): ScoreOneResult => {
     if (needsOrdinaryParse(job.text)) return { id: job.id, status: 'ordinary' };
     const read = scoreOneText(scorer, job.text, job.asOf, job.score);
-    if (read?.ok === true) return { id: job.id, status: 'done', json: read.json, band: read.band, seconds: read.seconds };
+    if (read?.ok === true) return { id: job.id, status: 'done', json: read.body.toString('utf8'), band: read.band, seconds: read.seconds };
     let raw: unknown;
     try {
       raw = JSON.parse(job.text);
@@ -27,7 +27,7 @@ try {
     }
     const reply = scoreOneReply(scorer, raw, job.asOf, job.score);
     if (!reply.ok) return { id: job.id, status: 'invalid', problems: reply.problems };
-    return { id: job.id, status: 'done', json: reply.json, band: reply.band, seconds: reply.seconds };
+    return { id: job.id, status: 'done', json: reply.body.toString('utf8'), band: reply.band, seconds: reply.seconds };
   };
 
   port.on('message', (job: ScoreJob | ScoreOneJobs) => {

@@ -45,7 +45,7 @@ describe('processChunk in score batches', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 45 }), async (scoreBatch) => {
         const batched = await processChunk(3, input, { ...base, scoreBatch });
-        expect(batched.output).toBe(whole.output);
+        expect(batched.output).toEqual(whole.output);
         expect(batched.rejects).toBe(whole.rejects);
         expect(batched.bands).toBe(whole.bands);
         expect(batched.stats).toEqual(whole.stats);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decisionJson, evidenceJson, guardrailsJson, jsonNumber, jsonString, reasonsJson, ruleHitsJson, stepJson } from '../../../src/domain/decision/json.js';
+import { decisionBytes, decisionJson, evidenceJson, guardrailsJson, jsonNumber, jsonString, reasonsJson, ruleHitsJson, stepJson } from '../../../src/domain/decision/json.js';
 import { Decision } from '../../../src/domain/decision/schema.js';
 import { GOLDEN_AS_OF, goldenHistories, goldenScorer } from '../../support/decision-digest.js';
 import { arbitraryOf, awkwardNumber, awkwardString } from '../../support/zod-json-arbitrary.js';
@@ -36,6 +36,15 @@ describe('decisionJson', () => {
     fc.assert(
       fc.property(decisions, (d) => {
         expect(decisionJson(d)).toBe(JSON.stringify(d));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes as bytes exactly the UTF-8 of what JSON.stringify writes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(decisions, clashing), { minLength: 1, maxLength: 4 }), (ds) => {
+        for (const d of ds) expect(Buffer.from(decisionBytes(d)).equals(Buffer.from(JSON.stringify(d), 'utf8'))).toBe(true);
       }),
       { numRuns: 500 },
     );
