@@ -77,22 +77,59 @@ const BORROWER = object(
   `',"attributes":' || coalesce(nullif(c."attributes_json", ''), '{}')`,
 );
 
-const SCHEDULE_ITEM = object(literal('seq', '"seq"'), text('dueDate', '"due_date"'), literal('amountDue', '"amount_due"'), literal('principalDue', '"principal_due"'));
+/** A field every valid row has: written inline in the object's one concat. */
+interface Required {
+  readonly key: string;
+  readonly col: string;
+  readonly kind: 'text' | 'literal';
+}
+
+/**
+ * A JSON object as one concat per row (`'{' || ltrim(concat(...), ',') || '}'` copied each row's text
+ * three times; each required field inline in it, not as a `||` of its own). A NULL in a required
+ * column makes the text wrong, so such rows are marked 'rows' (requiredNotNull) and read as rows.
+ * Items are the object's fields in key order: a Required, or an optional field's NULL-able text.
+ */
+function objectOf(...items: (Required | string)[]): string {
+  const parts: string[] = [];
+  let lead = '{';
+  for (const it of items) {
+    if (typeof it === 'string') {
+      if (lead === '{') throw new Error('the first field of an object must be required');
+      parts.push(it);
+      continue;
+    }
+    parts.push(it.kind === 'text' ? `'${lead}"${it.key}":"', ${it.col}, '"'` : `'${lead}"${it.key}":', CAST(${it.col} AS VARCHAR)`);
+    lead = ',';
+  }
+  return `concat(${parts.join(', ')}, '}')`;
+}
+
+const requiredNotNull = (...fields: Required[]): string => fields.map((f) => `${f.col} IS NOT NULL`).join(' AND ');
+
+const SEQ: Required = { key: 'seq', col: '"seq"', kind: 'literal' };
+const DUE_DATE: Required = { key: 'dueDate', col: '"due_date"', kind: 'text' };
+const AMOUNT_DUE: Required = { key: 'amountDue', col: '"amount_due"', kind: 'literal' };
+const SCHEDULE_ITEM = objectOf(SEQ, DUE_DATE, AMOUNT_DUE, literal('principalDue', '"principal_due"'));
+const SCHEDULE_PLAIN = `${requiredNotNull(SEQ, DUE_DATE, AMOUNT_DUE)} AND ${plainText('"due_date"')}`;
 
 // detail_json's members are spliced after the columns: a later duplicate key wins in JSON.parse as in
 // rowsToHistory's object spread.
-const EVENT_ITEM = object(
-  text('id', '"event_id"'),
-  text('at', '"at"'),
+const EVENT_ID: Required = { key: 'id', col: '"event_id"', kind: 'text' };
+const AT: Required = { key: 'at', col: '"at"', kind: 'text' };
+const TYPE: Required = { key: 'type', col: '"type"', kind: 'text' };
+const EVENT_ITEM = objectOf(
+  EVENT_ID,
+  AT,
   text('recordedAt', '"recorded_at"'),
-  text('type', '"type"'),
+  TYPE,
   literal('amount', '"amount"'),
   text('channel', '"channel"'),
   text('outcome', '"outcome"'),
   text('reason', '"reason"'),
   `',' || nullif(substr("detail_json", 2, length("detail_json") - 2), '')`,
 );
-const EVENT_PLAIN = `${plainText('"event_id"', '"at"', '"recorded_at"', '"type"', '"channel"', '"outcome"', '"reason"')} AND ${plainObject('"detail_json"')}`;
+const EVENT_PLAIN = `${requiredNotNull(EVENT_ID, AT, TYPE)} AND ${plainText('"event_id"', '"at"', '"recorded_at"', '"type"', '"channel"', '"outcome"', '"reason"')} AND ${plainObject('"detail_json"')}`;
 
 export interface RangeQuery {
   readonly format: 'csv' | 'parquet';
@@ -237,7 +274,7 @@ c AS (
 ),
 active AS (SELECT loan_id FROM c WHERE how = 'json'),
 s AS (
-  SELECT loan_id, '[' || string_agg(${SCHEDULE_ITEM}, ',') || ']' AS items, bool_and(${plainText('"due_date"')}) AS plain
+  SELECT loan_id, '[' || string_agg(${SCHEDULE_ITEM}, ',') || ']' AS items, bool_and(${SCHEDULE_PLAIN}) AS plain
   FROM (SELECT ${castColumns('schedule')} FROM ${scan(q.schedule, q.format)} ${q.where}) WHERE loan_id IN (SELECT loan_id FROM active) GROUP BY loan_id
 ),
 e AS (
