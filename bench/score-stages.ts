@@ -5,9 +5,10 @@
 //  - long-unordered: the same with each history's events reversed, as the rescore's SQL hands them over
 //    in no particular order (the timeline, contact and evidence fast paths then sort).
 // Stages: JSON.parse, contract validation, prepare (features + model row), + rules, + finish without
-// model reasons, + finish, scoreOne, response JSON (JSON.stringify and decisionJson), the old batch
+// model reasons, + finish, scoreOne, response JSON (JSON.stringify, decisionJson as a string, and the
+// UTF-8 bytes the routes and the rescore write: writeDecision), the old batch
 // composition (prepare all, one predictBatch, finish each), scoreMany (row by row on the bundled model),
-// scoreMany + decisionJson (what a batch response or the rescore's NDJSON pays per loan).
+// scoreMany + writeDecision (what a batch response or the rescore's NDJSON pays per loan).
 // Run: npm run bench:score-stages   (N=histories per set, default 2000; LONG=0 skips the long set)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +17,8 @@ import { join } from 'node:path';
 import { isActive } from '../src/batch/active.js';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
-import { decisionJson } from '../src/domain/decision/json.js';
+import { decisionJson, writeDecision } from '../src/domain/decision/json.js';
+import { Utf8Writer } from '../src/domain/decision/utf8-writer.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import { clampPd, type ScoringPipeline } from '../src/scoring/create-scorer.js';
@@ -27,6 +29,8 @@ const N = Number(process.env.N ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const { scorer } = await loadDefaultScoring(loadConfig({}));
 const pipeline = scorer as ScoringPipeline;
+/** Decision bytes are written here (reset per decision or per batch), as the routes and the rescore write them. */
+const out = new Utf8Writer(1 << 24);
 
 function parse(raw: unknown): LoanHistory {
   const p = parseHistory(raw);
@@ -71,6 +75,7 @@ async function stages(name: string, texts: readonly string[], asOf: number): Pro
   row('scoreOne', (i) => pipeline.scoreOne(parsed[i]!, asOf));
   row('stringify decision', (i) => JSON.stringify(decisions[i]));
   row('decisionJson', (i) => decisionJson(decisions[i]!));
+  row('writeDecision (UTF-8 bytes)', (i) => (out.reset(), writeDecision(out, decisions[i]!), out.length));
   const batch = async (label: string, fn: () => Promise<unknown>) => {
     let best = Infinity;
     for (let r = 0; r < ROUNDS; r++) {
@@ -90,7 +95,11 @@ async function stages(name: string, texts: readonly string[], asOf: number): Pro
     return prepared.map((p, i) => pipeline.finish(p, clampPd(batchPds[i]!)));
   });
   await batch('scoreMany per loan', () => pipeline.scoreMany(parsed, asOf));
-  await batch('scoreMany + decisionJson', async () => (await pipeline.scoreMany(parsed, asOf)).map(decisionJson));
+  await batch('scoreMany + writeDecision', async () => {
+    out.reset();
+    for (const d of await pipeline.scoreMany(parsed, asOf)) writeDecision(out, d);
+    return out.length;
+  });
   const events = parsed.reduce((s, h) => s + h.events.length, 0) / n;
   const bytes = texts.reduce((s, t) => s + t.length, 0) / n;
   console.log(`${name.padEnd(14)} ${n} histories, ${events.toFixed(1)} events, ${Math.round(bytes)} bytes each; steps ${JSON.stringify(steps)}`);
