@@ -37,6 +37,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.EWS_PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Single-threaded GC: cheaper than the parallel helper threads on a few busy cores (docs/service.md).
-ENTRYPOINT ["node", "--single-threaded-gc", "bin/ews.js"]
+ENTRYPOINT ["node", "bin/ews.js"]
 CMD ["serve"]

@@ -5,15 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export const BENCH_KEY = 'bench-admin-key';
 
-/**
- * The node flags the service ships with (`npm start`, the Docker image); EWS_BENCH_NODE_FLAGS replaces them
- * (say '' for node's defaults, in an A/B).
- */
-export const SHIPPED_NODE_FLAGS = (process.env.EWS_BENCH_NODE_FLAGS ?? '--single-threaded-gc').split(' ').filter((f) => f !== '');
-
-/** nodeArgs: more options for node itself, e.g. ['--cpu-prof'] for a profile of the server. */
+/** nodeArgs: options for node itself, e.g. ['--cpu-prof'] for a profile of the server. */
 export async function startServer(db: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...SHIPPED_NODE_FLAGS, ...nodeArgs, 'bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
     env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${BENCH_KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });

@@ -13,8 +13,7 @@ export interface Served {
 
 export function serveProcess(args: string[], env: Record<string, string> = {}): Promise<Served> {
   if (!existsSync('dist/cli/main.js')) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  // As `npm start` runs it (package.json).
-  const child = spawn(process.execPath, ['--single-threaded-gc', 'bin/ews.js', 'serve', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['bin/ews.js', 'serve', '--port', '0', ...args], {
     env: { PATH: process.env.PATH ?? '', TZ: 'UTC', EWS_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -60,7 +60,7 @@ export const serve: Command = {
     await app.listen({ host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    out.error(`ews serve: listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (docs at /docs, db ${config.dbPath}, scorer ${services.scorer.versions.model}, ${gcMode()})`);
+    out.error(`ews serve: listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (docs at /docs, db ${config.dbPath}, scorer ${services.scorer.versions.model})`);
     await new Promise<void>((resolve) => app.server.once('close', resolve));
     return EXIT.ok;
   },
@@ -84,12 +84,4 @@ export async function serviceClock(start: string | undefined, samplePath: string
   const t0 = Date.now();
   const from = origin;
   return () => from + (Date.now() - t0);
-}
-
-/**
- * Node's garbage collector mode. `npm start` and the Docker image run node with --single-threaded-gc: on 2
- * cores under batch load the GC helper threads cost more CPU than they saved (docs/service.md, eighth session).
- */
-function gcMode(): string {
-  return process.execArgv.includes('--single-threaded-gc') ? 'GC single-threaded' : 'GC parallel (node --single-threaded-gc measured cheaper under load)';
 }
