@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
 import { outputFormatOf, resolveInput, type InputFormat } from '../../batch/input.js';
 import { logProgress, ttyProgress } from '../../batch/progress.js';
-import { DEFAULT_CHUNK_SIZE, rescore, type RescoreRequest } from '../../batch/rescore.js';
+import { DEFAULT_CHUNK_SIZE, defaultWorkers, rescore, type RescoreRequest } from '../../batch/rescore.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { ScorerSpec } from '../../batch/scorer-factory.js';
 import { parseShard, WHOLE } from '../../batch/shard.js';
@@ -108,7 +108,7 @@ export const rescoreCommand: Command = {
         out: requireFlag(values.out, 'out'),
         format: outFormat as (typeof FORMATS)[number],
         asOf: parseAsOf(values['as-of'], Date.now()),
-        workers: intFlag(values.workers, 'workers', availableParallelism(), 0),
+        workers: intFlag(values.workers, 'workers', defaultWorkers(input, availableParallelism()), 0),
         shard,
         chunkSize: intFlag(values['chunk-size'], 'chunk-size', DEFAULT_CHUNK_SIZE, 1),
         scorer,
