@@ -57,15 +57,15 @@ const part = new Utf8Writer(16 * 1024);
 function writeCsvJson(w: Utf8Writer, write: (w: Utf8Writer, d: Decision) => void, d: Decision): void {
   part.reset();
   write(part, d);
-  const bytes = part.bytes;
-  const end = part.length;
+  const bytes = part.current();
+  const end = bytes.length;
   let quoted = false;
   for (let i = 0; i < end && !quoted; i++) {
     const c = bytes[i];
     quoted = c === QUOTE || c === COMMA || c === LF || c === 0x0d;
   }
   if (!quoted) {
-    w.raw(bytes.subarray(0, end));
+    w.raw(bytes);
     return;
   }
   w.byte(QUOTE);

@@ -113,6 +113,11 @@ export class Utf8Writer {
     return view;
   }
 
+  /** The text written so far, as a view that the next write may overwrite (read it before writing on). */
+  current(): Uint8Array {
+    return this.bytes.subarray(this.start, this.length);
+  }
+
   /** The text written, in a buffer of its own (it can be transferred); the writer then drops it. */
   copy(): Uint8Array {
     const bytes = this.bytes.slice(this.start, this.length);

@@ -30,6 +30,7 @@ describe('Utf8Writer', () => {
           let expected = '';
           for (const p of t.pieces) expected += write(w, p);
           expect(w.toString()).toBe(new TextDecoder().decode(new TextEncoder().encode(expected)));
+          expect(Buffer.from(w.current()).equals(Buffer.from(expected, 'utf8'))).toBe(true);
           if (t.keep === 'take') taken.push({ view: w.take(), expected });
           else if (t.keep === 'copy') taken.push({ view: w.copy(), expected });
           else w.reset();
