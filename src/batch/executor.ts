@@ -3,14 +3,11 @@ import type { ScoringVersions } from '../scoring/scorer.js';
 import { processSourceChunk, type ChunkContext, type ChunkResult } from './chunk.js';
 import type { SourceChunk } from './source.js';
 
-/** A chunk's result as the pipeline commits it (from a worker thread its bytes are moved, not copied: worker.ts). */
-export type CommitResult = ChunkResult;
-
 export interface ChunkExecutor {
   /** How many chunks may be in flight at once. */
   readonly parallelism: number;
   readonly versions: ScoringVersions;
-  run(chunk: SourceChunk): Promise<CommitResult>;
+  run(chunk: SourceChunk): Promise<ChunkResult>;
   close(): Promise<void>;
 }
 

@@ -8,7 +8,8 @@ import { AppendFile } from './append-file.js';
 import { findRises, loadPreviousBands, type BandRise } from './band-rises.js';
 import { readCheckpoint, writeCheckpoint, CHECKPOINT_VERSION, type Checkpoint } from './checkpoint.js';
 import { CSV_HEADER, type OutputFormat } from './decision-row.js';
-import type { ChunkExecutor, CommitResult } from './executor.js';
+import type { ChunkResult } from './chunk.js';
+import type { ChunkExecutor } from './executor.js';
 import { silentProgress, type ProgressReporter } from './progress.js';
 import type { ReferenceDistribution } from './psi.js';
 import { runFiles } from './run-files.js';
@@ -84,7 +85,7 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
 
   const riseSample: BandRise[] = [];
   let recordsThisRun = 0;
-  const commit = async (r: CommitResult) => {
+  const commit = async (r: ChunkResult) => {
     decisions.append(r.output);
     rejects.append(r.rejects);
     bands.append(r.bands);
@@ -106,7 +107,7 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
     progress.update({ records: t.scored + t.rejected + t.inactive + t.otherShard, scored: t.scored, rejected: t.rejected, fraction: o.source.fractionRead(), elapsedMs: now() - started });
   };
 
-  const inflight = new Map<number, Promise<CommitResult>>();
+  const inflight = new Map<number, Promise<ChunkResult>>();
   let nextToCommit = checkpoint.nextChunk;
   const commitNext = async () => {
     const pending = inflight.get(nextToCommit);

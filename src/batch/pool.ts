@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScoringVersions } from '../scoring/scorer.js';
-import type { ChunkExecutor, CommitResult } from './executor.js';
+import type { ChunkResult } from './chunk.js';
+import type { ChunkExecutor } from './executor.js';
 import type { SourceChunk } from './source.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -22,7 +23,7 @@ export function workerScript(): URL {
 
 interface Slot {
   readonly worker: Worker;
-  readonly pending: Map<number, { resolve: (r: CommitResult) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>;
 }
 
 export async function createWorkerPool(size: number, setup: WorkerSetup): Promise<ChunkExecutor> {
@@ -77,12 +78,12 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
   return {
     parallelism: size,
     versions,
-    run(chunk: SourceChunk): Promise<CommitResult> {
+    run(chunk: SourceChunk): Promise<ChunkResult> {
       if (fatal !== null) return Promise.reject(fatal);
       // The least busy worker takes the chunk.
       let slot = slots[0]!;
       for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
-      return new Promise<CommitResult>((resolve, reject) => {
+      return new Promise<ChunkResult>((resolve, reject) => {
         slot.pending.set(chunk.index, { resolve, reject });
         const message: ToWorker = { type: 'chunk', chunk };
         slot.worker.postMessage(message);

@@ -1,6 +1,6 @@
 // Messages between the main thread and scoring workers.
 import type { ScoringVersions } from '../scoring/scorer.js';
-import type { CommitResult } from './executor.js';
+import type { ChunkResult } from './chunk.js';
 import type { SourceChunk } from './source.js';
 import type { OutputFormat } from './decision-row.js';
 import type { TablesInput } from './read-tables.js';
@@ -22,5 +22,5 @@ export type ToWorker = { readonly type: 'chunk'; readonly chunk: SourceChunk };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly versions: ScoringVersions }
-  | { readonly type: 'result'; readonly result: CommitResult }
+  | { readonly type: 'result'; readonly result: ChunkResult }
   | { readonly type: 'failed'; readonly index: number | null; readonly message: string };

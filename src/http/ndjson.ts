@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { decisionJson } from '../domain/decision/json.js';
+import { writeDecision } from '../domain/decision/json.js';
+import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { readHistoryText } from '../domain/history/text-history.js';
 import { parseHistory } from '../domain/history/validate.js';
@@ -21,20 +22,26 @@ interface Pending {
 export async function streamScores(req: FastifyRequest, reply: FastifyReply, deps: HttpDeps, asOf: number): Promise<FastifyReply> {
   const input = req.body as Readable;
   const out = new PassThrough();
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
+  const write = async (data: Uint8Array) => {
+    if (!out.write(data)) await once(out, 'drain');
   };
+  /** A chunk's reply lines, written as UTF-8 straight away (decision/json.ts) and copied out per chunk. */
+  const replyLines = new Utf8Writer();
 
   const flush = async (pending: Pending[]) => {
     const histories = pending.flatMap((p) => (p.history === undefined ? [] : [p.history]));
     const decisions = histories.length === 0 ? [] : await deps.scorer.scoreMany(histories, asOf);
     let k = 0;
-    let text = '';
     for (const p of pending) {
-      // decisionJson writes what JSON.stringify would, faster; the envelope's keys come first, as JSON.stringify orders them.
-      text += p.history === undefined ? `${JSON.stringify({ line: p.line, ok: false, errors: p.errors })}\n` : `{"line":${p.line},"ok":true,"decision":${decisionJson(decisions[k++]!)}}\n`;
+      if (p.history === undefined) replyLines.text(`${JSON.stringify({ line: p.line, ok: false, errors: p.errors })}\n`);
+      else {
+        // writeDecision writes what JSON.stringify would; the envelope's keys come first, as JSON.stringify orders them.
+        replyLines.ascii(`{"line":${p.line},"ok":true,"decision":`);
+        writeDecision(replyLines, decisions[k++]!);
+        replyLines.ascii('}\n');
+      }
     }
-    await write(text);
+    await write(replyLines.copy());
   };
 
   const run = async () => {

@@ -257,14 +257,9 @@ export function writeDecision(w: Utf8Writer, d: Decision): void {
   w.byte(CLOSE_BRACE);
 }
 
-// The string forms write into one scratch buffer (synchronously: nothing else writes to it meanwhile).
+// The string form writes into one scratch buffer (synchronously: nothing else writes to it meanwhile).
 const scratch = new Utf8Writer(16 * 1024);
 
-function asText<T>(x: T, write: (w: Utf8Writer, x: T) => void): string {
-  scratch.reset();
-  write(scratch, x);
-  return scratch.toString();
-}
 
 const replies = new Utf8Writer();
 
@@ -275,14 +270,8 @@ export function decisionBytes(d: Decision): Uint8Array {
 }
 
 /** One decision as JSON text, identical to JSON.stringify(decision) (see the contract above). */
-export const decisionJson = (d: Decision): string => asText(d, writeDecision);
-/** A decision's reasons as JSON text (reasons_json). */
-export const reasonsJson = (reasons: readonly Reason[]): string => asText(reasons, writeReasons);
-/** A decision's rule hits as JSON text (rule_hits_json). */
-export const ruleHitsJson = (hits: readonly RuleHit[]): string => asText(hits, writeRuleHits);
-/** A decision's step as JSON text (step_json). */
-export const stepJson = (st: Decision['step']): string => asText(st, writeStep);
-/** A decision's guardrail effects as JSON text (guardrails_json). */
-export const guardrailsJson = (guardrails: readonly GuardrailEffect[]): string => asText(guardrails, writeGuardrails);
-/** A decision's evidence summary (or null) as JSON text (evidence_json). */
-export const evidenceJson = (e: EvidenceSummary | null): string => asText(e, writeEvidence);
+export function decisionJson(d: Decision): string {
+  scratch.reset();
+  writeDecision(scratch, d);
+  return scratch.toString();
+}

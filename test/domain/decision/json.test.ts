@@ -1,11 +1,24 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decisionBytes, decisionJson, evidenceJson, guardrailsJson, jsonNumber, jsonString, reasonsJson, ruleHitsJson, stepJson } from '../../../src/domain/decision/json.js';
+import { decisionBytes, decisionJson, jsonNumber, jsonString, writeEvidence, writeGuardrails, writeReasons, writeRuleHits, writeStep } from '../../../src/domain/decision/json.js';
+import { Utf8Writer } from '../../../src/domain/decision/utf8-writer.js';
 import { Decision } from '../../../src/domain/decision/schema.js';
 import { GOLDEN_AS_OF, goldenHistories, goldenScorer } from '../../support/decision-digest.js';
 import { arbitraryOf, awkwardNumber, awkwardString } from '../../support/zod-json-arbitrary.js';
 
 const decisions = arbitraryOf(Decision) as fc.Arbitrary<Decision>;
+
+/** One part of a decision as the batch output's JSON columns write it, as text. */
+function partText<T>(write: (w: Utf8Writer, x: T) => void, x: T): string {
+  const w = new Utf8Writer(64);
+  write(w, x);
+  return w.toString();
+}
+const reasonsJson = (x: Decision['reasons']) => partText(writeReasons, x);
+const ruleHitsJson = (x: Decision['ruleHits']) => partText(writeRuleHits, x);
+const stepJson = (x: Decision['step']) => partText(writeStep, x);
+const guardrailsJson = (x: Decision['guardrails']) => partText(writeGuardrails, x);
+const evidenceJson = (x: Decision['evidence']) => partText(writeEvidence, x);
 
 /**
  * Decisions whose rule ids, feature codes, steps, guardrails and versions, and every field cached with
