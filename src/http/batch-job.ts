@@ -22,6 +22,7 @@ let scratch: Utf8Writer | null = new Utf8Writer(1 << 20);
 export const JOB_SLICE = 16;
 
 const COMMA = 0x2c;
+const NO_BYTES = new Uint8Array(0);
 const OK_DECISION = utf8(',"ok":true,"decision":');
 
 /**
@@ -59,10 +60,17 @@ class JoinedText {
     this.out.byte(0x7d);
   }
 
-  done(): Uint8Array {
-    const bytes = this.out.copy();
+  /** The results: written into `into` when they fit it, else in a buffer of their own. */
+  done(into?: Uint8Array): { readonly written: number; readonly results: Uint8Array } {
+    const text = this.out.current();
+    let done: { written: number; results: Uint8Array };
+    if (into !== undefined && text.byteLength <= into.byteLength) {
+      into.set(text);
+      this.out.reset();
+      done = { written: text.byteLength, results: NO_BYTES };
+    } else done = { written: 0, results: this.out.copy() };
     if (scratch === null) scratch = this.out;
-    return bytes;
+    return done;
   }
 }
 
@@ -70,7 +78,7 @@ class JoinedText {
 export function encodeJoined(texts: readonly string[], leadingComma: boolean): Uint8Array {
   const joined = new JoinedText(leadingComma);
   for (const text of texts) joined.add(text);
-  return joined.done();
+  return joined.done().results;
 }
 
 /**
@@ -123,5 +131,5 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
       else joined.addDecision(first + k, r);
     }
   }
-  return { id: job.id, ok: true, results: joined.done(), scored: valid, failed: n - valid, bands, seconds };
+  return { id: job.id, ok: true, ...joined.done(job.out), scored: valid, failed: n - valid, bands, seconds };
 }

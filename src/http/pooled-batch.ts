@@ -47,9 +47,17 @@ export function jobSlice(deps: { readonly scorePool: ScorePool | null; readonly 
   return deps.scoreOnePool !== null && deps.scoreOnePool === deps.scorePool ? SHARED_SLICE : BATCH_ONLY_SLICE;
 }
 
+/**
+ * Result memory set aside per history of a job (a typical decision is ~1.9 KB of JSON): results that do
+ * not fit come back in a buffer of their own, as they all did before.
+ */
+export const RESULT_BYTES_PER_HISTORY = 4096;
+
 export interface PooledBatch {
   /** UTF-8 of the JSON of the results array's items, one part per worker job, each after the first with a leading comma (none when not scoring). */
   readonly results: Uint8Array[];
+  /** Hands the results' shared memory back: call it once they have been copied out (joinParts). */
+  release(): void;
   readonly count: number;
   readonly scored: number;
   readonly failed: number;
@@ -65,6 +73,7 @@ export async function runPooledBatch(
   score: boolean,
   check: (count: number) => void,
   slice: number = SHARED_SLICE,
+  outputs: BodyBuffers | null = null,
 ): Promise<PooledBatch | null> {
   const split = splitBatchBody(body);
   if (split === null) return null;
@@ -76,7 +85,16 @@ export async function runPooledBatch(
   // A body in shared memory is read by the workers where it lies; any other body is cut into copies
   // that move to the workers (transferred, not cloned).
   const shared = body.buffer instanceof SharedArrayBuffer;
+  // Each job's results go to its own region of one shared buffer (the main thread keeps no new memory per request).
+  const memory = score && outputs !== null ? outputs.take(n * RESULT_BYTES_PER_HISTORY) : null;
+  let released = memory === null;
+  const release = () => {
+    if (released) return;
+    released = true;
+    outputs!.give(memory!);
+  };
   const jobs: Array<Promise<ScoreJobResult>> = [];
+  const regions: Array<readonly [number, number]> = [];
   for (let p = 0; p < slices; p++) {
     const first = Math.floor((p * n) / slices);
     const last = Math.floor(((p + 1) * n) / slices);
@@ -85,31 +103,40 @@ export async function runPooledBatch(
     const to = split.items[2 * last - 1]!;
     const bytes = shared ? body.subarray(from, to) : new Uint8Array(body.subarray(from, to));
     const items = split.items.slice(2 * first, 2 * last).map((x) => x - from);
-    jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first }));
+    const region = [first * RESULT_BYTES_PER_HISTORY, (last - first) * RESULT_BYTES_PER_HISTORY] as const;
+    regions.push(region);
+    const out = memory === null ? undefined : new Uint8Array(memory, region[0], region[1]);
+    jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first, ...(out === undefined ? {} : { out }) }));
   }
   // Every job has ended before this returns, or its worker was stopped (a failed pool stops all its
-  // workers before it rejects their jobs, score-pool.ts): the caller may then reuse the body's memory.
+  // workers before it rejects their jobs, score-pool.ts): the caller may then reuse the body's memory
+  // (and the results' once it has copied them: release).
   const settled = await Promise.allSettled(jobs);
   const done: ScoreJobResult[] = [];
   for (const s of settled) {
-    if (s.status === 'rejected') throw s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+    if (s.status === 'rejected') {
+      release();
+      throw s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+    }
     done.push(s.value);
   }
   const parts: Uint8Array[] = [];
   let scored = 0;
   let seconds = 0;
   const bands: Record<string, number> = {};
-  for (const r of done) {
+  for (const [k, r] of done.entries()) {
     if (!r.ok) {
+      release();
       if (r.notJson) return null;
       throw new Error(`score worker failed: ${r.message}`);
     }
-    if (r.results.byteLength > 0) parts.push(r.results);
+    if (r.written > 0) parts.push(new Uint8Array(memory!, regions[k]![0], r.written));
+    else if (r.results.byteLength > 0) parts.push(r.results);
     scored += r.scored;
     seconds += r.seconds;
     r.bands.forEach((c, i) => {
       if (c > 0) bands[BANDS[i]!] = (bands[BANDS[i]!] ?? 0) + c;
     });
   }
-  return { results: parts, count: n, scored, failed: n - scored, bands, seconds };
+  return { results: parts, release, count: n, scored, failed: n - scored, bands, seconds };
 }

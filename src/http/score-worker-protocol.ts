@@ -16,13 +16,24 @@ export interface ScoreJob {
   readonly items: Int32Array;
   /** Index of the first history in the whole batch (results carry batch indices). */
   readonly firstIndex: number;
+  /**
+   * The main thread's shared memory for the results (reused from request to request): a buffer made for
+   * them and transferred would be new external memory on the main thread each time, and while such
+   * buffers outlive young-generation GCs only full GCs free them (docs/service.md).
+   */
+  readonly out?: Uint8Array;
 }
 
 export type ScoreJobResult =
   | {
       readonly id: number;
       readonly ok: true;
-      /** UTF-8 of the JSON of each BatchResult, comma-joined, with a leading comma unless firstIndex is 0 (encoded in the worker, not on the main thread). */
+      /**
+       * UTF-8 of the JSON of each BatchResult, comma-joined, with a leading comma unless firstIndex is 0
+       * (encoded in the worker, not on the main thread): the first `written` bytes of the job's `out`,
+       * or, when it had none or they did not fit, `results`, a buffer of their own (else empty).
+       */
+      readonly written: number;
       readonly results: Uint8Array;
       readonly scored: number;
       readonly failed: number;

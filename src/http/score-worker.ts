@@ -43,7 +43,7 @@ try {
       return;
     }
     runBatchJob(scorer, job).then(
-      (result) => port.postMessage({ type: 'done', result } satisfies FromScoreWorker, result.ok ? [result.results.buffer as ArrayBuffer] : []),
+      (result) => port.postMessage({ type: 'done', result } satisfies FromScoreWorker, result.ok && result.results.byteLength > 0 ? [result.results.buffer as ArrayBuffer] : []),
       (error: unknown) => post({ type: 'done', result: { id: job.id, ok: false, notJson: false, message: (error as Error).stack ?? String(error) } }),
     );
   });

@@ -50,6 +50,31 @@ describe('runBatchJob', () => {
     if (floor.ok) expect(floor.results.byteLength).toBe(0);
   });
 
+  it('writes its results into the shared memory the job brings when they fit, else into a buffer of their own, the same bytes either way', async () => {
+    const histories = [0, 1, 2].map((m) => makeHistoryInput({ loanId: `L-${m}-逾期`, due: 4, missed: m }));
+    const body = Buffer.from(JSON.stringify({ histories }));
+    const split = splitBatchBody(body)!;
+    const bytes = new Uint8Array(body);
+    const scorer = createTestScorer();
+    const job = { kind: 'batch', id: 3, asOf: NOW, score: true, bytes, items: split.items, firstIndex: 2 } as const;
+    const plain = await runBatchJob(scorer, job);
+    if (!plain.ok) throw new Error('the job failed');
+    expect(plain.written).toBe(0);
+    const text = Buffer.from(plain.results).toString('utf8');
+    const memory = new SharedArrayBuffer(1 << 16);
+    const out = new Uint8Array(memory, 100, 1 << 15);
+    const fits = await runBatchJob(scorer, { ...job, out });
+    if (!fits.ok) throw new Error('the job failed');
+    expect([fits.written, fits.results.byteLength]).toEqual([Buffer.byteLength(text), 0]);
+    expect(Buffer.from(memory, 100, fits.written).toString('utf8')).toBe(text);
+    // Memory outside the job's region is never written.
+    expect(new Uint8Array(memory, 0, 100).every((b) => b === 0)).toBe(true);
+    const tooSmall = await runBatchJob(scorer, { ...job, out: new Uint8Array(new SharedArrayBuffer(64)) });
+    if (!tooSmall.ok) throw new Error('the job failed');
+    expect(tooSmall.written).toBe(0);
+    expect(Buffer.from(tooSmall.results).toString('utf8')).toBe(text);
+  });
+
   it('gives up on the whole job when an item is not JSON (the route then parses the body the ordinary way)', async () => {
     const bytes = new Uint8Array(Buffer.from('{"a":1},{"a":}'));
     const r = await runBatchJob(createTestScorer(), { kind: 'batch', id: 1, asOf: NOW, score: true, bytes, items: Int32Array.from([0, 7, 8, 14]), firstIndex: 0 });

@@ -16,7 +16,7 @@ parentPort.on('message', (job) => {
   while (Date.now() < until);
   probe[1] = job.bytes[0];
   Atomics.store(probe, 0, 1);
-  parentPort.postMessage({ type: 'done', result: { id: job.id, ok: true, results: new Uint8Array(0), scored: 0, failed: 0, bands: [], seconds: 0 } });
+  parentPort.postMessage({ type: 'done', result: { id: job.id, ok: true, written: 0, results: new Uint8Array(0), scored: 0, failed: 0, bands: [], seconds: 0 } });
 });
 parentPort.postMessage({ type: 'ready' });
 `;

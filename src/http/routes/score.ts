@@ -61,17 +61,20 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
   await app.register(async (batch) => {
     sharedJsonBodies(batch, limits.batchBodyLimit, new BodyBuffers(KEPT_BODY_BYTES));
     const replies = new BodyBuffers(KEPT_BODY_BYTES, (size) => new ArrayBuffer(size));
+    /** The workers' result memory (pooled-batch.ts). */
+    const outputs = new BodyBuffers(KEPT_BODY_BYTES);
     // A JSON batch: on the worker pool when the body splits cleanly, else parsed and scored here.
     const scoreJsonBatch = async (body: Buffer, asOf: number, reply: FastifyReply) => {
       const checkCount = (n: number) => {
         if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
       };
-      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, jobSlice(deps));
+      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, jobSlice(deps), outputs);
       if (pooled !== null) {
         deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
         for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
         const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
         const out = joinParts(head, pooled.results, ']}', replies);
+        pooled.release();
         // The memory is reused once the response is done with it (sent, or the client gone).
         reply.raw.once('close', out.release);
         return reply.type('application/json; charset=utf-8').send(out.bytes);
