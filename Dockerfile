@@ -21,7 +21,10 @@ ENV NODE_ENV=production \
     EWS_PORT=3000 \
     EWS_DB=/var/lib/ews/ews.db \
     EWS_LOAD_SAMPLE=0 \
-    TZ=UTC
+    TZ=UTC \
+    MALLOC_TRIM_THRESHOLD_=268435456
+# MALLOC_TRIM_THRESHOLD_: glibc keeps freed heap memory instead of shrinking and regrowing the heap under
+# batch load (docs/service.md); it only takes effect when set before the process starts.
 # Keys: mount a keys file (EWS_KEYS_FILE, sha256 hashes; `ews keys new` makes entries). Without keys
 # the service generates an admin key and stays on loopback, reachable only by the health check.
 WORKDIR /app

@@ -1,6 +1,6 @@
 // `ews serve` in a child process for the HTTP benchmarks: floor routes on, the rate limiter running as
-// in production but with a limit never reached, the overload guard off, an admin key; resolves with the
-// port it listens on.
+// in production but with a limit never reached, the overload guard off, an admin key, glibc's heap
+// trimming threshold as `npm start` and the Dockerfile set it; resolves with the port it listens on.
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export const BENCH_KEY = 'bench-admin-key';
@@ -8,7 +8,7 @@ export const BENCH_KEY = 'bench-admin-key';
 /** nodeArgs: options for node itself, e.g. ['--cpu-prof'] for a profile of the server. */
 export async function startServer(db: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, [...nodeArgs, 'bin/ews.js', 'serve', '--db', db, '--no-sample', '--port', '0'], {
-    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${BENCH_KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    env: { ...process.env, TZ: 'UTC', EWS_API_KEYS: `${BENCH_KEY}=admin`, EWS_BENCH_FLOOR: '1', EWS_LOG_LEVEL: 'warn', EWS_RATE_LIMIT: '1000000000', EWS_MAX_EVENT_LOOP_DELAY_MS: '0', MALLOC_TRIM_THRESHOLD_: '268435456', ...env },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -29,6 +29,10 @@ export const serve: Command = {
     const now = await serviceClock(values['clock-start'], config.samplePath);
     if (now !== undefined) out.error(`ews serve: service clock starts at ${new Date(now()).toISOString()} and runs in real time (--clock-start)`);
     const services = await compose(config, now === undefined ? {} : { now });
+    // glibc reads its malloc settings only at process start (docs/service.md: "glibc's heap trimming").
+    if (process.platform === 'linux' && process.env.MALLOC_TRIM_THRESHOLD_ === undefined) {
+      services.logger.info('MALLOC_TRIM_THRESHOLD_ is not set: under batch load glibc then shrinks and regrows its heap, which costs the event loop CPU (npm start and the Dockerfile set it to 268435456; docs/service.md)');
+    }
     if (historyValidatorKind() === 'zod') services.logger.warn('the loan-history contract did not compile to the fast validator: every body is validated by zod alone (correct, about 4x slower)');
     let host = config.host;
     if (services.generatedKey !== null) {
