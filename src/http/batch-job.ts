@@ -63,12 +63,12 @@ class JoinedText {
   /** The results: written into `into` when they fit it, else in a buffer of their own. */
   done(into?: Uint8Array): { readonly written: number; readonly results: Uint8Array } {
     const text = this.out.current();
-    let done: { written: number; results: Uint8Array };
-    if (into !== undefined && text.byteLength <= into.byteLength) {
+    const fits = into !== undefined && text.byteLength <= into.byteLength;
+    if (fits) {
       into.set(text);
       this.out.reset();
-      done = { written: text.byteLength, results: NO_BYTES };
-    } else done = { written: 0, results: this.out.copy() };
+    }
+    const done = fits ? { written: text.byteLength, results: NO_BYTES } : { written: 0, results: this.out.copy() };
     if (scratch === null) scratch = this.out;
     return done;
   }

@@ -51,7 +51,7 @@ export function jobSlice(deps: { readonly scorePool: ScorePool | null; readonly 
  * Result memory set aside per history of a job (a typical decision is ~1.9 KB of JSON): results that do
  * not fit come back in a buffer of their own, as they all did before.
  */
-export const RESULT_BYTES_PER_HISTORY = 4096;
+const RESULT_BYTES_PER_HISTORY = 4096;
 
 export interface PooledBatch {
   /** UTF-8 of the JSON of the results array's items, one part per worker job, each after the first with a leading comma (none when not scoring). */
@@ -94,7 +94,8 @@ export async function runPooledBatch(
     outputs!.give(memory!);
   };
   const jobs: Array<Promise<ScoreJobResult>> = [];
-  const regions: Array<readonly [number, number]> = [];
+  /** Each job's region of `memory` (undefined without it). */
+  const outs: Array<Uint8Array | undefined> = [];
   for (let p = 0; p < slices; p++) {
     const first = Math.floor((p * n) / slices);
     const last = Math.floor(((p + 1) * n) / slices);
@@ -103,9 +104,8 @@ export async function runPooledBatch(
     const to = split.items[2 * last - 1]!;
     const bytes = shared ? body.subarray(from, to) : new Uint8Array(body.subarray(from, to));
     const items = split.items.slice(2 * first, 2 * last).map((x) => x - from);
-    const region = [first * RESULT_BYTES_PER_HISTORY, (last - first) * RESULT_BYTES_PER_HISTORY] as const;
-    regions.push(region);
-    const out = memory === null ? undefined : new Uint8Array(memory, region[0], region[1]);
+    const out = memory === null ? undefined : new Uint8Array(memory, first * RESULT_BYTES_PER_HISTORY, (last - first) * RESULT_BYTES_PER_HISTORY);
+    outs.push(out);
     jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first, ...(out === undefined ? {} : { out }) }));
   }
   // Every job has ended before this returns, or its worker was stopped (a failed pool stops all its
@@ -130,7 +130,7 @@ export async function runPooledBatch(
       if (r.notJson) return null;
       throw new Error(`score worker failed: ${r.message}`);
     }
-    if (r.written > 0) parts.push(new Uint8Array(memory!, regions[k]![0], r.written));
+    if (r.written > 0) parts.push(outs[k]!.subarray(0, r.written));
     else if (r.results.byteLength > 0) parts.push(r.results);
     scored += r.scored;
     seconds += r.seconds;
