@@ -48,10 +48,10 @@ function firstLines(file: string, n: number, minEvents = 0): string[] {
  */
 const fromBytes = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
 
-/** The three texts the flat tables' SQL gives per loan (history-sql.ts): the loan without schedule and events, and the two arrays. */
+/** The three texts the flat tables' SQL gives per loan (history-sql.ts): the loan without schedule and events, and the two arrays' items. */
 function partsOf(text: string): HistoryTexts {
   const { schedule, events, ...loan } = JSON.parse(text) as Record<string, unknown>;
-  const array = (v: unknown): string | null => (Array.isArray(v) && v.length > 0 ? JSON.stringify(v) : null);
+  const array = (v: unknown): string | null => (Array.isArray(v) && v.length > 0 ? JSON.stringify(v).slice(1, -1) : null);
   const bytes = (v: string | null): string | null => (v === null ? null : fromBytes(v));
   return { loan: fromBytes(JSON.stringify(loan)), schedule: bytes(array(schedule)), events: bytes(array(events)) };
 }

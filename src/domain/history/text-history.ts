@@ -6,7 +6,10 @@ import { UnsupportedSchemaError } from './fast-parse.js';
 import { LoanHistory } from './schema.js';
 import { compileTextReader, type TextReader } from './text-read.js';
 
-/** A history as three texts (the flat tables' reader): the loan without schedule and events, and the two arrays (null: none). */
+/**
+ * A history as three texts (the flat tables' reader): the loan without schedule and events, and the
+ * two arrays' items, comma-joined without brackets (null: none).
+ */
 export interface HistoryTexts {
   readonly loan: string;
   readonly schedule: string | null;

@@ -17,7 +17,8 @@ export interface TextReader<T> {
   read(text: string, from?: number, to?: number): T | undefined;
   /**
    * The value of an object whose `injected` fields (the compile option, in order) come as texts of
-   * their own: what `{...JSON.parse(main), [k]: JSON.parse(parts[i] ?? '[]')}` would give validated.
+   * their own, each an array's items without its brackets (null: none): what
+   * `{...JSON.parse(main), [k]: JSON.parse('[' + (parts[i] ?? '') + ']')}` would give validated.
    * A main text holding an injected key gives up.
    */
   readParts(main: string, parts: readonly (string | null)[]): T | undefined;
@@ -111,7 +112,8 @@ class TextCompiler {
     return `if (s.charCodeAt(p) !== 34) return;\n${tests.join('\nelse ')}\nelse return;${this.c.checkStatements(schema, out, where)}`;
   }
 
-  emitArray(schema: Schema, out: string, where: string): string {
+  /** `open`: the items without their brackets, up to the end of the text (readParts' parts). */
+  emitArray(schema: Schema, out: string, where: string, open = false): string {
     const def = defOf(schema);
     const { min, max, custom } = this.c.arrayChecks(schema, where);
     const a = this.c.fresh('a');
@@ -124,11 +126,13 @@ class TextCompiler {
     const d = this.c.fresh('d');
     const element = this.emit(def.element as Schema, e, `${where}[]`);
     const checks = custom.length === 0 ? '' : `\nif (!(${custom.map((c) => this.c.customCheck(c, a)).join(' && ')})) return;`;
+    // Open: no brackets; the items end where the text does.
+    const start = open ? `let ${n} = 0;\nif (p < s.length) ` : `if (s.charCodeAt(p) !== 91) return;\np = ws(s, p + 1);\nlet ${n} = 0;\nif (s.charCodeAt(p) === 93) p++;\nelse `;
+    const end = open ? `else if (p >= s.length) break;` : `else if (${d} === 93) { p++; break; }`;
     return (
-      `if (s.charCodeAt(p) !== 91) return;\np = ws(s, p + 1);\nlet ${n} = 0;\n` +
-      `if (s.charCodeAt(p) === 93) p++;\nelse for (;;) {\nlet ${e};\n${element}\n${scratch}[${n}++] = ${e};\n` +
+      `${start}for (;;) {\nlet ${e};\n${element}\n${scratch}[${n}++] = ${e};\n` +
       (max === Infinity ? '' : `if (${n} > ${max}) return;\n`) +
-      `p = ws(s, p);\nconst ${d} = s.charCodeAt(p);\nif (${d} === 44) p = ws(s, p + 1);\nelse if (${d} === 93) { p++; break; }\nelse return;\n}` +
+      `p = ws(s, p);\nconst ${d} = s.charCodeAt(p);\nif (${d} === 44) p = ws(s, p + 1);\n${end}\nelse return;\n}` +
       (min > 0 ? `\nif (${n} < ${min}) return;` : '') +
       `\nconst ${a} = ${scratch}.slice(0, ${n});${checks}\n${out} = ${a};`
     );
@@ -312,10 +316,16 @@ class TextCompiler {
     return name;
   }
 
-  /** A function reading one value of `schema` at p (whitespace skipped), or undefined. */
-  valueFunction(schema: Schema, where: string): string {
-    const name = this.c.fresh('value');
-    this.functions.push(`function ${name}() {\nconst s = S;\nlet p = P;\nlet out;\n${this.emit(schema, 'out', where)}\nP = p;\nreturn out;\n}`);
+  /** A function reading the items of the array `schema` from p to the end of the text, without brackets, or undefined. */
+  itemsFunction(schema: Schema, where: string): string {
+    const def = defOf(schema);
+    if (def.type === 'optional' || def.type === 'default') {
+      this.c.noChecks(schema, where);
+      return this.itemsFunction(def.innerType as Schema, where);
+    }
+    if (def.type !== 'array') throw new UnsupportedSchemaError(where, 'an injected field that is not an array');
+    const name = this.c.fresh('items');
+    this.functions.push(`function ${name}() {\nconst s = S;\nlet p = P;\nlet out;\n${this.emitArray(schema, 'out', where, true)}\nP = p;\nreturn out;\n}`);
     return name;
   }
 
@@ -326,7 +336,7 @@ class TextCompiler {
     const shape = def.shape as Record<string, Schema>;
     const partFns = injected.map((k) => {
       if (shape[k] === undefined) throw new UnsupportedSchemaError('(root)', `injected field '${k}' is not in the shape`);
-      return this.valueFunction(shape[k], `.${k}`);
+      return this.itemsFunction(shape[k], `.${k}`);
     });
     const partsFn = injected.length > 0 ? this.objectFunction(root, '(root)', injected) : 'undefined';
     const scope = this.c.refs.map((_, i) => `const R${i} = refs[${i}];`).join('\n');
@@ -366,7 +376,7 @@ return {
     // A scratch array, not a literal: V8 pretenured the literal (see emitArray).
     try {
       for (let i = 0; i < partReaders.length; i++) {
-        const v = whole(parts[i] ?? '[]', partReaders[i]);
+        const v = whole(parts[i] ?? '', partReaders[i]);
         if (v === undefined) return undefined;
         injected[i] = v;
       }

@@ -208,7 +208,12 @@ describe('text reader of loan histories', () => {
   it('reads the three texts of the flat tables (loan, schedule, events) as historyFromParts + parseHistory', () => {
     const split = (raw: Record<string, unknown>, pick: (n: number) => number) => {
       const { schedule, events, ...loan } = raw;
-      const part = (v: unknown): string | null => (v === undefined || (Array.isArray(v) && v.length === 0 && pick(2) === 0) ? null : writeJson(v, pick));
+      // An array's items without its brackets, as the range query writes them (anything else: one item).
+      const items = (v: unknown): string => {
+        const text = writeJson(v, pick);
+        return Array.isArray(v) ? text.slice(text.indexOf('[') + 1, text.lastIndexOf(']')) : text;
+      };
+      const part = (v: unknown): string | null => (v === undefined || (Array.isArray(v) && v.length === 0 && pick(2) === 0) ? null : items(v));
       return { loan: writeJson(loan, pick), schedule: part(schedule), events: part(events) };
     };
     const check = (parts: { loan: string; schedule: string | null; events: string | null }): boolean => {
