@@ -247,5 +247,15 @@ describe('text reader of loan histories', () => {
     expect(() => compileTextReader(z.strictObject({ a: z.string().email() }))).toThrow(/at \.a: string format 'email'/);
     expect(() => compileTextReader(z.strictObject({ a: z.lazy(() => z.string()) }))).toThrow(UnsupportedSchemaError);
     expect(() => compileTextReader(LoanHistory, ['nope'])).toThrow(/injected field 'nope'/);
+    expect(() => compileTextReader(z.strictObject({ a: z.string() }), ['a'])).toThrow(/at \.a: an injected field that is not an array/);
+  });
+
+  it('reads injected items to the end of the text: none, one, several, never a trailing comma or a bracket', () => {
+    const reader = compileTextReader(z.strictObject({ n: z.number(), xs: z.array(z.number()).max(2).default([]) }), ['xs']);
+    expect(reader.readParts('{"n":1}', [null])).toEqual({ n: 1, xs: [] });
+    expect(reader.readParts('{"n":1}', [' '])).toEqual({ n: 1, xs: [] });
+    expect(reader.readParts('{"n":1}', ['7'])).toEqual({ n: 1, xs: [7] });
+    expect(reader.readParts('{"n":1}', ['7, 8 '])).toEqual({ n: 1, xs: [7, 8] });
+    for (const bad of ['7,', ',7', '7 8', '[7]', '7]', '7,8,9']) expect(reader.readParts('{"n":1}', [bad])).toBeUndefined();
   });
 });
