@@ -245,7 +245,7 @@ export const PART = { loan: 0, schedule: 1, events: 2 } as const;
  *   (at_ms / recorded_at_ms). A 'json' loan may still be inactive (say its time zone is not a known
  *   one): the chunk checks every parsed history again.
  * - part 1 (schedule) and 2 (events), at most one each per 'json' loan that has such rows: the items
- *   comma-joined, without the array's brackets (adding them in SQL copied every long text again: ~16 %
+ *   comma-joined, without the array's brackets (adding them in SQL copied every long text again: ~20 %
  *   of the query), and how 'rows' when one of them cannot be spliced in as text (then the whole loan
  *   is read as rows), else 'json'.
  * historyFromParts builds the history from the three.
