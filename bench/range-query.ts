@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { quote, rangeQuery } from '../src/batch/history-sql.js';
+import { TABLES, type TableName } from '../src/domain/history/flat.js';
 import { localDates, openDuckDB } from '../src/batch/read-tables.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
@@ -55,16 +56,14 @@ async function query(size: number): Promise<number> {
   for (let a = start; a < start + span; a += size) total += await cpuMicros(rangeQuery({ ...input, where: where(ids[a]!, ids[Math.min(a + size, start + span)]!), asOf, localDates: zones }));
   return total / span;
 }
-/** Every column the range query reads, over the same span in one query, nothing built: CPU µs per input loan. */
+/** Every column the range query reads, over the same span, one query a table, nothing built: CPU µs per input loan. */
 async function floor(): Promise<number> {
   const w = where(from, to);
-  // max of each column: every value decoded and compared, nothing converted or built.
-  const len = (cols: string[]): string => cols.map((c) => `max("${c}")`).join(', ');
-  const loans = ['loan_id', 'borrower_id', 'time_zone', 'currency', 'product', 'kind', 'origination_date', 'principal', 'instalment_count', 'apr', 'fees', 'credit_limit', 'max_overdue_days', 'occupation', 'age', 'monthly_income', 'pay_frequency', 'payday', 'employer_tenure_months', 'migrant', 'dependents', 'prior_loans', 'prior_worst_dpd', 'attributes_json', 'meta_json'];
-  const schedule = ['loan_id', 'seq', 'due_date', 'amount_due', 'principal_due'];
-  const events = ['loan_id', 'event_id', 'type', 'at', 'at_ms', 'recorded_at', 'recorded_at_ms', 'amount', 'channel', 'outcome', 'reason', 'detail_json'];
+  // The max of each column of the contract's tables (the query casts them all): every value decoded and
+  // compared, nothing converted or built.
+  const maxOf = (t: TableName): string => TABLES[t].map((c) => `max("${c.name}")`).join(', ');
   let total = 0;
-  for (const [file, cols] of [[input.loans, loans], [input.schedule, schedule], [input.events, events]] as const) total += await cpuMicros(`SELECT ${len([...cols])} FROM read_parquet(${quote(file)}) ${w}`);
+  for (const t of ['loans', 'schedule', 'events'] as const) total += await cpuMicros(`SELECT ${maxOf(t)} FROM read_parquet(${quote(input[t])}) ${w}`);
   return total / span;
 }
 

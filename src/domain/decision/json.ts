@@ -260,7 +260,6 @@ export function writeDecision(w: Utf8Writer, d: Decision): void {
 // The string form writes into one scratch buffer (synchronously: nothing else writes to it meanwhile).
 const scratch = new Utf8Writer(16 * 1024);
 
-
 const replies = new Utf8Writer();
 
 /** One decision's JSON as UTF-8 (what a response gets): a view of bytes no later call overwrites. */
