@@ -12,6 +12,7 @@ import { splitBatchBody } from '../src/http/batch-split.js';
 import type { ScoreJob } from '../src/http/score-worker-protocol.js';
 import { passTimer } from './support/timed-pass.js';
 import { synthesiseHistories } from './support/typical-histories.js';
+import { median } from './support/median.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const N = 2000;
@@ -57,7 +58,6 @@ for (let r = 0; r < ROUNDS; r++) {
     samples.get(name)!.push({ cpu: t.cpuMicros / N, gc: (t.gcMs * 1000) / N, bytes: t.result });
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const result = Object.fromEntries(
   [...samples].map(([name, xs]) => [name, { cpuMicrosPerLoan: Number(median(xs.map((x) => x.cpu)).toFixed(1)), gcPauseMicrosPerLoan: Number(median(xs.map((x) => x.gc)).toFixed(1)), replyBytes: xs[0]!.bytes }]),
 );

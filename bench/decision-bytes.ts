@@ -13,6 +13,7 @@ import { writeDecision } from '../src/domain/decision/json.js';
 import type { Decision } from '../src/domain/decision/schema.js';
 import { Utf8Writer } from '../src/domain/decision/utf8-writer.js';
 import { synthesiseHistories } from './support/typical-histories.js';
+import { median } from './support/median.js';
 
 const N = Number(process.env.N ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
@@ -48,7 +49,6 @@ for (let r = 0; r < ROUNDS + 1; r++) {
     if (r > 0) samples[name]!.push((t.user + t.system) / decisions.length);
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const micros = Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, Number(median(xs).toFixed(2))]));
 for (const [k, v] of Object.entries(micros)) console.log(`${k.padEnd(46)} ${v.toFixed(2).padStart(7)} µs a decision  (${bytes[k]} bytes)`);
 const pairs = [['one response', 'one response: Buffer.from(JSON.stringify(d))', 'one response: writeDecision'], ['chunk NDJSON', 'chunk NDJSON: one string, Buffer.from', 'chunk NDJSON: writeDecisionLine'], ['chunk staging', 'chunk staging: one string, Buffer.from', 'chunk staging: writeDecisionLine']] as const;

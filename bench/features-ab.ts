@@ -17,6 +17,7 @@ import * as current from '../src/domain/features/index.js';
 import { parseInstant } from '../src/domain/history/calendar.js';
 import { LoanHistory } from '../src/domain/history/schema.js';
 import { baselineAtTypeAmount } from './support/event-baselines.js';
+import { median } from './support/median.js';
 
 interface Engine {
   featureCount(): number;
@@ -113,7 +114,6 @@ async function main(): Promise<void> {
     }
   }
   if (Number.isNaN(sink)) throw new Error('benchmark produced NaN');
-  const median = (v: readonly number[]): number => [...v].sort((x, y) => x - y)[v.length >> 1]!;
   const paired = (a: string, b: string): number => Number(median(cpu[a]!.map((v, i) => v / cpu[b]![i]!)).toFixed(3));
   const report = {
     when: new Date().toISOString(),

@@ -13,6 +13,7 @@ import { quote, rangeQuery } from '../src/batch/history-sql.js';
 import { TABLES, type TableName } from '../src/domain/history/flat.js';
 import { localDates, openDuckDB } from '../src/batch/read-tables.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
+import { median } from './support/median.js';
 
 const ROOT = process.cwd();
 const { values } = parseArgs({
@@ -67,7 +68,6 @@ async function floor(): Promise<number> {
   return total / span;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 await query(sizes[0]!); // warm: footers cached, code paths loaded
 const runs: Record<string, number[]> = { floor: [] };

@@ -11,6 +11,7 @@ import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { passTimer } from './support/timed-pass.js';
 import { ensurePortfolio } from './support/write-portfolio.js';
+import { median } from './support/median.js';
 
 const SIZES = (process.env.SIZES ?? `${SCORE_BATCH},1024`).split(',').map(Number);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -46,7 +47,6 @@ for (let r = 0; r < ROUNDS; r++) {
     samples.get(size)!.push({ cpu: t.cpuMicros / lines.length, gc: (t.gcMs * 1000) / lines.length, bytes: t.result });
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const result = Object.fromEntries(
   [...samples].map(([size, xs]) => [`scoreBatch ${size}`, { cpuMicrosPerLoan: Number(median(xs.map((x) => x.cpu)).toFixed(1)), gcPauseMicrosPerLoan: Number(median(xs.map((x) => x.gc)).toFixed(1)), outputChars: xs[0]!.bytes }]),
 );

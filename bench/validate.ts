@@ -15,6 +15,7 @@ import { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import { closureValidator } from './support/closure-validator.js';
 import { synthesiseHistories } from './support/typical-histories.js';
+import { median } from './support/median.js';
 
 const SAMPLE = 'data/sample/histories.ndjson.gz';
 const OUT = 'bench/results/validate.json';
@@ -42,7 +43,6 @@ function inputs(): Input[] {
   return out;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function measure(input: Input) {
   const raws = input.texts.map((t) => JSON.parse(t) as unknown);
