@@ -5,7 +5,7 @@
 // `--cli PATH --label NAME` runs another build's ews.js (say main's, from `git archive main` built in
 // tmp/) on the same portfolio, for a paired A/B: its results carry the label (and do not replace this
 // code's runs in the report).
-//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N] [--out-dir DIR] [--cli PATH --label NAME]
+//   npm run bench:rescore -- [--loans 1000000] [--base 10000] [--scorer engine|fixture] [--model DIR] [--runs parquet:1,parquet:2,ndjson:1,ndjson:2] [--chunk-size N] [--readers N] [--out-dir DIR] [--cli PATH --label NAME]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     layout: { type: 'string', default: 'origination' },
     /** Loans per chunk (ews rescore's --chunk-size); the rescore default when omitted. */
     'chunk-size': { type: 'string' },
+    /** Table readers per worker (ews rescore's --readers); the rescore default when omitted. */
+    readers: { type: 'string' },
     /** Where the decisions go (default data/bench/out; a private folder keeps concurrent runs apart). */
     'out-dir': { type: 'string' },
     /** Another build's bin/ews.js to run instead of this one's (an A/B against, say, main). */
@@ -57,6 +59,8 @@ interface Result {
   rejected: number;
   /** Loans per chunk (undefined: the rescore default). */
   chunkSize?: number;
+  /** Table readers per worker (undefined: the rescore default). */
+  readers?: number;
   /** Scored loans per second (only active loans are scored; the rest are counted inactive). */
   scoredPerSecond: number;
   load1Before: number;
@@ -105,7 +109,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const out = join(outDir, `decisions-${loans}-${input}-${workers}${label === undefined ? '' : `-${label.replace(/[^\w.-]/g, '_')}`}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
-  const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
+  const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(values.readers === undefined || input === 'ndjson' ? [] : ['--readers', values.readers]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
@@ -129,6 +133,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     cpuSeconds: Number(cpuSeconds.toFixed(1)),
     cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
     ...(values['chunk-size'] === undefined ? {} : { chunkSize: Number(values['chunk-size']) }),
+    ...(values.readers === undefined || input === 'ndjson' ? {} : { readers: Number(values.readers) }),
     scored: summary.counts.scored,
     rejected: summary.counts.rejected,
     scoredPerSecond: Math.round(summary.counts.scored / seconds),

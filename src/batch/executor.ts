@@ -4,16 +4,19 @@ import { processSourceChunk, type ChunkContext, type ChunkResult } from './chunk
 import type { SourceChunk } from './source.js';
 
 export interface ChunkExecutor {
-  /** How many chunks may be in flight at once. */
+  /** How many chunks are worked on at once (workers). */
   readonly parallelism: number;
+  /** Chunks in flight per unit of parallelism: one scored, the others read ahead (at least 2). */
+  readonly depth: number;
   readonly versions: ScoringVersions;
   run(chunk: SourceChunk): Promise<ChunkResult>;
   close(): Promise<void>;
 }
 
-export function inProcessExecutor(ctx: ChunkContext, close: () => void = () => {}): ChunkExecutor {
+export function inProcessExecutor(ctx: ChunkContext, close: () => void = () => {}, depth = 2): ChunkExecutor {
   return {
     parallelism: 1,
+    depth,
     versions: ctx.scorer.versions,
     run: (chunk) => processSourceChunk(chunk, ctx),
     close: async () => close(),

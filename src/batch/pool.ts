@@ -77,6 +77,7 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
   }
   return {
     parallelism: size,
+    depth: readAhead(setup),
     versions,
     run(chunk: SourceChunk): Promise<ChunkResult> {
       if (fatal !== null) return Promise.reject(fatal);
@@ -93,4 +94,9 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
+}
+
+/** Chunks in flight per worker: one scored and one read ahead per table reader (two for other inputs). */
+export function readAhead(setup: Pick<WorkerSetup, 'tables' | 'readers'>): number {
+  return setup.tables === undefined ? 2 : Math.max(1, setup.readers ?? 1) + 1;
 }

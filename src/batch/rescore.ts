@@ -5,10 +5,11 @@ import type { OutputFormat } from './decision-row.js';
 import { inProcessExecutor, type ChunkExecutor } from './executor.js';
 import type { InputSpec } from './input.js';
 import { runRescore } from './pipeline.js';
-import { createWorkerPool } from './pool.js';
+import { createWorkerPool, readAhead } from './pool.js';
 import type { ProgressReporter } from './progress.js';
 import { ndjsonSource } from './read-ndjson.js';
-import { TablesReader, type TablesInput } from './read-tables.js';
+import type { TablesInput } from './read-tables.js';
+import { defaultReaders, openRangeReaders } from './range-readers.js';
 import { tablesSource } from './tables-source.js';
 import { storeSource } from './read-store.js';
 import { recordDecisions } from './store-recorder.js';
@@ -42,6 +43,8 @@ export interface RescoreRequest {
   readonly workers: number;
   readonly shard: Shard;
   readonly chunkSize?: number;
+  /** Table readers per worker (flat tables only; defaultReaders(workers) when absent): see range-readers.ts. */
+  readonly readers?: number;
   readonly scorer: ScorerSpec;
   readonly restart?: boolean;
   readonly signal?: AbortSignal;
@@ -58,7 +61,7 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
   const tables = r.input.kind === 'tables' ? (r.input as TablesInput) : undefined;
   const fromStore = r.input.kind === 'store';
   if (fromStore && r.store === undefined) throw new Error('rescore from the store needs the store');
-  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, keepDecisions: fromStore, ...(tables === undefined ? {} : { tables }) };
+  const setup = { scorer: r.scorer, asOf: r.asOf, shard: r.shard, format: r.format, referenceEdges, keepDecisions: fromStore, ...(tables === undefined ? {} : { tables, readers: r.readers ?? defaultReaders(r.workers) }) };
   // The flat tables' planner (DuckDB, on this thread) starts while the workers load their scorers
   // (~1.5 s of wall time at the start of a run that the cores spent one after the other).
   const planned = tables === undefined ? null : tablesSource(tables, chunkSize, r.asOf);
@@ -67,9 +70,9 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
   try {
     if (r.workers > 0) executor = await createWorkerPool(r.workers, setup);
     else {
-      const reader = tables === undefined ? undefined : await TablesReader.open(tables, { asOf: r.asOf });
-      const ctx = { ...setup, scorer: await buildScorer(r.scorer), ...(reader === undefined ? {} : { readRange: (range: IdRange) => reader.readRange(range) }) };
-      executor = inProcessExecutor(ctx, () => reader?.close());
+      const readers = tables === undefined ? undefined : await openRangeReaders(tables, { asOf: r.asOf }, setup.readers ?? 1);
+      const ctx = { ...setup, scorer: await buildScorer(r.scorer), ...(readers === undefined ? {} : { readRange: (range: IdRange) => readers.read(range) }) };
+      executor = inProcessExecutor(ctx, () => readers?.close(), readAhead(setup));
     }
   } catch (error) {
     await (await planned?.catch(() => null))?.close();

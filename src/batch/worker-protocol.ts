@@ -16,6 +16,8 @@ export interface WorkerSetup {
   readonly keepDecisions?: boolean;
   /** The flat tables, when chunks are id ranges the worker reads itself. */
   readonly tables?: TablesInput;
+  /** Table readers (DuckDB instances) per worker, reading ranges ahead of the scoring (range-readers.ts); 1 when absent. */
+  readonly readers?: number;
 }
 
 export type ToWorker = { readonly type: 'chunk'; readonly chunk: SourceChunk };

@@ -1,7 +1,7 @@
 // Worker-thread entry: builds the scorer once, then scores the chunks the pool sends, one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { processChunk, processSourceChunk, type ChunkContext, type ChunkResult, type RawRecord } from './chunk.js';
-import { TablesReader } from './read-tables.js';
+import { openRangeReaders } from './range-readers.js';
 import { buildScorer } from './scorer-factory.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
@@ -23,7 +23,7 @@ function postResult(result: ChunkResult): void {
 
 try {
   const scorer = await buildScorer(setup.scorer);
-  const tables = setup.tables === undefined ? undefined : await TablesReader.open(setup.tables, { asOf: setup.asOf });
+  const tables = setup.tables === undefined ? undefined : await openRangeReaders(setup.tables, { asOf: setup.asOf }, setup.readers ?? 1);
   const ctx: ChunkContext = {
     scorer,
     asOf: setup.asOf,
@@ -31,20 +31,15 @@ try {
     format: setup.format,
     referenceEdges: setup.referenceEdges,
     keepDecisions: setup.keepDecisions === true,
-    ...(tables === undefined ? {} : { readRange: (range) => tables.readRange(range) }),
+    ...(tables === undefined ? {} : { readRange: (range) => tables.read(range) }),
   };
   // Chunks are scored strictly one after another so a worker holds one chunk's objects at a time; the
-  // next chunk's table range is read meanwhile (DuckDB works on its own thread), one read at a time.
+  // next chunks' table ranges are read meanwhile (DuckDB works on its own threads), one per reader.
   let scoring: Promise<void> = Promise.resolve();
-  let reading: Promise<unknown> = Promise.resolve();
   port.on('message', (m: ToWorker) => {
     const { chunk } = m;
     let records: Promise<RawRecord[]> | null = null;
-    if (chunk.range !== undefined && tables !== undefined) {
-      const range = chunk.range;
-      records = reading.then(() => tables.readRange(range));
-      reading = records.catch(() => {});
-    }
+    if (chunk.range !== undefined && tables !== undefined) records = tables.read(chunk.range);
     scoring = scoring.then(async () => {
       try {
         const result = records === null ? await processSourceChunk(chunk, ctx) : await processChunk(chunk.index, await records, ctx);

@@ -33,6 +33,8 @@ describe('ews rescore', () => {
     expect(await rescoreCommand.run(['--input', dirty, '--out', join(dir, 'b.ndjson'), ...base], out)).toBe(EXIT.partial);
     await expect(rescoreCommand.run(['--input', clean, '--out', join(dir, 'c.ndjson'), '--shard', '3/3', ...base], capture())).rejects.toThrow(/0\.\.2/);
     await expect(rescoreCommand.run(['--input', join(dir, 'missing'), '--out', join(dir, 'c.ndjson'), ...base], capture())).rejects.toThrow(/does not exist/);
+    await expect(rescoreCommand.run(['--input', clean, '--out', join(dir, 'c.ndjson'), '--readers', '9', ...base], capture())).rejects.toThrow('--readers: expected an integer from 1 to 8, got "9"');
+    await expect(rescoreCommand.run(['--input', clean, '--out', join(dir, 'c.ndjson'), '--readers', '0', ...base], capture())).rejects.toThrow('--readers: expected an integer >= 1, got "0"');
   });
 
   it('parses --as-of as an instant with offset or a UTC date', () => {

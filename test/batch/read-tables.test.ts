@@ -71,9 +71,10 @@ describe('flat tables reader', () => {
     await run({ input: writeNdjson(dir, 'in.ndjson', histories), out: nd, chunkSize: 8 });
     const input = resolveInput(dir, 'parquet');
     const base = { input, format: 'ndjson' as const, asOf: AS_OF, shard: WHOLE, chunkSize: 8 };
-    for (const workers of [0, 2]) {
-      const out = join(dir, `rescore-${workers}.ndjson`);
-      const summary = await rescore({ ...base, out, workers, scorer: { kind: 'fixture' } });
+    // Table readers per worker (range-readers.ts) change only how many ranges are read at once.
+    for (const [workers, readers] of [[0, 1], [0, 3], [2, 1], [2, 3], [1, 2]] as const) {
+      const out = join(dir, `rescore-${workers}-${readers}.ndjson`);
+      const summary = await rescore({ ...base, out, workers, readers, scorer: { kind: 'fixture' } });
       expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 0 });
       expect(readFileSync(out, 'utf8')).toBe(readFileSync(nd, 'utf8'));
     }

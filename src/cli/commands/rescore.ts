@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { outputFormatOf, resolveInput, type InputFormat } from '../../batch/input.js';
 import { logProgress, ttyProgress } from '../../batch/progress.js';
 import { DEFAULT_CHUNK_SIZE, defaultWorkers, rescore, type RescoreRequest } from '../../batch/rescore.js';
+import { defaultReaders, MAX_READERS } from '../../batch/range-readers.js';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { ScorerSpec } from '../../batch/scorer-factory.js';
 import { parseShard, WHOLE } from '../../batch/shard.js';
@@ -42,12 +43,19 @@ function printSummary(s: RunSummary, out: Output): void {
   out.line(`decisions: ${s.files['decisions']}  rejects: ${s.files['rejects']}  summary: ${s.files['summary']}`);
 }
 
+/** --readers: table readers per worker (flat tables only). */
+function readersFlag(value: string | undefined, workers: number): number {
+  const n = intFlag(value, 'readers', defaultReaders(workers), 1);
+  if (n > MAX_READERS) throw new UsageError(`--readers: expected an integer from 1 to ${MAX_READERS}, got "${value}"`);
+  return n;
+}
+
 export const rescoreCommand: Command = {
   name: 'rescore',
   summary: 'score a whole portfolio as of T (NDJSON or flat tables) with worker threads; resumable, shardable',
   usage:
     'ews rescore (--input <file|dir> [--format ndjson|csv|parquet] | --from-store [--db FILE]) --out <file.ndjson|.csv|.parquet> [--as-of T] [--workers N] [--shard i/N] ' +
-    '[--chunk-size N] [--restart] [--model DIR] [--rules FILE] [--policy FILE] [--scorer engine|fixture] [--json]',
+    '[--chunk-size N] [--readers N] [--restart] [--model DIR] [--rules FILE] [--policy FILE] [--scorer engine|fixture] [--json]',
   async run(argv, out) {
     const { values } = parseFlags(argv, {
       input: { type: 'string' },
@@ -58,6 +66,7 @@ export const rescoreCommand: Command = {
       workers: { type: 'string' },
       shard: { type: 'string' },
       'chunk-size': { type: 'string' },
+      readers: { type: 'string' },
       restart: { type: 'boolean' },
       model: { type: 'string' },
       rules: { type: 'string' },
@@ -102,15 +111,17 @@ export const rescoreCommand: Command = {
     process.on('SIGTERM', onSigint);
     const store = fromStore ? SqliteStore.open(values.db ?? config.dbPath) : undefined;
     try {
+      const workers = intFlag(values.workers, 'workers', defaultWorkers(input, availableParallelism()), 0);
       const summary = await rescore({
         input,
         ...(store === undefined ? {} : { store }),
         out: requireFlag(values.out, 'out'),
         format: outFormat as (typeof FORMATS)[number],
         asOf: parseAsOf(values['as-of'], Date.now()),
-        workers: intFlag(values.workers, 'workers', defaultWorkers(input, availableParallelism()), 0),
+        workers,
         shard,
         chunkSize: intFlag(values['chunk-size'], 'chunk-size', DEFAULT_CHUNK_SIZE, 1),
+        readers: readersFlag(values.readers, workers),
         scorer,
         restart: values.restart === true,
         signal: controller.signal,
