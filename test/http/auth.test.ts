@@ -20,6 +20,14 @@ describe('API keys', () => {
     expect(() => parseKeysFile('[{"id":"x","sha256":"nothex","scopes":["admin"]}]')).toThrow('keys file: [0].sha256: expected 64 hex digits');
   });
 
+  it('hashes a key as the keys file expects it: SHA-256 of its UTF-8 bytes, lower-case hex (values from sha256sum)', () => {
+    expect(hashKey('s3cret')).toBe('1ec1c26b50d5d3c58d9583181af8076655fe00756bf7285940ba3670f99fcba0');
+    expect(hashKey('kľúč-鍵')).toBe('dd031c3626b78f5765917b8bfb118f0aae1486414e616b6cc9fc92a5cecc887d');
+    const ring = parseKeysFile(JSON.stringify([{ id: 'ops', sha256: '1EC1C26B50D5D3C58D9583181AF8076655FE00756BF7285940BA3670F99FCBA0', scopes: ['servicing'] }]));
+    expect(ring.lookup('s3cret')).toMatchObject({ id: 'ops' });
+    expect(ring.lookup('s3cret ')).toBeNull();
+  });
+
   it('generates one admin key when none is configured', () => {
     const { keys, generatedKey } = loadKeys(loadConfig({}));
     expect(generatedKey).toMatch(/^ews_[A-Za-z0-9_-]{32}$/);
