@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runRescore } from '../../src/batch/pipeline.js';
 import { compareIds, TablesReader } from '../../src/batch/read-tables.js';
 import { tablesSource } from '../../src/batch/tables-source.js';
-import { inProcessExecutor } from '../../src/batch/executor.js';
+import { inProcessExecutor, type ChunkExecutor } from '../../src/batch/executor.js';
 import { createFixtureScorer } from '../../src/batch/fixture-scorer.js';
 import { createWorkerPool } from '../../src/batch/pool.js';
 import { resolveInput } from '../../src/batch/input.js';
@@ -81,6 +81,38 @@ describe('flat tables reader', () => {
     const broken = { kind: 'engine', modelDir: join(dir, 'no-model'), rulesFile: 'config/rules/default.json', policyFile: 'config/policy/default.json' } as const;
     await expect(rescore({ ...base, out: join(dir, 'broken.ndjson'), workers: 1, scorer: broken })).rejects.toThrow(/worker 0 could not start/);
     await expect(rescore({ ...base, out: join(dir, 'broken-0.ndjson'), workers: 0, scorer: broken })).rejects.toThrow();
+  });
+
+  it('resumes a tables run read by two readers a worker, interrupted with chunks read ahead, to the uninterrupted output', async () => {
+    const dir = tempDir();
+    await writeTables(dir, portfolio(), 'parquet');
+    const input = resolveInput(dir, 'parquet');
+    if (input.kind !== 'tables') throw new Error('expected tables');
+    const setup = { scorer: { kind: 'fixture' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [], tables: input, readers: 2 } as const;
+    const go = async (out: string, wrap: (e: ChunkExecutor) => ChunkExecutor, signal?: AbortSignal) => {
+      const pool = await createWorkerPool(1, setup);
+      expect(pool.depth).toBe(3);
+      try {
+        return await runRescore({ source: await tablesSource(input, 8, AS_OF), executor: wrap(pool), out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 8, reference: null, ...(signal === undefined ? {} : { signal }) });
+      } finally {
+        await pool.close();
+      }
+    };
+    const whole = join(dir, 'whole.ndjson');
+    await go(whole, (e) => e);
+    const out = join(dir, 'resumed.ndjson');
+    const controller = new AbortController();
+    let started = 0;
+    const first = await go(out, (e) => ({ ...e, run: (chunk) => (++started === 4 && controller.abort(), e.run(chunk)) }), controller.signal);
+    expect(first.status).toBe('interrupted');
+    // The chunks in flight when Ctrl-C came (up to 3 for one worker with two readers) were finished and committed.
+    expect(JSON.parse(readFileSync(`${out}.checkpoint.json`, 'utf8'))).toMatchObject({ nextChunk: 4, done: false });
+    const seen: number[] = [];
+    const second = await go(out, (e) => ({ ...e, run: (chunk) => (seen.push(chunk.index), e.run(chunk)) }));
+    expect(second.status).toBe('complete');
+    expect(seen[0]).toBe(4);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(whole, 'utf8'));
+    expect(readFileSync(`${out}.bands.tsv`, 'utf8')).toBe(readFileSync(`${whole}.bands.tsv`, 'utf8'));
   });
 
   it('gives the same output planned in segments as in one pass (segment edges cut the chunks only)', async () => {
