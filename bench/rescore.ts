@@ -108,8 +108,10 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const workers = Number(w);
   const out = join(outDir, `decisions-${loans}-${input}-${workers}${label === undefined ? '' : `-${label.replace(/[^\w.-]/g, '_')}`}.parquet`);
   for (const f of [out, `${out}.checkpoint.json`, `${out}.bands.tsv`, `${out}.bands.prev.tsv`]) rmSync(f, { force: true });
+  // --readers only applies to flat tables.
+  const readers = input === 'ndjson' ? undefined : values.readers;
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
-  const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(values.readers === undefined || input === 'ndjson' ? [] : ['--readers', values.readers]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
+  const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(readers === undefined ? [] : ['--readers', readers]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
   const load1Before = loadavg()[0]!;
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
@@ -133,7 +135,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     cpuSeconds: Number(cpuSeconds.toFixed(1)),
     cpuMicrosPerLoan: Math.round((cpuSeconds * 1e6) / loans),
     ...(values['chunk-size'] === undefined ? {} : { chunkSize: Number(values['chunk-size']) }),
-    ...(values.readers === undefined || input === 'ndjson' ? {} : { readers: Number(values.readers) }),
+    ...(readers === undefined ? {} : { readers: Number(readers) }),
     scored: summary.counts.scored,
     rejected: summary.counts.rejected,
     scoredPerSecond: Math.round(summary.counts.scored / seconds),

@@ -8,6 +8,7 @@ import type { ScoringVersions } from '../scoring/scorer.js';
 import type { ChunkResult } from './chunk.js';
 import type { ChunkExecutor } from './executor.js';
 import type { SourceChunk } from './source.js';
+import { readAhead } from './range-readers.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker-protocol.js';
 
 /** dist/batch/worker.js, also when this module itself runs from src/ under a TypeScript loader. */
@@ -94,9 +95,4 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };
-}
-
-/** Chunks in flight per worker: one scored and one read ahead per table reader (two for other inputs). */
-export function readAhead(setup: Pick<WorkerSetup, 'tables' | 'readers'>): number {
-  return setup.tables === undefined ? 2 : Math.max(1, setup.readers ?? 1) + 1;
 }

@@ -6,6 +6,7 @@
 import type { RawRecord } from './chunk.js';
 import { TablesReader, type TablesInput, type TablesReaderOptions } from './read-tables.js';
 import type { IdRange } from './source.js';
+import type { WorkerSetup } from './worker-protocol.js';
 
 /**
  * Table readers per worker when the caller does not say: two for a single worker; one each for more,
@@ -15,6 +16,11 @@ import type { IdRange } from './source.js';
  */
 export function defaultReaders(workers: number): number {
   return workers <= 1 ? 2 : 1;
+}
+
+/** Chunks in flight per worker: one scored and one read ahead per table reader (two for other inputs). */
+export function readAhead(setup: Pick<WorkerSetup, 'tables' | 'readers'>): number {
+  return setup.tables === undefined ? 2 : Math.max(1, setup.readers ?? 1) + 1;
 }
 
 /** More readers than this open more DuckDB instances (128 MB each) than a worker can keep busy. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../../src/batch/chunk.js';
-import { readAhead } from '../../src/batch/pool.js';
-import { defaultReaders, RangeReaders, type RangeReader } from '../../src/batch/range-readers.js';
+import { defaultReaders, RangeReaders, readAhead, type RangeReader } from '../../src/batch/range-readers.js';
 import type { IdRange } from '../../src/batch/source.js';
 
 /** A reader whose reads end when the test says so; it records what it was asked and whether two overlapped. */
