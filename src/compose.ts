@@ -117,6 +117,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     scorer,
     scorePool,
     scoreOnePool: config.scoreOneOnWorkers ? scorePool : null,
+    batchJobs: config.batchJobs,
     servicing,
     // A group holds at most ~512 events, so that one commit never holds the event loop for long.
     ingestEvents: groupCommit((groups: ReadonlyArray<readonly EventItem[]>) => servicing.ingestEventGroups(groups), { maxWeight: 512, weight: (items) => items.length }),

@@ -28,6 +28,7 @@ const Config = z.object({
   EWS_BENCH_FLOOR: flag.default(false),
   EWS_SCORE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   EWS_SCORE_ONE_ON_WORKERS: flag.default(false),
+  EWS_BATCH_JOBS: z.enum(['cut', 'split']).default('cut'),
 });
 
 export interface Config {
@@ -59,6 +60,8 @@ export interface Config {
   scoreWorkers: number;
   /** POST /v1/score on those workers too (default); false: single histories are scored in process. */
   scoreOneOnWorkers: boolean;
+  /** How a JSON batch is cut into score worker jobs (pooled-batch.ts): 'cut' (default) or 'split' on the event loop. */
+  batchJobs: 'cut' | 'split';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -92,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     benchFloor: c.EWS_BENCH_FLOOR,
     scoreWorkers: c.EWS_SCORE_WORKERS ?? Math.min(4, availableParallelism()),
     scoreOneOnWorkers: c.EWS_SCORE_ONE_ON_WORKERS,
+    batchJobs: c.EWS_BATCH_JOBS,
   };
 }

@@ -5,9 +5,10 @@ import { writeDecision } from '../domain/decision/json.js';
 import { BANDS, type Decision } from '../domain/decision/schema.js';
 import { utf8, Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryText } from '../domain/history/text-history.js';
+import type { FieldProblem } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { scoreInChunks } from './batch-chunks.js';
+import { type BatchItems, InPlaceItems, RangeItems } from './batch-items.js';
 import type { ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
 
 /** Reply memory reused from job to job (it grows when a job needs more); null while a job writes into it. */
@@ -34,16 +35,25 @@ const OK_DECISION = utf8(',"ok":true,"decision":');
 class JoinedText {
   private readonly out: Utf8Writer;
   private first: boolean;
+  /** Relative indices only (a cut job's): where each index was written and its value, for the main thread to renumber. */
+  private readonly slots: number[] | null;
 
-  constructor(leadingComma: boolean) {
+  constructor(leadingComma: boolean, relative = false) {
     this.out = scratch ?? new Utf8Writer(1 << 16);
     scratch = null;
     this.first = !leadingComma;
+    this.slots = relative ? [] : null;
   }
 
   private comma(): void {
     if (!this.first) this.out.byte(COMMA);
     this.first = false;
+  }
+
+  /** A batch index, its place noted when indices are relative. */
+  private index(index: number): void {
+    this.slots?.push(this.out.written, index);
+    this.out.ascii(String(index));
   }
 
   add(text: string): void {
@@ -54,10 +64,44 @@ class JoinedText {
   /** The text JSON.stringify({ index, ok: true, decision }) writes. */
   addDecision(index: number, decision: Decision): void {
     this.comma();
-    this.out.ascii(`{"index":${index}`);
+    this.out.ascii('{"index":');
+    this.index(index);
     this.out.raw(OK_DECISION);
     writeDecision(this.out, decision);
     this.out.byte(0x7d);
+  }
+
+  /**
+   * The text JSON.stringify({ index, ok: false, errors }) writes; with relative indices the index in
+   * each field path (`histories[i]...`, validate.ts) is a slot too.
+   */
+  addProblems(index: number, problems: readonly FieldProblem[]): void {
+    if (this.slots === null) {
+      this.add(JSON.stringify({ index, ok: false, errors: problems }));
+      return;
+    }
+    this.comma();
+    this.out.ascii('{"index":');
+    this.index(index);
+    this.out.ascii(',"ok":false,"errors":[');
+    const prefix = `histories[${index}`;
+    problems.forEach((p, i) => {
+      if (!p.path.startsWith(`${prefix}]`) || Object.keys(p).length !== 2) throw new Error(`a field problem at an unexpected path: ${p.path}`);
+      if (i > 0) this.out.byte(COMMA);
+      this.out.ascii('{"path":"histories[');
+      this.index(index);
+      // The rest of the path as JSON.stringify writes it, less its opening quote (the prefix needs no escape).
+      this.out.text(JSON.stringify(p.path.slice(prefix.length)).slice(1));
+      this.out.ascii(',"message":');
+      this.out.text(JSON.stringify(p.message));
+      this.out.byte(0x7d);
+    });
+    this.out.ascii(']}');
+  }
+
+  /** Where relative indices were written: [offset, index] pairs (null: indices are the batch's). */
+  indexSlots(): Int32Array | null {
+    return this.slots === null ? null : Int32Array.from(this.slots);
   }
 
   /** The results: written into `into` when they fit it, else in a buffer of their own. */
@@ -83,53 +127,71 @@ export function encodeJoined(texts: readonly string[], leadingComma: boolean): U
 
 /**
  * One job, `slice` histories at a time (the benchmark compares sizes; readText=false: without the text
- * reader, JSON.parse and the validator only, the code before it, for the benchmark). A job may end with notJson after part of it was scored (an
- * item that is not JSON): the main thread then answers the whole body the ordinary way.
+ * reader, JSON.parse and the validator only, the code before it, for the benchmark). A job may end with
+ * notJson after part of it was scored (an item that is not JSON, or, in a cut, anything not plain or
+ * a cut not made between two items): the main thread then splits the body itself, or answers it the ordinary way.
  */
 export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob, slice: number = JOB_SLICE, readText = true): Promise<ScoreJobResult> {
-  const text = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  const n = job.items.length / 2;
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const cut = job.items === null ? (job.cut ?? { continued: false, leadingComma: false }) : null;
+  const items: BatchItems = cut !== null ? new InPlaceItems(bytes, job.maxItems ?? Number.POSITIVE_INFINITY, readText, cut.continued) : new RangeItems(bytes, job.items!, readText);
   const bands = BANDS.map(() => 0);
-  const joined = new JoinedText(job.firstIndex > 0);
+  // A cut's first index is not known until the cuts before it are read: its indices are relative.
+  const joined = cut !== null ? new JoinedText(cut.leadingComma, job.cut !== undefined) : new JoinedText(job.firstIndex > 0);
+  let n = 0;
   let valid = 0;
   let seconds = 0;
-  for (let start = 0; start < n; start += slice) {
-    const m = Math.min(slice, n - start);
-    const raw: unknown[] = new Array(m);
+  for (let more = true; more; ) {
     // Read straight from the text when the reader is sure (valid, no escapes...), else JSON.parse and
     // the validator in scoreInChunks, which give every error.
-    const known: (LoanHistory | undefined)[] = new Array(m);
-    for (let k = 0; k < m; k++) {
-      try {
-        const item = text.toString('utf8', job.items[2 * (start + k)], job.items[2 * (start + k) + 1]);
-        known[k] = readText ? readHistoryText(item) : undefined;
-        if (known[k] === undefined) raw[k] = JSON.parse(item);
-      } catch {
+    const known: (LoanHistory | undefined)[] = new Array(slice);
+    const raw: unknown[] = new Array(slice);
+    let m = 0;
+    while (m < slice) {
+      const read = items.next(known, raw, m);
+      if (read === null) {
         joined.done();
         return { id: job.id, ok: false, notJson: true };
       }
+      if (!read) {
+        more = false;
+        break;
+      }
+      m++;
     }
+    if (m === 0) {
+      // A cut holds at least one item (the main thread cuts where one starts): an empty one was cut amiss.
+      if (job.cut !== undefined && n === 0) {
+        joined.done();
+        return { id: job.id, ok: false, notJson: true };
+      }
+      break;
+    }
+    known.length = m;
+    raw.length = m;
     // In input order: an error's text, or the decision (written as bytes when the slice is done).
-    const out: (string | Decision)[] = new Array(m);
-    const first = job.firstIndex + start;
+    const out: (FieldProblem[] | Decision)[] = new Array(m);
+    const first = job.firstIndex + n;
     const done = await scoreInChunks(scorer, raw, job.asOf, {
       firstIndex: first,
       score: job.score,
       known,
-      invalid: (k, problems) => (out[k] = JSON.stringify({ index: first + k, ok: false, errors: problems })),
+      invalid: (k, problems) => (out[k] = problems),
       scored: (k, decision) => {
         bands[BANDS.indexOf(decision.band)]!++;
         out[k] = decision;
       },
     });
+    n += m;
     valid += done.valid;
     seconds += done.seconds;
     // A leading comma after earlier jobs: the reply is then head, every job's bytes, tail, as they are.
     if (job.score) for (let k = 0; k < m; k++) {
       const r = out[k]!;
-      if (typeof r === 'string') joined.add(r);
+      if (Array.isArray(r)) joined.addProblems(first + k, r);
       else joined.addDecision(first + k, r);
     }
   }
-  return { id: job.id, ok: true, ...joined.done(job.out), scored: valid, failed: n - valid, bands, seconds };
+  const slots = joined.indexSlots();
+  return { id: job.id, ok: true, ...joined.done(job.out), scored: valid, failed: n - valid, bands, seconds, ...(slots === null ? {} : { slots }) };
 }

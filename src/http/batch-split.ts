@@ -183,3 +183,29 @@ export function splitBatchBody(body: Uint8Array): BatchSplit | null {
   if (!Array.isArray(histories) || histories.length !== 0) return null;
   return { head, tail, items: items.slice(0, count) };
 }
+
+const HEAD = Buffer.from('{"histories":[');
+
+/**
+ * Where the histories array's items lie, [from, to), in a body of the plain shape
+ * `{"histories":[...]}` (whitespace around the tokens allowed) that holds no backslash; null for any
+ * other body. Only the ends are looked at: a worker that reads the items finds out whether the rest is
+ * a plain list of them (batch-items.ts), and the body is split here when it is not.
+ */
+export function plainItemsRange(body: Uint8Array): [number, number] | null {
+  const whole = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (whole.includes(BACKSLASH)) return null;
+  let i = skipWs(body, 0);
+  for (let k = 0; k < HEAD.length; k++) {
+    // The head's tokens, whitespace allowed between them (not inside the key).
+    if (k === 1 || k === 12 || k === 13) i = skipWs(body, i);
+    if (body[i++] !== HEAD[k]) return null;
+  }
+  let j = body.length - 1;
+  while (j >= i && isWs(body[j])) j--;
+  if (body[j] !== CLOSE_BRACE) return null;
+  j--;
+  while (j >= i && isWs(body[j])) j--;
+  if (j < i || body[j] !== CLOSE_BRACKET) return null;
+  return [i, j];
+}

@@ -6,6 +6,7 @@ import type { EventItem, EventResult, Servicing } from '../scoring/servicing.js'
 import type { AlertHub } from './alert-hub.js';
 import type { KeyRing } from './auth.js';
 import type { Metrics } from './metrics.js';
+import type { BatchJobs } from './pooled-batch.js';
 import type { ScorePool } from './score-pool.js';
 
 /** What GET /v1/model and /v1/rules describe. */
@@ -28,6 +29,8 @@ export interface HttpDeps {
   readonly scorePool: ScorePool | null;
   /** The pool POST /v1/score uses (scorePool, unless single histories are scored in process): null = in process. */
   readonly scoreOnePool: ScorePool | null;
+  /** How a JSON batch is cut into worker jobs (pooled-batch.ts); default 'cut'. */
+  readonly batchJobs?: BatchJobs;
   readonly servicing: Servicing;
   /** servicing.ingestEvents behind group commit: concurrent requests share one transaction and commit. */
   readonly ingestEvents: (items: readonly EventItem[]) => Promise<EventResult[]>;

@@ -1,8 +1,9 @@
-// A JSON batch body scored on the worker pool: split here, parsed, validated and scored in the workers,
-// the reply assembled from their JSON text. Returns null when the body must take the ordinary path
+// A JSON batch body scored on the worker pool: cut into pieces whose histories the workers find as they
+// read them, or, when the body is not plain, split here first; parsed, validated and scored in the
+// workers, the reply assembled from their JSON text. Returns null when the body must take the ordinary path
 // (the split could not vouch for it, or an item is not JSON): that path gives the ordinary answer.
 import { BANDS } from '../domain/decision/schema.js';
-import { splitBatchBody } from './batch-split.js';
+import { plainItemsRange, splitBatchBody } from './batch-split.js';
 import type { ScorePool } from './score-pool.js';
 import type { BodyBuffers, SharedBody } from './shared-body.js';
 import type { ScoreJobResult } from './score-worker-protocol.js';
@@ -15,22 +16,61 @@ export const SHARED_SLICE = 64;
  */
 export const BATCH_ONLY_SLICE = 256;
 
+/** A part of the reply whose batch indices are relative to its cut (batch-job.ts): add `first` to each slot's. */
+export interface Renumber {
+  readonly first: number;
+  /** [byte offset in the part, relative index] pairs, in order. */
+  readonly slots: Int32Array;
+}
+
+const digits = (x: number): number => (x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10_000 ? 4 : x < 100_000 ? 5 : String(x).length);
+
+/** The part's bytes with every slot's index renumbered, written at `at` of `out`; where they end. */
+function copyRenumbered(part: Uint8Array, renumber: Renumber, out: Buffer, at: number): number {
+  const source = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+  const { first, slots } = renumber;
+  let from = 0;
+  for (let i = 0; i < slots.length; i += 2) {
+    const offset = slots[i]!;
+    const relative = slots[i + 1]!;
+    at += source.copy(out, at, from, offset);
+    at += out.write(String(first + relative), at, 'latin1');
+    from = offset + digits(relative);
+  }
+  return at + source.copy(out, at, from);
+}
+
+/** The part's length once renumbered. */
+function renumberedLength(part: Uint8Array, renumber: Renumber | null | undefined): number {
+  if (renumber === null || renumber === undefined || renumber.first === 0) return part.byteLength;
+  let n = part.byteLength;
+  for (let i = 1; i < renumber.slots.length; i += 2) n += digits(renumber.first + renumber.slots[i]!) - digits(renumber.slots[i]!);
+  return n;
+}
+
 /**
- * The reply body: head, the workers' parts (each after the first starts with its comma), tail, copied
- * into reused memory: a fresh multi-megabyte buffer per request costs the event loop far more than the
- * copy. release() once the response is done with it (its 'close').
+ * The reply body: head, the workers' parts (each after the first starts with its comma; a cut's
+ * indices renumbered), tail, copied into reused memory: a fresh multi-megabyte buffer per request
+ * costs the event loop far more than the copy. release() once the response is done with it (its 'close').
  */
-export function joinParts(head: string, parts: readonly Uint8Array[], tail: string, buffers: BodyBuffers<ArrayBuffer>): SharedBody {
+export function joinParts(head: string, parts: readonly Uint8Array[], tail: string, buffers: BodyBuffers<ArrayBuffer>, renumber: readonly (Renumber | null)[] = []): SharedBody {
   const first = Buffer.from(head);
   const last = Buffer.from(tail);
-  const length = first.byteLength + parts.reduce((n, p) => n + p.byteLength, 0) + last.byteLength;
+  const length = first.byteLength + parts.reduce((n, p, k) => n + renumberedLength(p, renumber[k]), 0) + last.byteLength;
   const memory = buffers.take(length);
   const bytes = Buffer.from(memory, 0, length);
-  let at = 0;
-  for (const part of [first, ...parts, last]) {
-    bytes.set(part, at);
-    at += part.byteLength;
-  }
+  bytes.set(first, 0);
+  let at = first.byteLength;
+  parts.forEach((part, k) => {
+    const r = renumber[k];
+    if (r === null || r === undefined || r.first === 0) {
+      bytes.set(part, at);
+      at += part.byteLength;
+    } else {
+      at = copyRenumbered(part, r, bytes, at);
+    }
+  });
+  bytes.set(last, at);
   let released = false;
   return {
     bytes,
@@ -42,9 +82,31 @@ export function joinParts(head: string, parts: readonly Uint8Array[], tail: stri
   };
 }
 
-/** The job size for a batch: small while single scores share the pool, large when they do not. */
-export function jobSlice(deps: { readonly scorePool: ScorePool | null; readonly scoreOnePool: ScorePool | null }): number {
-  return deps.scoreOnePool !== null && deps.scoreOnePool === deps.scorePool ? SHARED_SLICE : BATCH_ONLY_SLICE;
+/**
+ * How a plain batch body (batch-split.ts, plainItemsRange) is cut into worker jobs: 'cut', at places
+ * that look like the start of an item, each worker finding its cut's items as it reads them (the event
+ * loop then never scans the body); 'split', every item found here first (batch-split.ts), as all
+ * bodies were until the twelfth session and every other body still is.
+ */
+export type BatchJobs = 'cut' | 'split';
+
+/** How a batch is cut into worker jobs. */
+export interface JobPlan {
+  /** Histories per job at most (for a cut, the bytes of that many typical ones). */
+  readonly slice: number;
+  readonly jobs: BatchJobs;
+}
+
+interface PlanDeps {
+  readonly scorePool: ScorePool | null;
+  readonly scoreOnePool: ScorePool | null;
+  readonly batchJobs?: BatchJobs;
+}
+
+/** Small jobs while single scores share the pool (they wait behind a job), large ones when they do not. */
+export function jobPlan(deps: PlanDeps): JobPlan {
+  const shared = deps.scoreOnePool !== null && deps.scoreOnePool === deps.scorePool;
+  return { slice: shared ? SHARED_SLICE : BATCH_ONLY_SLICE, jobs: deps.batchJobs ?? 'cut' };
 }
 
 /**
@@ -52,10 +114,14 @@ export function jobSlice(deps: { readonly scorePool: ScorePool | null; readonly 
  * not fit come back in a buffer of their own, as they all did before.
  */
 const RESULT_BYTES_PER_HISTORY = 4096;
+/** A cut's result memory per byte of its histories' JSON (a typical decision is ~0.4x its history's). */
+const RESULT_BYTES_PER_BODY_BYTE = 2;
 
 export interface PooledBatch {
   /** UTF-8 of the JSON of the results array's items, one part per worker job, each after the first with a leading comma (none when not scoring). */
   readonly results: Uint8Array[];
+  /** Per part: its indices' renumbering (a cut's), or null (joinParts). */
+  readonly renumber: (Renumber | null)[];
   /** Hands the results' shared memory back: call it once they have been copied out (joinParts). */
   release(): void;
   readonly count: number;
@@ -65,15 +131,183 @@ export interface PooledBatch {
   readonly seconds: number;
 }
 
-/** The batch's item count, before any work, so that the route can refuse an oversized batch. */
+/**
+ * check(count): refuses an oversized batch (throws): before any work when the body is split here,
+ * after its cuts were read when it was cut (each cut stops past maxItems; the body is then split).
+ */
 export async function runPooledBatch(
   pool: ScorePool,
   body: Buffer,
   asOf: number,
   score: boolean,
   check: (count: number) => void,
-  slice: number = SHARED_SLICE,
+  plan: JobPlan & { readonly maxItems?: number } = { slice: SHARED_SLICE, jobs: 'split' },
   outputs: BodyBuffers | null = null,
+): Promise<PooledBatch | null> {
+  if (plan.jobs === 'cut') {
+    const cut = await runCutBody(pool, body, asOf, score, plan.slice, plan.maxItems ?? Number.POSITIVE_INFINITY, outputs);
+    if (cut !== null) {
+      check(cut.count);
+      return cut;
+    }
+  }
+  return runSplitBody(pool, body, asOf, score, check, plan.slice, outputs);
+}
+
+/** Bytes of a typical history (bench/support/typical-histories.ts: ~3.8 KB), to size cuts as the split sizes jobs. */
+const TYPICAL_HISTORY_BYTES = 4096;
+
+/**
+ * The starts of the cuts after the first of the items in [from, to): about `parts` pieces of equal
+ * bytes, each starting where an item looks like it starts: the first item's opening brace and first
+ * key, byte for byte (a client writes its histories alike), after a closing brace, a comma and
+ * whitespace. Inside a string or a nested object such a place is not an item's start: the worker
+ * reading the cut before it finds out (batch-items.ts) and the body is then split. None when the first
+ * item is not an object with a key.
+ */
+export function cutPoints(body: Uint8Array, from: number, to: number, parts: number): number[] {
+  const items = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const head = itemHead(items, from, to);
+  const cuts: number[] = [];
+  if (head === null) return cuts;
+  // After the first item's start (head.byteOffset: where the first item starts in the body).
+  const first = head.byteOffset - body.byteOffset;
+  for (let k = 1; k < parts; k++) {
+    let i = Math.max(from + Math.floor(((to - from) * k) / parts), (cuts.length > 0 ? cuts[cuts.length - 1]! : first) + 1);
+    for (;;) {
+      i = items.indexOf(head, i);
+      if (i < 0 || i >= to) return cuts;
+      let j = i - 1;
+      while (j > from && isWs(items[j]!)) j--;
+      if (items[j] === 0x2c) {
+        j--;
+        while (j > from && isWs(items[j]!)) j--;
+        if (items[j] === 0x7d) {
+          cuts.push(i);
+          break;
+        }
+      }
+      i++;
+    }
+  }
+  return cuts;
+}
+
+/** The first item's bytes from its opening brace through its first key's closing quote, or null. */
+function itemHead(items: Buffer, from: number, to: number): Buffer | null {
+  while (from < to && isWs(items[from]!)) from++;
+  if (items[from] !== 0x7b) return null;
+  let i = from + 1;
+  while (i < to && isWs(items[i]!)) i++;
+  if (items[i] !== 0x22) return null;
+  const close = items.indexOf(0x22, i + 1);
+  return close < 0 || close >= to ? null : items.subarray(from, close + 1);
+}
+
+const isWs = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
+
+/** A plain body's histories, cut into jobs read where they lie; null: not plain, or a cut was not between items (split it). */
+async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: boolean, slice: number, maxItems: number, outputs: BodyBuffers | null): Promise<PooledBatch | null> {
+  const range = plainItemsRange(body);
+  if (range === null) return null;
+  const [from, to] = range;
+  const size = to - from;
+  // As the split: at least one job per worker unless the batch is small, at most `slice` histories' bytes each.
+  const parts = Math.max(1, Math.min(pool.size, Math.ceil(size / (32 * TYPICAL_HISTORY_BYTES))), Math.ceil(size / (slice * TYPICAL_HISTORY_BYTES)));
+  const starts = [from, ...cutPoints(body, from, to, parts)];
+  const shared = body.buffer instanceof SharedArrayBuffer;
+  const memory = score && outputs !== null ? outputs.take(RESULT_BYTES_PER_BODY_BYTE * size + 65536 * starts.length) : null;
+  const release = once(() => outputs!.give(memory!), memory === null);
+  const outs: Array<Uint8Array | undefined> = [];
+  const jobs: Array<Promise<ScoreJobResult>> = [];
+  let region = 0;
+  starts.forEach((start, k) => {
+    const end = k + 1 < starts.length ? starts[k + 1]! : to;
+    const bytes = shared ? body.subarray(start, end) : new Uint8Array(body.subarray(start, end));
+    const room = RESULT_BYTES_PER_BODY_BYTE * (end - start) + 65536;
+    const out = memory === null ? undefined : new Uint8Array(memory, region, room);
+    region += room;
+    outs.push(out);
+    const cut = { continued: k + 1 < starts.length, leadingComma: k > 0 };
+    jobs.push(pool.run({ asOf, score, bytes, items: null, maxItems, firstIndex: 0, ...(starts.length > 1 ? { cut } : {}), ...(out === undefined ? {} : { out }) }));
+  });
+  const done = await settle(jobs, release);
+  if (done === null) return null;
+  const results: Uint8Array[] = [];
+  const renumber: (Renumber | null)[] = [];
+  let count = 0;
+  let scored = 0;
+  let seconds = 0;
+  for (const [k, r] of done.entries()) {
+    const part = r.written > 0 ? outs[k]!.subarray(0, r.written) : r.results;
+    if (part.byteLength > 0) {
+      results.push(part);
+      renumber.push(r.slots === undefined ? null : { first: count, slots: r.slots });
+    }
+    count += r.scored + r.failed;
+    scored += r.scored;
+    seconds += r.seconds;
+  }
+  return { results, renumber, release, count, scored, failed: count - scored, bands: bandCounts(done), seconds };
+}
+
+/**
+ * Every job's result once all have ended (a failed pool stops all its workers before it rejects their
+ * jobs, score-pool.ts, so none still reads the body then); null when one gave up on its items (the
+ * memory is then released). Throws when a job failed.
+ */
+async function settle(jobs: Array<Promise<ScoreJobResult>>, release: () => void): Promise<Array<ScoreJobResult & { ok: true }> | null> {
+  const settled = await Promise.allSettled(jobs);
+  const done: Array<ScoreJobResult & { ok: true }> = [];
+  for (const s of settled) {
+    if (s.status === 'rejected') {
+      release();
+      throw s.reason instanceof Error ? s.reason : new Error(String(s.reason));
+    }
+  }
+  for (const s of settled) {
+    const r = (s as PromiseFulfilledResult<ScoreJobResult>).value;
+    if (!r.ok) {
+      release();
+      if (r.notJson) return null;
+      throw new Error(`score worker failed: ${r.message}`);
+    }
+    done.push(r);
+  }
+  return done;
+}
+
+/** fn, called at most once (already: it counts as called). */
+function once(fn: () => void, already = false): () => void {
+  let done = already;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
+
+/** Decisions per band over the jobs' counts (BANDS order). */
+function bandCounts(done: readonly ScoreJobResult[]): Record<string, number> {
+  const bands: Record<string, number> = {};
+  for (const r of done) {
+    if (!r.ok) continue;
+    r.bands.forEach((c, i) => {
+      if (c > 0) bands[BANDS[i]!] = (bands[BANDS[i]!] ?? 0) + c;
+    });
+  }
+  return bands;
+}
+
+/** The batch's item count, before any work, so that the route can refuse an oversized batch. */
+async function runSplitBody(
+  pool: ScorePool,
+  body: Buffer,
+  asOf: number,
+  score: boolean,
+  check: (count: number) => void,
+  slice: number,
+  outputs: BodyBuffers | null,
 ): Promise<PooledBatch | null> {
   const split = splitBatchBody(body);
   if (split === null) return null;
@@ -87,12 +321,7 @@ export async function runPooledBatch(
   const shared = body.buffer instanceof SharedArrayBuffer;
   // Each job's results go to its own region of one shared buffer (the main thread keeps no new memory per request).
   const memory = score && outputs !== null ? outputs.take(n * RESULT_BYTES_PER_HISTORY) : null;
-  let released = memory === null;
-  const release = () => {
-    if (released) return;
-    released = true;
-    outputs!.give(memory!);
-  };
+  const release = once(() => outputs!.give(memory!), memory === null);
   const jobs: Array<Promise<ScoreJobResult>> = [];
   /** Each job's region of `memory` (undefined without it). */
   const outs: Array<Uint8Array | undefined> = [];
@@ -108,35 +337,18 @@ export async function runPooledBatch(
     outs.push(out);
     jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first, ...(out === undefined ? {} : { out }) }));
   }
-  // Every job has ended before this returns, or its worker was stopped (a failed pool stops all its
-  // workers before it rejects their jobs, score-pool.ts): the caller may then reuse the body's memory
-  // (and the results' once it has copied them: release).
-  const settled = await Promise.allSettled(jobs);
-  const done: ScoreJobResult[] = [];
-  for (const s of settled) {
-    if (s.status === 'rejected') {
-      release();
-      throw s.reason instanceof Error ? s.reason : new Error(String(s.reason));
-    }
-    done.push(s.value);
-  }
+  // Every job has ended before this returns, or its worker was stopped: the caller may then reuse the
+  // body's memory (and the results' once it has copied them: release).
+  const done = await settle(jobs, release);
+  if (done === null) return null;
   const parts: Uint8Array[] = [];
   let scored = 0;
   let seconds = 0;
-  const bands: Record<string, number> = {};
   for (const [k, r] of done.entries()) {
-    if (!r.ok) {
-      release();
-      if (r.notJson) return null;
-      throw new Error(`score worker failed: ${r.message}`);
-    }
     if (r.written > 0) parts.push(outs[k]!.subarray(0, r.written));
     else if (r.results.byteLength > 0) parts.push(r.results);
     scored += r.scored;
     seconds += r.seconds;
-    r.bands.forEach((c, i) => {
-      if (c > 0) bands[BANDS[i]!] = (bands[BANDS[i]!] ?? 0) + c;
-    });
   }
-  return { results: parts, release, count: n, scored, failed: n - scored, bands, seconds };
+  return { results: parts, renumber: [], release, count: n, scored, failed: n - scored, bands: bandCounts(done), seconds };
 }

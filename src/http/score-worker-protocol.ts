@@ -4,7 +4,7 @@ export interface ScoreWorkerSetup {
   readonly modelDir: string;
 }
 
-/** A slice of a batch body: the bytes of some histories and where each one lies in them. */
+/** A slice of a batch body: the bytes of some histories and where each one lies in them, or a cut of the histories array. */
 export interface ScoreJob {
   readonly kind: 'batch';
   readonly id: number;
@@ -12,8 +12,19 @@ export interface ScoreJob {
   /** false: parse and validate only (the benchmark floor). */
   readonly score: boolean;
   readonly bytes: Uint8Array;
-  /** [start, end) offsets into bytes, flattened. */
-  readonly items: Int32Array;
+  /**
+   * [start, end) offsets into bytes, flattened; null: bytes are the histories array's items without its
+   * brackets (or a cut of them), found as they are read (batch-items.ts).
+   */
+  readonly items: Int32Array | null;
+  /** A job without items gives up past this many (the main thread's split then counts them for the error). */
+  readonly maxItems?: number;
+  /**
+   * A job without items that is one cut of the array: its items each end with a comma (continued), its
+   * results after the first cut's start with one, and their batch indices are relative (firstIndex 0),
+   * renumbered by the main thread from the slots the result lists. Absent: the whole array.
+   */
+  readonly cut?: { readonly continued: boolean; readonly leadingComma: boolean };
   /** Index of the first history in the whole batch (results carry batch indices). */
   readonly firstIndex: number;
   /**
@@ -41,8 +52,10 @@ export type ScoreJobResult =
       readonly bands: number[];
       /** Seconds spent scoring (not parsing). */
       readonly seconds: number;
+      /** A cut job's relative batch indices: [byte offset in its results, index] pairs. */
+      readonly slots?: Int32Array;
     }
-  /** An item was not JSON: the caller parses the whole body itself and answers as it always does. */
+  /** An item was not JSON (or a cut not plain): the caller splits or parses the whole body itself and answers as it always does. */
   | { readonly id: number; readonly ok: false; readonly notJson: true }
   | { readonly id: number; readonly ok: false; readonly notJson: false; readonly message: string };
 

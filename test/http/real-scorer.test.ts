@@ -5,7 +5,7 @@ import { compose, type Services } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { Decision } from '../../src/domain/decision/schema.js';
 import { buildApp } from '../../src/http/app.js';
-import { BATCH_ONLY_SLICE, jobSlice, SHARED_SLICE } from '../../src/http/pooled-batch.js';
+import { BATCH_ONLY_SLICE, jobPlan, SHARED_SLICE } from '../../src/http/pooled-batch.js';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../../src/log.js';
 import { contactEvent, makeHistoryInput } from '../support/histories.js';
@@ -72,9 +72,10 @@ describe('routes on the bundled scorer', () => {
 
 describe('score routes on the worker pool', () => {
   const apps: Array<{ app: FastifyInstance; services: Services }> = [];
-  const start = async (workers: string, batchMax = '5', oneOnWorkers = '1') => {
+  const start = async (workers: string, batchMax = '5', oneOnWorkers = '1', batchJobs = 'cut') => {
     const config = loadConfig({
       EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0', EWS_BATCH_MAX: batchMax, EWS_BENCH_FLOOR: '1', EWS_SCORE_WORKERS: workers, EWS_SCORE_ONE_ON_WORKERS: oneOnWorkers,
+      EWS_BATCH_JOBS: batchJobs,
     });
     const s = await compose(config, { now: () => NOW, logger: createLogger('silent') });
     const a = { app: await buildApp(s.http, s.httpOptions), services: s };
@@ -88,8 +89,10 @@ describe('score routes on the worker pool', () => {
     }
   });
 
-  it('answers byte for byte as in-process scoring does, bad items, bad bodies and floor included', async () => {
+  it('answers byte for byte as in-process scoring does, bad items, bad bodies and floor included, cut or split', async () => {
     const pooled = await start('2');
+    // Every body's items found on the event loop first (the split), as before the cuts.
+    const split = await start('2', '5', '0', 'split');
     const local = await start('0');
     expect(pooled.services.http.scorePool?.size, 'worker pool (needs `npm run build`)').toBe(2);
     expect(local.services.http.scorePool).toBeNull();
@@ -105,17 +108,24 @@ describe('score routes on the worker pool', () => {
       '{"histories": [{"__proto__": {"x": 1}}]}',
       '{"histories": [{"loanId": }]}',
       '{"histories": [1]',
+      // Bodies that look plain at their ends only: a whole-body job gives them back to the split.
+      `{"histories":[${JSON.stringify(histories[0])}],"histories":[${JSON.stringify(histories[2])}]}`,
+      `{"histories":[${JSON.stringify(histories[0])}],"x":[1]}`,
+      `{"histories":[${JSON.stringify(histories[0])},]}`,
+      JSON.stringify({ histories: [{ ...makeHistoryInput({ loanId: 'L-c' }), borrower: { ...makeHistoryInput().borrower, attributes: { constructor: 'x' } } }] }),
       '{"loans": []}',
       '',
     ];
     for (const body of bodies) {
       for (const url of ['/v1/score/batch?asOf=2025-05-20T04:00:00Z', '/floor/score/batch']) {
         const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/json' }, payload: body });
-        const [p, l] = await Promise.all([send(pooled), send(local)]);
-        expect(p.statusCode, `${url} ${body.slice(0, 40)}`).toBe(l.statusCode);
-        expect(p.body, `${url} ${body.slice(0, 40)}`).toBe(l.body);
-        expect(p.headers['content-type']).toBe(l.headers['content-type']);
-        expect(Number(p.headers['content-length'])).toBe(p.rawPayload.byteLength);
+        const [p, w, l] = await Promise.all([send(pooled), send(split), send(local)]);
+        for (const r of [p, w]) {
+          expect(r.statusCode, `${url} ${body.slice(0, 40)}`).toBe(l.statusCode);
+          expect(r.body, `${url} ${body.slice(0, 40)}`).toBe(l.body);
+          expect(r.headers['content-type']).toBe(l.headers['content-type']);
+          expect(Number(r.headers['content-length'])).toBe(r.rawPayload.byteLength);
+        }
       }
     }
     const ok = JSON.parse(bodies[0]!.length > 0 ? (await pooled.app.inject({ method: 'POST', url: '/v1/score/batch', headers: H, payload: { histories } })).body : '{}');
@@ -175,7 +185,7 @@ describe('score routes on the worker pool', () => {
   it('splits a large batch into many worker jobs and joins them in order, as in-process scoring answers', async () => {
     const pooled = await start('2', '500');
     const local = await start('0', '500');
-    expect(jobSlice(pooled.services.http)).toBe(SHARED_SLICE);
+    expect(jobPlan(pooled.services.http)).toEqual({ slice: SHARED_SLICE, jobs: 'cut' });
     const histories: unknown[] = Array.from({ length: 150 }, (_, i) => (i % 37 === 5 ? { loanId: `bad-${i}` } : makeHistoryInput({ loanId: `L-${i}`, due: 1 + (i % 5), missed: i % 3 })));
     const body = JSON.stringify({ histories });
     const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url: '/v1/score/batch?asOf=2025-05-20T04:00:00Z', headers: { ...H, 'content-type': 'application/json' }, payload: body });
@@ -188,9 +198,9 @@ describe('score routes on the worker pool', () => {
   });
 
   it('answers concurrent batches over real sockets, each with its own bytes, while request and reply memory is reused', async () => {
-    // Single scores in process: batches go out in the larger jobs (jobSlice).
+    // Single scores in process: batches go out in the larger jobs (jobPlan).
     const pooled = await start('2', '500', '0');
-    expect(jobSlice(pooled.services.http)).toBe(BATCH_ONLY_SLICE);
+    expect(jobPlan(pooled.services.http)).toEqual({ slice: BATCH_ONLY_SLICE, jobs: 'cut' });
     const local = await start('0', '500');
     const address = await pooled.app.listen({ host: '127.0.0.1', port: 0 });
     const bodies = Array.from({ length: 6 }, (_, b) =>

@@ -45,7 +45,7 @@ describe('score pool failure', () => {
     const body = sharedBody(64);
     const started = Date.now();
     // Two jobs, one per worker: the first one's worker crashes while the second is busy with its own.
-    await expect(runPooledBatch(pool, body, 0, true, () => undefined, 32)).rejects.toThrow(/score worker 0 crashed: worker crashes mid-batch/);
+    await expect(runPooledBatch(pool, body, 0, true, () => undefined, { slice: 32, jobs: 'split' })).rejects.toThrow(/score worker 0 crashed: worker crashes mid-batch/);
     expect(pool.failed).toBe(true);
     // The route now releases the body and the next request writes its own bytes there.
     body.fill('X');

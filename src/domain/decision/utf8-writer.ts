@@ -113,6 +113,11 @@ export class Utf8Writer {
     return view;
   }
 
+  /** Bytes of the text written so far (where the next byte goes in it). */
+  get written(): number {
+    return this.length - this.start;
+  }
+
   /** The text written so far, as a view that the next write may overwrite (read it before writing on). */
   current(): Uint8Array {
     return this.bytes.subarray(this.start, this.length);

@@ -36,6 +36,14 @@ export function readHistoryText(text: string, from = 0, to = text.length): LoanH
   return historyTextReader()?.read(text, from, to);
 }
 
+/**
+ * The history that starts at `from` in a text holding no backslash, validated, with `cursor.at`
+ * (text-scan.ts) where it ends; undefined: invalid or not sure (a batch's items read in place).
+ */
+export function readHistoryAt(text: string, from: number): LoanHistory | undefined {
+  return historyTextReader()?.readAt(text, from);
+}
+
 /** What parseHistory(historyFromParts(parts)).value is (batch/history-sql.ts), or undefined: invalid or not sure. */
 export function readHistoryParts(parts: HistoryTexts): LoanHistory | undefined {
   const r = historyTextReader();

@@ -22,6 +22,12 @@ export interface TextReader<T> {
    * A main text holding an injected key gives up.
    */
   readParts(main: string, parts: readonly (string | null)[]): T | undefined;
+  /**
+   * The value that starts at `from` (after whitespace) in a text the caller has made sure holds no
+   * backslash, validated, with `cursor.at` (text-scan.ts) where it ends; undefined: invalid or not sure.
+   * What follows the value is the caller's (a batch's items are read one after another in place).
+   */
+  readAt(text: string, from: number): T | undefined;
 }
 
 const SCAN = { cursor, keyValueAt, quoteEnd, readAny, readNumber, stringEnd, ws };
@@ -371,6 +377,19 @@ function whole(t, fn, arg) {
 return {
   read(text, from = 0, to = text.length) {
     return whole(from === 0 && to === text.length ? text : text.slice(from, to), ${rootFn});
+  },
+  readAt(text, from) {
+    S = text;
+    try {
+      P = ws(text, from);
+      const out = ${rootFn}();
+      if (out !== undefined) cursor.at = P;
+      return out;
+    } catch {
+      return undefined;
+    } finally {
+      S = '';
+    }
   },
   readParts(main, parts) {
     // A scratch array, not a literal: V8 pretenured the literal (see emitArray).

@@ -2,7 +2,7 @@
 // routes, but no scoring or storing. The ratio real/floor isolates the cost of the work itself.
 import { z } from 'zod';
 import { parseHistory } from '../../domain/history/validate.js';
-import { jobSlice, runPooledBatch } from '../pooled-batch.js';
+import { jobPlan, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { BodyBuffers, type SharedBody, sharedJsonBodies } from '../shared-body.js';
 import { scoreOneBody } from '../score-one.js';
@@ -31,7 +31,7 @@ export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
         const shared = req.body as SharedBody;
         try {
           const body = shared.bytes;
-          const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined, jobSlice(deps));
+          const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, 0, false, () => undefined, jobPlan(deps));
           if (pooled !== null) return { valid: pooled.scored, failed: pooled.failed };
           const raw = ((await parseJsonBody(body)) as { histories: unknown[] }).histories;
           let valid = 0;

@@ -6,7 +6,7 @@ import { LoanHistory } from '../../domain/history/schema.js';
 import { scoreInChunks } from '../batch-chunks.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
-import { jobSlice, joinParts, runPooledBatch } from '../pooled-batch.js';
+import { jobPlan, joinParts, runPooledBatch } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { BodyBuffers, type SharedBody, sharedJsonBodies } from '../shared-body.js';
 import { scoreOneBody } from '../score-one.js';
@@ -68,12 +68,12 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       const checkCount = (n: number) => {
         if (n > limits.batchMaxItems) throw new ApiError('EWS_BATCH_TOO_LARGE', `${n} histories; at most ${limits.batchMaxItems} per request (use NDJSON for more)`);
       };
-      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, jobSlice(deps), outputs);
+      const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, { ...jobPlan(deps), maxItems: limits.batchMaxItems }, outputs);
       if (pooled !== null) {
         deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
         for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
         const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
-        const out = joinParts(head, pooled.results, ']}', replies);
+        const out = joinParts(head, pooled.results, ']}', replies, pooled.renumber);
         pooled.release();
         // The memory is reused once the response is done with it (sent, or the client gone).
         reply.raw.once('close', out.release);
