@@ -9,6 +9,7 @@ import type { FieldProblem } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { scoreInChunks } from './batch-chunks.js';
 import { type BatchItems, InPlaceItems, RangeItems } from './batch-items.js';
+import { answerLines } from './ndjson-lines.js';
 import type { ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
 
 /** Reply memory reused from job to job (it grows when a job needs more); null while a job writes into it. */
@@ -132,6 +133,7 @@ export function encodeJoined(texts: readonly string[], leadingComma: boolean): U
  * a cut not made between two items): the main thread then splits the body itself, or answers it the ordinary way.
  */
 export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob, slice: number = JOB_SLICE, readText = true): Promise<ScoreJobResult> {
+  if (job.lines === true) return runLinesJob(scorer, job);
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
   const cut = job.items === null ? (job.cut ?? { continued: false, leadingComma: false }) : null;
   const items: BatchItems = cut !== null ? new InPlaceItems(bytes, job.maxItems ?? Number.POSITIVE_INFINITY, readText, cut.continued) : new RangeItems(bytes, job.items!, readText);
@@ -194,4 +196,32 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
   }
   const slots = joined.indexSlots();
   return { id: job.id, ok: true, ...joined.done(job.out), scored: valid, failed: n - valid, bands, seconds, ...(slots === null ? {} : { slots }) };
+}
+
+/** A block of NDJSON lines (ndjson-lines.ts), answered as the in-process stream answers them, numbered from 1. */
+async function runLinesJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob): Promise<ScoreJobResult> {
+  const out = scratch ?? new Utf8Writer(1 << 16);
+  scratch = null;
+  const counted: Pick<Scorer, 'scoreMany'> = {
+    scoreMany: async (histories, asOf) => {
+      const t0 = performance.now();
+      const decisions = await scorer.scoreMany(histories, asOf);
+      seconds += (performance.now() - t0) / 1000;
+      for (const d of decisions) bands[BANDS.indexOf(d.band)]!++;
+      return decisions;
+    },
+  };
+  const bands = BANDS.map(() => 0);
+  let seconds = 0;
+  try {
+    const r = await answerLines(counted, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.asOf, out);
+    const answer = out.current();
+    const fits = job.out !== undefined && answer.byteLength <= job.out.byteLength;
+    if (fits) job.out!.set(answer);
+    const results = fits ? NO_BYTES : answer.slice();
+    return { id: job.id, ok: true, written: fits ? answer.byteLength : 0, results, scored: r.scored, failed: r.failed, bands, seconds, slots: Int32Array.from(r.slots), lines: r.lines };
+  } finally {
+    out.reset();
+    if (scratch === null) scratch = out;
+  }
 }

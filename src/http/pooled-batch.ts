@@ -26,7 +26,7 @@ export interface Renumber {
 const digits = (x: number): number => (x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10_000 ? 4 : x < 100_000 ? 5 : String(x).length);
 
 /** The part's bytes with every slot's index renumbered, written at `at` of `out`; where they end. */
-function copyRenumbered(part: Uint8Array, renumber: Renumber, out: Buffer, at: number): number {
+export function copyRenumbered(part: Uint8Array, renumber: Renumber, out: Buffer, at: number): number {
   const source = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
   const { first, slots } = renumber;
   let from = 0;
@@ -41,7 +41,7 @@ function copyRenumbered(part: Uint8Array, renumber: Renumber, out: Buffer, at: n
 }
 
 /** The part's length once renumbered. */
-function renumberedLength(part: Uint8Array, renumber: Renumber | null | undefined): number {
+export function renumberedLength(part: Uint8Array, renumber: Renumber | null | undefined): number {
   if (renumber === null || renumber === undefined || renumber.first === 0) return part.byteLength;
   let n = part.byteLength;
   for (let i = 1; i < renumber.slots.length; i += 2) n += digits(renumber.first + renumber.slots[i]!) - digits(renumber.slots[i]!);

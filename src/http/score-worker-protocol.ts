@@ -25,6 +25,8 @@ export interface ScoreJob {
    * renumbered by the main thread from the slots the result lists. Absent: the whole array.
    */
   readonly cut?: { readonly continued: boolean; readonly leadingComma: boolean };
+  /** bytes are a block of NDJSON lines (items null; ndjson-lines.ts): answer lines numbered from 1 within the block. */
+  readonly lines?: boolean;
   /** Index of the first history in the whole batch (results carry batch indices). */
   readonly firstIndex: number;
   /**
@@ -52,8 +54,10 @@ export type ScoreJobResult =
       readonly bands: number[];
       /** Seconds spent scoring (not parsing). */
       readonly seconds: number;
-      /** A cut job's relative batch indices: [byte offset in its results, index] pairs. */
+      /** A cut job's relative batch indices (a lines job's line numbers): [byte offset in its results, index] pairs. */
       readonly slots?: Int32Array;
+      /** A lines job: the lines in its block, blank ones included. */
+      readonly lines?: number;
     }
   /** An item was not JSON (or a cut not plain): the caller splits or parses the whole body itself and answers as it always does. */
   | { readonly id: number; readonly ok: false; readonly notJson: true }

@@ -215,6 +215,36 @@ describe('score routes on the worker pool', () => {
     }
   });
 
+  it('streams NDJSON on the workers byte for byte as in process: blocks of lines, CRLF, lone CR, blank and bad lines', async () => {
+    const pooled = await start('2', '5', '0');
+    const local = await start('0');
+    const line = (i: number) => JSON.stringify(makeHistoryInput({ loanId: `L-n${i}-逾期`, due: 1 + (i % 5), missed: i % 3 }));
+    // ~1,500 lines of ~1.4 KB: more than one 1 MiB block, a bad line in each.
+    const many = Array.from({ length: 1500 }, (_, i) => (i % 400 === 7 ? '{"loanId": 7}' : i % 333 === 5 ? '' : line(i)));
+    const bodies = [
+      `${line(1)}\n\n  \n{"loanId": 1}\nnot json\r\n${line(2)}\r${line(3)}`,
+      `${line(4)}\r\n${line(5)}\r\n`,
+      '',
+      '\n\n',
+      `${many.join('\n')}\n`,
+      many.slice(0, 900).join('\r\n'),
+    ];
+    const url = '/v1/score/batch?asOf=2025-05-20T04:00:00Z';
+    for (const body of bodies) {
+      const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/x-ndjson' }, payload: body });
+      const [p, l] = await Promise.all([send(pooled), send(local)]);
+      expect(p.statusCode).toBe(200);
+      expect(p.headers['content-type']).toBe(l.headers['content-type']);
+      expect(p.body, body.slice(0, 40)).toBe(l.body);
+    }
+    const out = (await pooled.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/x-ndjson' }, payload: `${many.join('\n')}\n` })).body.trim().split('\n').map((t) => JSON.parse(t) as { line: number; ok: boolean });
+    expect(out).toHaveLength(1500 - 5);
+    expect(out.filter((r) => !r.ok).map((r) => r.line)).toEqual([8, 408, 808, 1208]);
+    expect(out.at(-1)!.line).toBe(1500);
+    // Decisions scored on the workers are counted in the main thread's metrics.
+    expect((await pooled.app.inject({ url: '/metrics' })).body).toMatch(/ews_inference_duration_seconds_count\{kind="many"\} [1-9]/);
+  });
+
   it('answers concurrent single requests, sent to the workers together, each with its own decision', async () => {
     const pooled = await start('2');
     const local = await start('0');

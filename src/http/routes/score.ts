@@ -113,7 +113,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       },
       async (req: FastifyRequest<{ Querystring: z.infer<typeof AsOfQuery> }>, reply: FastifyReply) => {
         const asOf = asOfMs(req.query.asOf, deps.now);
-        if (isNdjson(req)) return streamScores(req, reply, deps, asOf);
+        if (isNdjson(req)) return streamScores(req, reply, deps, asOf, outputs);
         const body = req.body as SharedBody;
         try {
           return await scoreJsonBatch(body.bytes, asOf, reply);
