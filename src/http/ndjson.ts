@@ -9,7 +9,7 @@ import { BANDS } from '../domain/decision/schema.js';
 import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { HttpDeps } from './deps.js';
 import { type ReadLine, readLine, writeAnswer } from './ndjson-lines.js';
-import { copyRenumbered, renumberedLength } from './pooled-batch.js';
+import { BATCH_ONLY_SLICE, copyRenumbered, renumberedLength, TYPICAL_HISTORY_BYTES } from './pooled-batch.js';
 import type { ScorePool } from './score-pool.js';
 import type { BodyBuffers } from './shared-body.js';
 import type { ScoreJobResult } from './score-worker-protocol.js';
@@ -21,8 +21,11 @@ interface Pending {
   read: ReadLine;
 }
 
-/** outputs: shared memory the workers write their answers into (reused from block to block and request to request). */
-export async function streamScores(req: FastifyRequest, reply: FastifyReply, deps: HttpDeps, asOf: number, outputs: BodyBuffers | null = null): Promise<FastifyReply> {
+/**
+ * outputs: shared memory the workers write their answers into (reused from block to block and request
+ * to request); blockBytes: a block's size at most while the workers are busy.
+ */
+export async function streamScores(req: FastifyRequest, reply: FastifyReply, deps: HttpDeps, asOf: number, outputs: BodyBuffers | null = null, blockBytes = BLOCK_BYTES): Promise<FastifyReply> {
   const input = req.body as Readable;
   const out = new PassThrough();
   const write = async (data: Uint8Array) => {
@@ -30,7 +33,7 @@ export async function streamScores(req: FastifyRequest, reply: FastifyReply, dep
   };
   const pool = deps.scorePool !== null && !deps.scorePool.failed ? deps.scorePool : null;
   reply.type('application/x-ndjson; charset=utf-8').send(out);
-  (pool === null ? scoreHere(input, write, deps, asOf) : scoreOnPool(input, write, pool, deps, asOf, outputs)).then(
+  (pool === null ? scoreHere(input, write, deps, asOf) : scoreOnPool(input, write, pool, deps, asOf, outputs, blockBytes)).then(
     () => out.end(),
     (error: unknown) => {
       req.log.error({ err: error }, 'ndjson scoring failed');
@@ -68,16 +71,16 @@ async function scoreHere(input: Readable, write: Write, deps: HttpDeps, asOf: nu
   await flush(pending);
 }
 
-/** Bytes of lines per worker job at most while the workers are busy (about as many typical histories as a JSON batch's jobs hold). */
-const BLOCK_BYTES = 1 << 20;
+/** Bytes of lines per worker job at most while the workers are busy, by default (as many typical histories as a JSON batch's jobs hold). */
+const BLOCK_BYTES = BATCH_ONLY_SLICE * TYPICAL_HISTORY_BYTES;
 
 /**
  * Blocks of whole lines (cut after a newline, so a \r\n is never parted) answered on the score workers
  * and written in order, each block's line numbers renumbered from its place in the stream. A block goes
  * out as soon as a worker has nothing to do (results flow back while the body still arrives) and is
- * otherwise gathered up to BLOCK_BYTES; at most two blocks per worker are out at a time (the input waits).
+ * otherwise gathered up to blockBytes; at most two blocks per worker are out at a time (the input waits).
  */
-async function scoreOnPool(input: Readable, write: Write, pool: ScorePool, deps: HttpDeps, asOf: number, outputs: BodyBuffers | null): Promise<void> {
+async function scoreOnPool(input: Readable, write: Write, pool: ScorePool, deps: HttpDeps, asOf: number, outputs: BodyBuffers | null, blockBytes: number): Promise<void> {
   /** Per block sent: settles once its answer is written (each after the one before). */
   const written: Array<Promise<void>> = [];
   let done = 0;
@@ -122,15 +125,15 @@ async function scoreOnPool(input: Readable, write: Write, pool: ScorePool, deps:
     held.push(chunk);
     heldBytes += chunk.byteLength;
     // Only a chunk with a newline can end a block (a long line is not gathered again chunk by chunk).
-    if ((heldBytes < BLOCK_BYTES && inFlight() >= pool.size) || !chunk.includes(10)) continue;
+    if ((heldBytes < blockBytes && inFlight() >= pool.size) || !chunk.includes(10)) continue;
     const all = Buffer.concat(held, heldBytes);
     let from = 0;
     for (;;) {
       let end: number;
-      if (all.byteLength - from >= BLOCK_BYTES) {
+      if (all.byteLength - from >= blockBytes) {
         // Whole lines up to about a block; a line longer than a block goes whole.
-        end = all.lastIndexOf(10, from + BLOCK_BYTES - 1) + 1;
-        if (end <= from) end = all.indexOf(10, from + BLOCK_BYTES) + 1;
+        end = all.lastIndexOf(10, from + blockBytes - 1) + 1;
+        if (end <= from) end = all.indexOf(10, from + blockBytes) + 1;
       } else if (inFlight() < pool.size) {
         end = all.lastIndexOf(10) + 1;
       } else break;

@@ -155,7 +155,7 @@ export async function runPooledBatch(
 }
 
 /** Bytes of a typical history (bench/support/typical-histories.ts: ~3.8 KB), to size cuts as the split sizes jobs. */
-const TYPICAL_HISTORY_BYTES = 4096;
+export const TYPICAL_HISTORY_BYTES = 4096;
 
 /**
  * The starts of the cuts after the first of the items in [from, to): about `parts` pieces of equal

@@ -217,6 +217,8 @@ describe('score routes on the worker pool', () => {
 
   it('streams NDJSON on the workers byte for byte as in process: blocks of lines, CRLF, lone CR, blank and bad lines', async () => {
     const pooled = await start('2', '5', '0');
+    // Single scores on the workers too: smaller blocks (256 KiB), so that they wait behind less.
+    const shared = await start('2', '5', '1');
     const local = await start('0');
     const line = (i: number) => JSON.stringify(makeHistoryInput({ loanId: `L-n${i}-逾期`, due: 1 + (i % 5), missed: i % 3 }));
     // ~1,500 lines of ~1.4 KB: more than one 1 MiB block, a bad line in each.
@@ -232,10 +234,12 @@ describe('score routes on the worker pool', () => {
     const url = '/v1/score/batch?asOf=2025-05-20T04:00:00Z';
     for (const body of bodies) {
       const send = (a: { app: FastifyInstance }) => a.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/x-ndjson' }, payload: body });
-      const [p, l] = await Promise.all([send(pooled), send(local)]);
-      expect(p.statusCode).toBe(200);
-      expect(p.headers['content-type']).toBe(l.headers['content-type']);
-      expect(p.body, body.slice(0, 40)).toBe(l.body);
+      const [p, q, l] = await Promise.all([send(pooled), send(shared), send(local)]);
+      for (const r of [p, q]) {
+        expect(r.statusCode).toBe(200);
+        expect(r.headers['content-type']).toBe(l.headers['content-type']);
+        expect(r.body, body.slice(0, 40)).toBe(l.body);
+      }
     }
     const out = (await pooled.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/x-ndjson' }, payload: `${many.join('\n')}\n` })).body.trim().split('\n').map((t) => JSON.parse(t) as { line: number; ok: boolean });
     expect(out).toHaveLength(1500 - 5);

@@ -6,7 +6,7 @@ import { LoanHistory } from '../../domain/history/schema.js';
 import { scoreInChunks } from '../batch-chunks.js';
 import { ApiError, RequestValidationError } from '../errors.js';
 import { streamScores } from '../ndjson.js';
-import { jobPlan, joinParts, runPooledBatch } from '../pooled-batch.js';
+import { jobPlan, joinParts, runPooledBatch, TYPICAL_HISTORY_BYTES } from '../pooled-batch.js';
 import { parseJsonBody, rawJsonBodies } from '../raw-json.js';
 import { BodyBuffers, type SharedBody, sharedJsonBodies } from '../shared-body.js';
 import { scoreOneBody } from '../score-one.js';
@@ -113,7 +113,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       },
       async (req: FastifyRequest<{ Querystring: z.infer<typeof AsOfQuery> }>, reply: FastifyReply) => {
         const asOf = asOfMs(req.query.asOf, deps.now);
-        if (isNdjson(req)) return streamScores(req, reply, deps, asOf, outputs);
+        if (isNdjson(req)) return streamScores(req, reply, deps, asOf, outputs, jobPlan(deps).slice * TYPICAL_HISTORY_BYTES);
         const body = req.body as SharedBody;
         try {
           return await scoreJsonBatch(body.bytes, asOf, reply);
