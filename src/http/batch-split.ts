@@ -1,5 +1,7 @@
-// Splits a JSON batch body {"histories": [...], ...} into the byte ranges of its histories without
-// parsing them, so that worker threads parse, validate and score them in parallel. The split is only
+// Where a JSON batch body's histories lie. plainItemsRange and cutPoints look at a few bytes only: the
+// array of a body of the plain shape, and places in it where a history looks like it starts (the workers
+// reading the cuts find out, batch-items.ts). splitBatchBody finds every history exactly: it splits a
+// JSON batch body {"histories": [...], ...} into the byte ranges of its histories without parsing them, so that worker threads parse, validate and score them in parallel. The split is only
 // trusted when it is exact: every item is parsed by JSON.parse in a worker, and the rest of the body
 // (with the array emptied) by JSON.parse here; anything unusual returns null and the caller parses
 // the whole body the ordinary way. UTF-8 is safe to cut at ASCII structure bytes.
@@ -208,4 +210,51 @@ export function plainItemsRange(body: Uint8Array): [number, number] | null {
   while (j >= i && isWs(body[j])) j--;
   if (j < i || body[j] !== CLOSE_BRACKET) return null;
   return [i, j];
+}
+
+/**
+ * The starts of the cuts after the first of the items in [from, to): about `parts` pieces of equal
+ * bytes, each starting where an item looks like it starts: the first item's opening brace and first
+ * key, byte for byte (a client writes its histories alike), after a closing brace, a comma and
+ * whitespace. Inside a string or a nested object such a place is not an item's start: the worker
+ * reading the cut before it finds out (batch-items.ts) and the body is then split. None when the first
+ * item is not an object with a key.
+ */
+export function cutPoints(body: Uint8Array, from: number, to: number, parts: number): number[] {
+  const items = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  const head = itemHead(items, from, to);
+  const cuts: number[] = [];
+  if (head === null) return cuts;
+  // After the first item's start (head.byteOffset: where the first item starts in the body).
+  const first = head.byteOffset - body.byteOffset;
+  for (let k = 1; k < parts; k++) {
+    let i = Math.max(from + Math.floor(((to - from) * k) / parts), (cuts.length > 0 ? cuts[cuts.length - 1]! : first) + 1);
+    for (;;) {
+      i = items.indexOf(head, i);
+      if (i < 0 || i >= to) return cuts;
+      let j = i - 1;
+      while (j > from && isWs(items[j])) j--;
+      if (items[j] === 0x2c) {
+        j--;
+        while (j > from && isWs(items[j])) j--;
+        if (items[j] === 0x7d) {
+          cuts.push(i);
+          break;
+        }
+      }
+      i++;
+    }
+  }
+  return cuts;
+}
+
+/** The first item's bytes from its opening brace through its first key's closing quote, or null. */
+function itemHead(items: Buffer, from: number, to: number): Buffer | null {
+  while (from < to && isWs(items[from])) from++;
+  if (items[from] !== 0x7b) return null;
+  let i = from + 1;
+  while (i < to && isWs(items[i])) i++;
+  if (items[i] !== 0x22) return null;
+  const close = items.indexOf(0x22, i + 1);
+  return close < 0 || close >= to ? null : items.subarray(from, close + 1);
 }

@@ -3,7 +3,8 @@
 // workers, the reply assembled from their JSON text. Returns null when the body must take the ordinary path
 // (the split could not vouch for it, or an item is not JSON): that path gives the ordinary answer.
 import { BANDS } from '../domain/decision/schema.js';
-import { plainItemsRange, splitBatchBody } from './batch-split.js';
+import { cutPoints, plainItemsRange, splitBatchBody } from './batch-split.js';
+import { copyRenumbered, type Renumber, renumberedLength } from './renumber.js';
 import type { ScorePool } from './score-pool.js';
 import type { BodyBuffers, SharedBody } from './shared-body.js';
 import type { ScoreJobResult } from './score-worker-protocol.js';
@@ -15,38 +16,6 @@ export const SHARED_SLICE = 64;
  * less per loan (one thread, 1,000 typical histories, load ~8: 63.7-64.1 against 65.8-68.6 µs per loan).
  */
 export const BATCH_ONLY_SLICE = 256;
-
-/** A part of the reply whose batch indices are relative to its cut (batch-job.ts): add `first` to each slot's. */
-export interface Renumber {
-  readonly first: number;
-  /** [byte offset in the part, relative index] pairs, in order. */
-  readonly slots: Int32Array;
-}
-
-const digits = (x: number): number => (x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10_000 ? 4 : x < 100_000 ? 5 : String(x).length);
-
-/** The part's bytes with every slot's index renumbered, written at `at` of `out`; where they end. */
-export function copyRenumbered(part: Uint8Array, renumber: Renumber, out: Buffer, at: number): number {
-  const source = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-  const { first, slots } = renumber;
-  let from = 0;
-  for (let i = 0; i < slots.length; i += 2) {
-    const offset = slots[i]!;
-    const relative = slots[i + 1]!;
-    at += source.copy(out, at, from, offset);
-    at += out.write(String(first + relative), at, 'latin1');
-    from = offset + digits(relative);
-  }
-  return at + source.copy(out, at, from);
-}
-
-/** The part's length once renumbered. */
-export function renumberedLength(part: Uint8Array, renumber: Renumber | null | undefined): number {
-  if (renumber === null || renumber === undefined || renumber.first === 0) return part.byteLength;
-  let n = part.byteLength;
-  for (let i = 1; i < renumber.slots.length; i += 2) n += digits(renumber.first + renumber.slots[i]!) - digits(renumber.slots[i]!);
-  return n;
-}
 
 /**
  * The reply body: head, the workers' parts (each after the first starts with its comma; a cut's
@@ -156,55 +125,6 @@ export async function runPooledBatch(
 
 /** Bytes of a typical history (bench/support/typical-histories.ts: ~3.8 KB), to size cuts as the split sizes jobs. */
 export const TYPICAL_HISTORY_BYTES = 4096;
-
-/**
- * The starts of the cuts after the first of the items in [from, to): about `parts` pieces of equal
- * bytes, each starting where an item looks like it starts: the first item's opening brace and first
- * key, byte for byte (a client writes its histories alike), after a closing brace, a comma and
- * whitespace. Inside a string or a nested object such a place is not an item's start: the worker
- * reading the cut before it finds out (batch-items.ts) and the body is then split. None when the first
- * item is not an object with a key.
- */
-export function cutPoints(body: Uint8Array, from: number, to: number, parts: number): number[] {
-  const items = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const head = itemHead(items, from, to);
-  const cuts: number[] = [];
-  if (head === null) return cuts;
-  // After the first item's start (head.byteOffset: where the first item starts in the body).
-  const first = head.byteOffset - body.byteOffset;
-  for (let k = 1; k < parts; k++) {
-    let i = Math.max(from + Math.floor(((to - from) * k) / parts), (cuts.length > 0 ? cuts[cuts.length - 1]! : first) + 1);
-    for (;;) {
-      i = items.indexOf(head, i);
-      if (i < 0 || i >= to) return cuts;
-      let j = i - 1;
-      while (j > from && isWs(items[j]!)) j--;
-      if (items[j] === 0x2c) {
-        j--;
-        while (j > from && isWs(items[j]!)) j--;
-        if (items[j] === 0x7d) {
-          cuts.push(i);
-          break;
-        }
-      }
-      i++;
-    }
-  }
-  return cuts;
-}
-
-/** The first item's bytes from its opening brace through its first key's closing quote, or null. */
-function itemHead(items: Buffer, from: number, to: number): Buffer | null {
-  while (from < to && isWs(items[from]!)) from++;
-  if (items[from] !== 0x7b) return null;
-  let i = from + 1;
-  while (i < to && isWs(items[i]!)) i++;
-  if (items[i] !== 0x22) return null;
-  const close = items.indexOf(0x22, i + 1);
-  return close < 0 || close >= to ? null : items.subarray(from, close + 1);
-}
-
-const isWs = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9;
 
 /** A plain body's histories, cut into jobs read where they lie; null: not plain, or a cut was not between items (split it). */
 async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: boolean, slice: number, maxItems: number, outputs: BodyBuffers | null): Promise<PooledBatch | null> {

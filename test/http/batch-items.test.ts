@@ -3,8 +3,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBatchJob } from '../../src/http/batch-job.js';
-import { plainItemsRange, splitBatchBody } from '../../src/http/batch-split.js';
-import { cutPoints, joinParts, type PooledBatch, type Renumber, runPooledBatch } from '../../src/http/pooled-batch.js';
+import { cutPoints, plainItemsRange, splitBatchBody } from '../../src/http/batch-split.js';
+import { joinParts, type PooledBatch, runPooledBatch } from '../../src/http/pooled-batch.js';
+import type { Renumber } from '../../src/http/renumber.js';
 import type { ScorePool } from '../../src/http/score-pool.js';
 import type { ScoreJob, ScoreJobResult } from '../../src/http/score-worker-protocol.js';
 import { BodyBuffers } from '../../src/http/shared-body.js';

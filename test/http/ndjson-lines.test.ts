@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Utf8Writer } from '../../src/domain/decision/utf8-writer.js';
 import { answerLines, eachLine, readLine, writeAnswer } from '../../src/http/ndjson-lines.js';
-import { copyRenumbered, renumberedLength } from '../../src/http/pooled-batch.js';
+import { copyRenumbered, renumberedLength } from '../../src/http/renumber.js';
 import { makeHistoryInput } from '../support/histories.js';
 import { createTestScorer } from '../support/test-scorer.js';
 
