@@ -1,8 +1,9 @@
 // Where a JSON batch body's histories lie. plainItemsRange and cutPoints look at a few bytes only: the
 // array of a body of the plain shape, and places in it where a history looks like it starts (the workers
 // reading the cuts find out, batch-items.ts). splitBatchBody finds every history exactly: it splits a
-// JSON batch body {"histories": [...], ...} into the byte ranges of its histories without parsing them, so that worker threads parse, validate and score them in parallel. The split is only
-// trusted when it is exact: every item is parsed by JSON.parse in a worker, and the rest of the body
+// JSON batch body {"histories": [...], ...} into the byte ranges of its histories without parsing them,
+// so that worker threads parse, validate and score them in parallel. The split is only trusted when it
+// is exact: every item is parsed by JSON.parse in a worker, and the rest of the body
 // (with the array emptied) by JSON.parse here; anything unusual returns null and the caller parses
 // the whole body the ordinary way. UTF-8 is safe to cut at ASCII structure bytes.
 //
