@@ -126,6 +126,14 @@ export async function runPooledBatch(
 /** Bytes of a typical history (bench/support/typical-histories.ts: ~3.8 KB), to size cuts as the split sizes jobs. */
 export const TYPICAL_HISTORY_BYTES = 4096;
 
+/**
+ * A cut's size at most, about twice the size it is cut to. V8 was seen to slow String.prototype.indexOf
+ * with a position by ~700x on strings of 3 MB and more once it had optimised the calling loop (every
+ * call as if it scanned the whole string; 1.9 MB was still fine, `tmp/probe/patho4.mjs`), and the text
+ * reader looks for each string's closing quote that way: a cut's text stays well under that.
+ */
+export const MAX_CUT_BYTES = 2 * 1024 * 1024;
+
 /** A plain body's histories, cut into jobs read where they lie; null: not plain, or a cut was not between items (split it). */
 async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: boolean, slice: number, maxItems: number, outputs: BodyBuffers | null): Promise<PooledBatch | null> {
   const range = plainItemsRange(body);
@@ -135,6 +143,8 @@ async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: bo
   // As the split: at least one job per worker unless the batch is small, at most `slice` histories' bytes each.
   const parts = Math.max(1, Math.min(pool.size, Math.ceil(size / (32 * TYPICAL_HISTORY_BYTES))), Math.ceil(size / (slice * TYPICAL_HISTORY_BYTES)));
   const starts = [from, ...cutPoints(body, from, to, parts)];
+  // Too few places found (the histories do not start alike): split instead of reading a huge cut.
+  if (starts.some((start, k) => (k + 1 < starts.length ? starts[k + 1]! : to) - start > MAX_CUT_BYTES)) return null;
   const shared = body.buffer instanceof SharedArrayBuffer;
   const memory = score && outputs !== null ? outputs.take(RESULT_BYTES_PER_BODY_BYTE * size + 65536 * starts.length) : null;
   const release = once(() => outputs!.give(memory!), memory === null);

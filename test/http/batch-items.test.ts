@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBatchJob } from '../../src/http/batch-job.js';
 import { cutPoints, plainItemsRange, splitBatchBody } from '../../src/http/batch-split.js';
-import { joinParts, type PooledBatch, runPooledBatch } from '../../src/http/pooled-batch.js';
+import { joinParts, MAX_CUT_BYTES, type PooledBatch, runPooledBatch } from '../../src/http/pooled-batch.js';
 import type { Renumber } from '../../src/http/renumber.js';
 import type { ScorePool } from '../../src/http/score-pool.js';
 import type { ScoreJob, ScoreJobResult } from '../../src/http/score-worker-protocol.js';
@@ -242,6 +242,29 @@ describe('runPooledBatch: cut or split', () => {
     counts.length = 0;
     await expect(runPooledBatch(poolOf().pool, body, NOW, true, check, { slice: 8, jobs: 'cut', maxItems: 50 })).rejects.toThrow('70 histories');
     expect(counts).toEqual([70]);
+  });
+
+  it('splits a body it would cut into a piece larger than MAX_CUT_BYTES (no places where histories start alike)', async () => {
+    // Every history has its own first key: no place looks like the first history's start.
+    const n = Math.ceil((MAX_CUT_BYTES * 1.2) / 1200);
+    const items = Array.from({ length: n }, (_, k) => ({ [`k${k}`]: 'x'.repeat(1200) }));
+    const body = Buffer.from(JSON.stringify({ histories: items }));
+    const jobs: Array<Int32Array | null> = [];
+    const pool: ScorePool = {
+      size: 2,
+      failed: false,
+      run: (job) => {
+        jobs.push(job.items);
+        const count = job.items === null ? 0 : job.items.length / 2;
+        return Promise.resolve({ id: 0, ok: true, written: 0, results: new Uint8Array(0), scored: 0, failed: count, bands: [], seconds: 0 });
+      },
+      runOne: () => Promise.reject(new Error('not here')),
+      close: () => Promise.resolve(),
+    };
+    const done = await runPooledBatch(pool, body, NOW, false, () => undefined, { slice: 256, jobs: 'cut' });
+    expect(jobs.length).toBeGreaterThan(1);
+    expect(jobs.every((j) => j !== null)).toBe(true);
+    expect(done!.count).toBe(n);
   });
 
   it("writes the cuts' results into the route's result memory, the same reply", async () => {
