@@ -189,15 +189,15 @@ describe('cut batch jobs', () => {
 });
 
 describe('runPooledBatch: cut or split', () => {
-  /** A pool that runs its jobs here, recording the jobs' items. */
-  function poolOf() {
+  /** A pool that runs its jobs here (or answers them with `answer`), recording the jobs' items. */
+  function poolOf(answer?: (job: Omit<ScoreJob, 'id' | 'kind'>) => ScoreJobResult) {
     const jobs: Array<Int32Array | null> = [];
     const pool: ScorePool = {
       size: 2,
       failed: false,
       run: (job) => {
         jobs.push(job.items);
-        return runBatchJob(scorer, { ...job, kind: 'batch', id: jobs.length });
+        return answer !== undefined ? Promise.resolve(answer(job)) : runBatchJob(scorer, { ...job, kind: 'batch', id: jobs.length });
       },
       runOne: () => Promise.reject(new Error('not here')),
       close: () => Promise.resolve(),
@@ -249,18 +249,8 @@ describe('runPooledBatch: cut or split', () => {
     const n = Math.ceil((MAX_CUT_BYTES * 1.2) / 1200);
     const items = Array.from({ length: n }, (_, k) => ({ [`k${k}`]: 'x'.repeat(1200) }));
     const body = Buffer.from(JSON.stringify({ histories: items }));
-    const jobs: Array<Int32Array | null> = [];
-    const pool: ScorePool = {
-      size: 2,
-      failed: false,
-      run: (job) => {
-        jobs.push(job.items);
-        const count = job.items === null ? 0 : job.items.length / 2;
-        return Promise.resolve({ id: 0, ok: true, written: 0, results: new Uint8Array(0), scored: 0, failed: count, bands: [], seconds: 0 });
-      },
-      runOne: () => Promise.reject(new Error('not here')),
-      close: () => Promise.resolve(),
-    };
+    // Not scored: each job answers that its items failed.
+    const { pool, jobs } = poolOf((job) => ({ id: 0, ok: true, written: 0, results: new Uint8Array(0), scored: 0, failed: job.items === null ? 0 : job.items.length / 2, bands: [], seconds: 0 }));
     const done = await runPooledBatch(pool, body, NOW, false, () => undefined, { slice: 256, jobs: 'cut' });
     expect(jobs.length).toBeGreaterThan(1);
     expect(jobs.every((j) => j !== null)).toBe(true);
