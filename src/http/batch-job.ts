@@ -107,16 +107,24 @@ class JoinedText {
 
   /** The results: written into `into` when they fit it, else in a buffer of their own. */
   done(into?: Uint8Array): { readonly written: number; readonly results: Uint8Array } {
-    const text = this.out.current();
-    const fits = into !== undefined && text.byteLength <= into.byteLength;
-    if (fits) {
-      into.set(text);
-      this.out.reset();
-    }
-    const done = fits ? { written: text.byteLength, results: NO_BYTES } : { written: 0, results: this.out.copy() };
-    if (scratch === null) scratch = this.out;
-    return done;
+    return handOver(this.out, into);
   }
+}
+
+/**
+ * A job's text out of its writer: copied into `into` when it fits, else into a buffer of its own; the
+ * writer is emptied and becomes the scratch memory again.
+ */
+function handOver(out: Utf8Writer, into?: Uint8Array): { readonly written: number; readonly results: Uint8Array } {
+  const text = out.current();
+  const fits = into !== undefined && text.byteLength <= into.byteLength;
+  if (fits) {
+    into.set(text);
+    out.reset();
+  }
+  const done = fits ? { written: text.byteLength, results: NO_BYTES } : { written: 0, results: out.copy() };
+  if (scratch === null) scratch = out;
+  return done;
 }
 
 /** The texts, comma-joined, as UTF-8 in a buffer of their own (it can be transferred). */
@@ -202,6 +210,9 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
 async function runLinesJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob): Promise<ScoreJobResult> {
   const out = scratch ?? new Utf8Writer(1 << 16);
   scratch = null;
+  const bands = BANDS.map(() => 0);
+  let seconds = 0;
+  // Decisions per band and seconds spent scoring, for the main thread's metrics.
   const counted: Pick<Scorer, 'scoreMany'> = {
     scoreMany: async (histories, asOf) => {
       const t0 = performance.now();
@@ -211,17 +222,7 @@ async function runLinesJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob): Pr
       return decisions;
     },
   };
-  const bands = BANDS.map(() => 0);
-  let seconds = 0;
-  try {
-    const r = await answerLines(counted, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.asOf, out);
-    const answer = out.current();
-    const fits = job.out !== undefined && answer.byteLength <= job.out.byteLength;
-    if (fits) job.out!.set(answer);
-    const results = fits ? NO_BYTES : answer.slice();
-    return { id: job.id, ok: true, written: fits ? answer.byteLength : 0, results, scored: r.scored, failed: r.failed, bands, seconds, slots: Int32Array.from(r.slots), lines: r.lines };
-  } finally {
-    out.reset();
-    if (scratch === null) scratch = out;
-  }
+  // A job that throws leaves the scratch memory taken (the next job makes its own), as batch jobs do.
+  const r = await answerLines(counted, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength), job.asOf, out);
+  return { id: job.id, ok: true, ...handOver(out, job.out), scored: r.scored, failed: r.failed, bands, seconds, slots: Int32Array.from(r.slots), lines: r.lines };
 }

@@ -68,6 +68,20 @@ export function eachLine(bytes: Buffer, fn: (from: number, to: number) => void):
   }
 }
 
+/** A line waiting for its answer: its number and what it read as. */
+export interface PendingLine {
+  readonly line: number;
+  readonly read: ReadLine;
+}
+
+/** The pending lines' histories scored in one model call and every line's answer written, in order. */
+export async function answerPending(scorer: Pick<Scorer, 'scoreMany'>, pending: readonly PendingLine[], asOf: number, out: Utf8Writer, slots?: number[]): Promise<void> {
+  const histories = pending.flatMap((p) => (p.read.history === undefined ? [] : [p.read.history]));
+  const decisions = histories.length === 0 ? [] : await scorer.scoreMany(histories, asOf);
+  let k = 0;
+  for (const p of pending) writeAnswer(out, p.line, p.read, p.read.history === undefined ? undefined : decisions[k++], slots);
+}
+
 /** Histories scored per model call in a worker's block (few at a time: they die young, batch-job.ts). */
 const SCORE_SLICE = 16;
 
@@ -90,13 +104,10 @@ export async function answerLines(scorer: Pick<Scorer, 'scoreMany'>, bytes: Buff
   let lines = 0;
   let scored = 0;
   let failed = 0;
-  let pending: Array<{ line: number; read: ReadLine }> = [];
+  let pending: PendingLine[] = [];
   let histories = 0;
   const flush = async () => {
-    const batch = pending.flatMap((p) => (p.read.history === undefined ? [] : [p.read.history]));
-    const decisions = batch.length === 0 ? [] : await scorer.scoreMany(batch, asOf);
-    let k = 0;
-    for (const p of pending) writeAnswer(out, p.line, p.read, p.read.history === undefined ? undefined : decisions[k++], slots);
+    await answerPending(scorer, pending, asOf, out, slots);
     pending = [];
     histories = 0;
   };

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BANDS } from '../domain/decision/schema.js';
 import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { HttpDeps } from './deps.js';
-import { type ReadLine, readLine, writeAnswer } from './ndjson-lines.js';
+import { answerPending, type PendingLine, readLine } from './ndjson-lines.js';
 import { BATCH_ONLY_SLICE, TYPICAL_HISTORY_BYTES } from './pooled-batch.js';
 import { copyRenumbered, renumberedLength } from './renumber.js';
 import type { ScorePool } from './score-pool.js';
@@ -16,11 +16,6 @@ import type { BodyBuffers } from './shared-body.js';
 import type { ScoreJobResult } from './score-worker-protocol.js';
 
 const CHUNK = 256;
-
-interface Pending {
-  line: number;
-  read: ReadLine;
-}
 
 /**
  * outputs: shared memory the workers write their answers into (reused from block to block and request
@@ -50,16 +45,13 @@ type Write = (data: Uint8Array) => Promise<void>;
 async function scoreHere(input: Readable, write: Write, deps: HttpDeps, asOf: number): Promise<void> {
   /** A chunk's reply lines, written as UTF-8 straight away (decision/json.ts) and copied out per chunk. */
   const replyLines = new Utf8Writer();
-  const flush = async (pending: Pending[]) => {
-    const histories = pending.flatMap((p) => (p.read.history === undefined ? [] : [p.read.history]));
-    const decisions = histories.length === 0 ? [] : await deps.scorer.scoreMany(histories, asOf);
-    let k = 0;
-    for (const p of pending) writeAnswer(replyLines, p.line, p.read, p.read.history === undefined ? undefined : decisions[k++]);
+  const flush = async (pending: PendingLine[]) => {
+    await answerPending(deps.scorer, pending, asOf, replyLines);
     await write(replyLines.copy());
   };
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
-  let pending: Pending[] = [];
+  let pending: PendingLine[] = [];
   for await (const text of lines) {
     n++;
     if (text.trim() === '') continue;
