@@ -26,7 +26,7 @@ for (let j = 0; j < N; j += JOB) {
   if (split === null) throw new Error('the bench body does not split');
   const from = split.items[0]!;
   const to = split.items[split.items.length - 1]!;
-  jobs.push({ kind: 'batch', id: j, asOf: Date.parse('2026-11-29T09:00:00Z'), score: true, bytes: bytes.subarray(from, to), items: Int32Array.from(split.items, (x) => x - from), firstIndex: j });
+  jobs.push({ kind: 'split', id: j, asOf: Date.parse('2026-11-29T09:00:00Z'), score: true, bytes: bytes.subarray(from, to), items: Int32Array.from(split.items, (x) => x - from), firstIndex: j });
 }
 
 const timed = passTimer();

@@ -10,7 +10,7 @@ import type { Scorer } from '../scoring/scorer.js';
 import { scoreInChunks } from './batch-chunks.js';
 import { type BatchItems, InPlaceItems, RangeItems } from './batch-items.js';
 import { answerLines } from './ndjson-lines.js';
-import type { ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
+import type { LinesJob, ScoreJob, ScoreJobResult } from './score-worker-protocol.js';
 
 /** Reply memory reused from job to job (it grows when a job needs more); null while a job writes into it. */
 let scratch: Utf8Writer | null = new Utf8Writer(1 << 20);
@@ -141,13 +141,13 @@ export function encodeJoined(texts: readonly string[], leadingComma: boolean): U
  * a cut not made between two items): the main thread then splits the body itself, or answers it the ordinary way.
  */
 export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob, slice: number = JOB_SLICE, readText = true): Promise<ScoreJobResult> {
-  if (job.lines === true) return runLinesJob(scorer, job);
+  if (job.kind === 'lines') return runLinesJob(scorer, job);
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  const cut = job.items === null ? (job.cut ?? { continued: false, leadingComma: false }) : null;
-  const items: BatchItems = cut !== null ? new InPlaceItems(bytes, job.maxItems ?? Number.POSITIVE_INFINITY, readText, cut.continued) : new RangeItems(bytes, job.items!, readText);
+  const items: BatchItems = job.kind === 'items' ? new InPlaceItems(bytes, job.maxItems, readText, job.cut?.continued ?? false) : new RangeItems(bytes, job.items, readText);
   const bands = BANDS.map(() => 0);
   // A cut's first index is not known until the cuts before it are read: its indices are relative.
-  const joined = cut !== null ? new JoinedText(cut.leadingComma, job.cut !== undefined) : new JoinedText(job.firstIndex > 0);
+  const joined = job.kind === 'items' ? new JoinedText(job.cut?.leadingComma ?? false, job.cut !== null) : new JoinedText(job.firstIndex > 0);
+  const firstIndex = job.kind === 'split' ? job.firstIndex : 0;
   let n = 0;
   let valid = 0;
   let seconds = 0;
@@ -171,7 +171,7 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
     }
     if (m === 0) {
       // A cut holds at least one item (the main thread cuts where one starts): an empty one was cut amiss.
-      if (job.cut !== undefined && n === 0) {
+      if (job.kind === 'items' && job.cut !== null && n === 0) {
         joined.done();
         return { id: job.id, ok: false, notJson: true };
       }
@@ -181,7 +181,7 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
     raw.length = m;
     // In input order: an error's text, or the decision (written as bytes when the slice is done).
     const out: (FieldProblem[] | Decision)[] = new Array(m);
-    const first = job.firstIndex + n;
+    const first = firstIndex + n;
     const done = await scoreInChunks(scorer, raw, job.asOf, {
       firstIndex: first,
       score: job.score,
@@ -207,7 +207,7 @@ export async function runBatchJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJ
 }
 
 /** A block of NDJSON lines (ndjson-lines.ts), answered as the in-process stream answers them, numbered from 1. */
-async function runLinesJob(scorer: Pick<Scorer, 'scoreMany'>, job: ScoreJob): Promise<ScoreJobResult> {
+async function runLinesJob(scorer: Pick<Scorer, 'scoreMany'>, job: LinesJob): Promise<ScoreJobResult> {
   const out = scratch ?? new Utf8Writer(1 << 16);
   scratch = null;
   const bands = BANDS.map(() => 0);

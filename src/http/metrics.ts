@@ -1,5 +1,7 @@
 // A small Prometheus registry (text exposition 0.0.4): counters and histograms with fixed label sets.
 // Labels carry only route templates, methods, status codes, bands and triggers: never personal data.
+import { BANDS } from '../domain/decision/schema.js';
+
 type Labels = Record<string, string>;
 
 const key = (labels: Labels) => Object.keys(labels).sort().map((k) => `${k}="${labels[k]!.replace(/["\\\n]/g, '_')}"`).join(',');
@@ -56,6 +58,13 @@ export class Metrics {
   readonly alerts = new Counter('ews_alerts_raised_total', 'Collector alerts raised, by trigger');
   readonly events = new Counter('ews_events_ingested_total', 'Events received, by outcome');
   readonly inference = new Histogram('ews_inference_duration_seconds', 'Scoring time (features, model, rules), by call kind', LATENCY_BUCKETS);
+
+  /** Score jobs' decisions per band, counted in BANDS order as the score workers report them. */
+  decided(bands: readonly number[]): void {
+    bands.forEach((n, i) => {
+      if (n > 0) this.decisions.inc({ band: BANDS[i]! }, n);
+    });
+  }
 
   render(): string {
     const all = [this.requestDuration, this.decisions, this.alerts, this.events, this.inference];

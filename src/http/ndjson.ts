@@ -5,7 +5,6 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BANDS } from '../domain/decision/schema.js';
 import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { HttpDeps } from './deps.js';
 import { answerPending, type PendingLine, readLine } from './ndjson-lines.js';
@@ -81,9 +80,7 @@ async function scoreOnPool(input: Readable, write: Write, pool: ScorePool, deps:
   const answer = async (r: ScoreJobResult, memory: Uint8Array | undefined) => {
     if (!r.ok) throw new Error(`score worker failed: ${r.notJson ? 'not plain' : r.message}`);
     deps.metrics.inference.observe({ kind: 'many' }, r.seconds);
-    r.bands.forEach((c, i) => {
-      if (c > 0) deps.metrics.decisions.inc({ band: BANDS[i]! }, c);
-    });
+    deps.metrics.decided(r.bands);
     const part = r.written > 0 ? memory!.subarray(0, r.written) : r.results;
     const renumber = { first: lines, slots: r.slots ?? new Int32Array(0) };
     const bytes = Buffer.allocUnsafeSlow(renumberedLength(part, renumber));
@@ -97,7 +94,7 @@ async function scoreOnPool(input: Readable, write: Write, pool: ScorePool, deps:
     // The answers go to shared memory of the block's own (a typical answer is ~0.4x its line).
     const memory = outputs === null ? null : outputs.take(2 * block.byteLength + 65536);
     const region = memory === null ? undefined : new Uint8Array(memory, 0, 2 * block.byteLength + 65536);
-    const job = pool.run({ asOf, score: true, bytes: new Uint8Array(block), items: null, firstIndex: 0, lines: true, ...(region === undefined ? {} : { out: region }) });
+    const job = pool.run({ kind: 'lines', asOf, bytes: new Uint8Array(block), ...(region === undefined ? {} : { out: region }) });
     // The memory is given back once its block's job has ended (answered or not) and its answer was copied out.
     const free = () => memory !== null && outputs!.give(memory);
     const before = written.length > 0 ? written[written.length - 1]! : Promise.resolve();

@@ -96,7 +96,8 @@ export interface PooledBatch {
   readonly count: number;
   readonly scored: number;
   readonly failed: number;
-  readonly bands: Record<string, number>;
+  /** Decisions per band, in BANDS order. */
+  readonly bands: readonly number[];
   readonly seconds: number;
 }
 
@@ -159,7 +160,7 @@ async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: bo
     region += room;
     outs.push(out);
     const cut = { continued: k + 1 < starts.length, leadingComma: k > 0 };
-    jobs.push(pool.run({ asOf, score, bytes, items: null, maxItems, firstIndex: 0, ...(starts.length > 1 ? { cut } : {}), ...(out === undefined ? {} : { out }) }));
+    jobs.push(pool.run({ kind: 'items', asOf, score, bytes, maxItems, cut: starts.length > 1 ? cut : null, ...(out === undefined ? {} : { out }) }));
   });
   const done = await settle(jobs, release);
   if (done === null) return null;
@@ -218,14 +219,9 @@ function once(fn: () => void, already = false): () => void {
 }
 
 /** Decisions per band over the jobs' counts (BANDS order). */
-function bandCounts(done: readonly ScoreJobResult[]): Record<string, number> {
-  const bands: Record<string, number> = {};
-  for (const r of done) {
-    if (!r.ok) continue;
-    r.bands.forEach((c, i) => {
-      if (c > 0) bands[BANDS[i]!] = (bands[BANDS[i]!] ?? 0) + c;
-    });
-  }
+function bandCounts(done: readonly ScoreJobResult[]): number[] {
+  const bands = BANDS.map(() => 0);
+  for (const r of done) if (r.ok) r.bands.forEach((c, i) => (bands[i]! += c));
   return bands;
 }
 
@@ -265,7 +261,7 @@ async function runSplitBody(
     const items = split.items.slice(2 * first, 2 * last).map((x) => x - from);
     const out = memory === null ? undefined : new Uint8Array(memory, first * RESULT_BYTES_PER_HISTORY, (last - first) * RESULT_BYTES_PER_HISTORY);
     outs.push(out);
-    jobs.push(pool.run({ asOf, score, bytes, items, firstIndex: first, ...(out === undefined ? {} : { out }) }));
+    jobs.push(pool.run({ kind: 'split', asOf, score, bytes, items, firstIndex: first, ...(out === undefined ? {} : { out }) }));
   }
   // Every job has ended before this returns, or its worker was stopped: the caller may then reuse the
   // body's memory (and the results' once it has copied them: release).

@@ -4,13 +4,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FromScoreWorker, ScoreJob, ScoreJobResult, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
+import type { FromScoreWorker, ScoreJob, ScoreJobRequest, ScoreJobResult, ScoreOneJob, ScoreOneJobs, ScoreOneResult, ScoreWorkerSetup } from './score-worker-protocol.js';
 
 export interface ScorePool {
   readonly size: number;
   /** A worker crashed or the pool was closed: every further job is refused. */
   readonly failed: boolean;
-  run(job: Omit<ScoreJob, 'id' | 'kind'>): Promise<ScoreJobResult>;
+  run(job: ScoreJobRequest): Promise<ScoreJobResult>;
   /** One history's text: parsed, validated and (when job.score) scored on the least busy worker. */
   runOne(job: Omit<ScoreOneJob, 'id' | 'kind'>): Promise<ScoreOneResult>;
   close(): Promise<void>;
@@ -119,7 +119,7 @@ export async function startScorePool(size: number, setup: ScoreWorkerSetup, scri
         slot.pending.set(id, { resolve: resolve as (r: ScoreJobResult | ScoreOneResult) => void, reject });
         // Shared memory is read where it lies; other bytes move to the worker (the caller made them for this job alone).
         const shared = job.bytes.buffer instanceof SharedArrayBuffer;
-        slot.worker.postMessage({ ...job, kind: 'batch', id } satisfies ScoreJob, shared ? [] : [job.bytes.buffer as ArrayBuffer]);
+        slot.worker.postMessage({ ...job, id } satisfies ScoreJob, shared ? [] : [job.bytes.buffer as ArrayBuffer]);
       });
     },
     runOne(job) {

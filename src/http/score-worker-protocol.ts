@@ -4,31 +4,11 @@ export interface ScoreWorkerSetup {
   readonly modelDir: string;
 }
 
-/** A slice of a batch body: the bytes of some histories and where each one lies in them, or a cut of the histories array. */
-export interface ScoreJob {
-  readonly kind: 'batch';
+/** What every job of a batch carries: its bytes, and where its results may go. */
+interface BatchJobBase {
   readonly id: number;
   readonly asOf: number;
-  /** false: parse and validate only (the benchmark floor). */
-  readonly score: boolean;
   readonly bytes: Uint8Array;
-  /**
-   * [start, end) offsets into bytes, flattened; null: bytes are the histories array's items without its
-   * brackets (or a cut of them), found as they are read (batch-items.ts).
-   */
-  readonly items: Int32Array | null;
-  /** A job without items gives up past this many (the main thread's split then counts them for the error). */
-  readonly maxItems?: number;
-  /**
-   * A job without items that is one cut of the array: its items each end with a comma (continued), its
-   * results after the first cut's start with one, and their batch indices are relative (firstIndex 0),
-   * renumbered by the main thread from the slots the result lists. Absent: the whole array.
-   */
-  readonly cut?: { readonly continued: boolean; readonly leadingComma: boolean };
-  /** bytes are a block of NDJSON lines (items null; ndjson-lines.ts): answer lines numbered from 1 within the block. */
-  readonly lines?: boolean;
-  /** Index of the first history in the whole batch (results carry batch indices). */
-  readonly firstIndex: number;
   /**
    * The main thread's shared memory for the results (reused from request to request): a buffer made for
    * them and transferred would be new external memory on the main thread each time, and while such
@@ -36,6 +16,42 @@ export interface ScoreJob {
    */
   readonly out?: Uint8Array;
 }
+
+/** Some histories of a JSON batch whose places the main thread found (batch-split.ts). */
+export interface SplitJob extends BatchJobBase {
+  readonly kind: 'split';
+  /** false: parse and validate only (the benchmark floor). */
+  readonly score: boolean;
+  /** [start, end) offsets of each history into bytes, flattened. */
+  readonly items: Int32Array;
+  /** Index of the first history in the whole batch (results carry batch indices). */
+  readonly firstIndex: number;
+}
+
+/** The items of a plain JSON batch's histories array, without its brackets, found as they are read (batch-items.ts). */
+export interface ItemsJob extends BatchJobBase {
+  readonly kind: 'items';
+  /** false: parse and validate only (the benchmark floor). */
+  readonly score: boolean;
+  /** The job gives up past this many (the main thread's split then counts them for the error). */
+  readonly maxItems: number;
+  /**
+   * null: the whole array, indices from 0. Else one cut of it: its items each end with a comma
+   * (continued), its results after the first cut's start with one, and their batch indices are
+   * relative, renumbered by the main thread from the slots the result lists.
+   */
+  readonly cut: { readonly continued: boolean; readonly leadingComma: boolean } | null;
+}
+
+/** A block of NDJSON lines (ndjson-lines.ts): answer lines numbered from 1 within the block. */
+export interface LinesJob extends BatchJobBase {
+  readonly kind: 'lines';
+}
+
+export type ScoreJob = SplitJob | ItemsJob | LinesJob;
+
+/** A job as the pool takes it: the pool numbers it. */
+export type ScoreJobRequest = ScoreJob extends infer J ? (J extends ScoreJob ? Omit<J, 'id'> : never) : never;
 
 export type ScoreJobResult =
   | {

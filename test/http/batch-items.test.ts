@@ -7,7 +7,7 @@ import { cutPoints, plainItemsRange, splitBatchBody } from '../../src/http/batch
 import { joinParts, MAX_CUT_BYTES, type PooledBatch, runPooledBatch } from '../../src/http/pooled-batch.js';
 import type { Renumber } from '../../src/http/renumber.js';
 import type { ScorePool } from '../../src/http/score-pool.js';
-import type { ScoreJob, ScoreJobResult } from '../../src/http/score-worker-protocol.js';
+import type { ScoreJob, ScoreJobRequest, ScoreJobResult } from '../../src/http/score-worker-protocol.js';
 import { BodyBuffers } from '../../src/http/shared-body.js';
 import { makeHistoryInput } from '../support/histories.js';
 import { createTestScorer } from '../support/test-scorer.js';
@@ -19,7 +19,7 @@ const scorer = createTestScorer();
 async function splitJob(body: Buffer, score = true, slice?: number): Promise<ScoreJobResult | null> {
   const split = splitBatchBody(body);
   if (split === null) return null;
-  const job: ScoreJob = { kind: 'batch', id: 1, asOf: NOW, score, bytes: new Uint8Array(body), items: split.items, firstIndex: 0 };
+  const job: ScoreJob = { kind: 'split', id: 1, asOf: NOW, score, bytes: new Uint8Array(body), items: split.items, firstIndex: 0 };
   return runBatchJob(scorer, job, slice);
 }
 
@@ -27,7 +27,7 @@ async function splitJob(body: Buffer, score = true, slice?: number): Promise<Sco
 async function wholeJob(body: Buffer, maxItems?: number, score = true, readText = true, slice?: number): Promise<ScoreJobResult | null> {
   const range = plainItemsRange(body);
   if (range === null) return null;
-  const job: ScoreJob = { kind: 'batch', id: 1, asOf: NOW, score, bytes: new Uint8Array(body.subarray(range[0], range[1])), items: null, firstIndex: 0, ...(maxItems === undefined ? {} : { maxItems }) };
+  const job: ScoreJob = { kind: 'items', id: 1, asOf: NOW, score, bytes: new Uint8Array(body.subarray(range[0], range[1])), maxItems: maxItems ?? Number.POSITIVE_INFINITY, cut: null };
   return runBatchJob(scorer, job, slice, readText);
 }
 
@@ -122,7 +122,7 @@ describe('cut batch jobs', () => {
     const ends = [...starts.slice(1), to];
     const results: ScoreJobResult[] = [];
     for (const [k, start] of starts.entries()) {
-      const job: ScoreJob = { kind: 'batch', id: k, asOf: NOW, score: true, bytes: new Uint8Array(body.subarray(start, ends[k])), items: null, firstIndex: 0, cut: { continued: k + 1 < starts.length, leadingComma: k > 0 } };
+      const job: ScoreJob = { kind: 'items', id: k, asOf: NOW, score: true, bytes: new Uint8Array(body.subarray(start, ends[k])), maxItems: Number.POSITIVE_INFINITY, cut: { continued: k + 1 < starts.length, leadingComma: k > 0 } };
       results.push(await runBatchJob(scorer, job, 3));
     }
     if (results.some((r) => !r.ok)) return null;
@@ -189,15 +189,15 @@ describe('cut batch jobs', () => {
 });
 
 describe('runPooledBatch: cut or split', () => {
-  /** A pool that runs its jobs here (or answers them with `answer`), recording the jobs' items. */
-  function poolOf(answer?: (job: Omit<ScoreJob, 'id' | 'kind'>) => ScoreJobResult) {
-    const jobs: Array<Int32Array | null> = [];
+  /** A pool that runs its jobs here (or answers them with `answer`), recording the jobs' kinds. */
+  function poolOf(answer?: (job: ScoreJobRequest) => ScoreJobResult) {
+    const jobs: Array<ScoreJob['kind']> = [];
     const pool: ScorePool = {
       size: 2,
       failed: false,
       run: (job) => {
-        jobs.push(job.items);
-        return answer !== undefined ? Promise.resolve(answer(job)) : runBatchJob(scorer, { ...job, kind: 'batch', id: jobs.length });
+        jobs.push(job.kind);
+        return answer !== undefined ? Promise.resolve(answer(job)) : runBatchJob(scorer, { ...job, id: jobs.length });
       },
       runOne: () => Promise.reject(new Error('not here')),
       close: () => Promise.resolve(),
@@ -216,8 +216,8 @@ describe('runPooledBatch: cut or split', () => {
     const plan = { slice: 8, jobs: 'cut' } as const;
     const [a, b] = await Promise.all([runPooledBatch(cut.pool, body, NOW, true, () => undefined, plan), runPooledBatch(split.pool, body, NOW, true, () => undefined, { ...plan, jobs: 'split' })]);
     expect(cut.jobs.length).toBeGreaterThan(3);
-    expect(cut.jobs.every((j) => j === null)).toBe(true);
-    expect(split.jobs.every((j) => j !== null)).toBe(true);
+    expect(cut.jobs.every((j) => j === 'items')).toBe(true);
+    expect(split.jobs.every((j) => j === 'split')).toBe(true);
     expect(reply(a)).toBe(reply(b));
     expect(JSON.parse(reply(a)!).map((r: { index: number }) => r.index)).toEqual(Array.from({ length: 150 }, (_, k) => k));
     expect([a!.count, a!.scored, a!.failed, a!.bands]).toEqual([b!.count, b!.scored, b!.failed, b!.bands]);
@@ -228,7 +228,7 @@ describe('runPooledBatch: cut or split', () => {
     const tricky = Buffer.from(JSON.stringify({ histories: histories(40, () => false).map((h) => ({ ...h, meta: { copies: Array.from({ length: 200 }, (_, k) => ({ loanId: k })) } })) }));
     const cut = poolOf();
     const a = await runPooledBatch(cut.pool, tricky, NOW, true, () => undefined, { slice: 8, jobs: 'cut' });
-    expect(cut.jobs.some((j) => j === null) && cut.jobs.some((j) => j !== null)).toBe(true);
+    expect(cut.jobs.some((j) => j === 'items') && cut.jobs.some((j) => j === 'split')).toBe(true);
     expect(reply(a)).toBe(reply(await runPooledBatch(poolOf().pool, tricky, NOW, true, () => undefined, { slice: 8, jobs: 'split' })));
     const body = Buffer.from(JSON.stringify({ histories: histories(70, () => false) }));
     const counts: number[] = [];
@@ -250,10 +250,10 @@ describe('runPooledBatch: cut or split', () => {
     const items = Array.from({ length: n }, (_, k) => ({ [`k${k}`]: 'x'.repeat(1200) }));
     const body = Buffer.from(JSON.stringify({ histories: items }));
     // Not scored: each job answers that its items failed.
-    const { pool, jobs } = poolOf((job) => ({ id: 0, ok: true, written: 0, results: new Uint8Array(0), scored: 0, failed: job.items === null ? 0 : job.items.length / 2, bands: [], seconds: 0 }));
+    const { pool, jobs } = poolOf((job) => ({ id: 0, ok: true, written: 0, results: new Uint8Array(0), scored: 0, failed: job.kind === 'split' ? job.items.length / 2 : 0, bands: [], seconds: 0 }));
     const done = await runPooledBatch(pool, body, NOW, false, () => undefined, { slice: 256, jobs: 'cut' });
     expect(jobs.length).toBeGreaterThan(1);
-    expect(jobs.every((j) => j !== null)).toBe(true);
+    expect(jobs.every((j) => j === 'split')).toBe(true);
     expect(done!.count).toBe(n);
   });
 

@@ -35,7 +35,7 @@ describe('runBatchJob', () => {
     const bytes = new Uint8Array(body.subarray(from, split.items[7]!));
     const items = split.items.slice(2).map((x) => x - from);
     const scorer = createTestScorer();
-    const r = await runBatchJob(scorer, { kind: 'batch', id: 7, asOf: NOW, score: true, bytes, items, firstIndex: 1 });
+    const r = await runBatchJob(scorer, { kind: 'split', id: 7, asOf: NOW, score: true, bytes, items, firstIndex: 1 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const expected = [1, 2, 3].map((index) => {
@@ -45,7 +45,7 @@ describe('runBatchJob', () => {
     expect(Buffer.from(r.results).toString('utf8')).toBe(`,${expected.join(',')}`);
     expect([r.id, r.scored, r.failed]).toEqual([7, 2, 1]);
     expect(r.bands.reduce((a, b) => a + b, 0)).toBe(2);
-    const floor = await runBatchJob(scorer, { kind: 'batch', id: 8, asOf: NOW, score: false, bytes, items, firstIndex: 1 });
+    const floor = await runBatchJob(scorer, { kind: 'split', id: 8, asOf: NOW, score: false, bytes, items, firstIndex: 1 });
     expect(floor).toMatchObject({ ok: true, scored: 2, failed: 1 });
     if (floor.ok) expect(floor.results.byteLength).toBe(0);
   });
@@ -56,7 +56,7 @@ describe('runBatchJob', () => {
     const split = splitBatchBody(body)!;
     const bytes = new Uint8Array(body);
     const scorer = createTestScorer();
-    const job = { kind: 'batch', id: 3, asOf: NOW, score: true, bytes, items: split.items, firstIndex: 2 } as const;
+    const job = { kind: 'split', id: 3, asOf: NOW, score: true, bytes, items: split.items, firstIndex: 2 } as const;
     const plain = await runBatchJob(scorer, job);
     if (!plain.ok) throw new Error('the job failed');
     expect(plain.written).toBe(0);
@@ -77,7 +77,7 @@ describe('runBatchJob', () => {
 
   it('gives up on the whole job when an item is not JSON (the route then parses the body the ordinary way)', async () => {
     const bytes = new Uint8Array(Buffer.from('{"a":1},{"a":}'));
-    const r = await runBatchJob(createTestScorer(), { kind: 'batch', id: 1, asOf: NOW, score: true, bytes, items: Int32Array.from([0, 7, 8, 14]), firstIndex: 0 });
+    const r = await runBatchJob(createTestScorer(), { kind: 'split', id: 1, asOf: NOW, score: true, bytes, items: Int32Array.from([0, 7, 8, 14]), firstIndex: 0 });
     expect(r).toEqual({ id: 1, ok: false, notJson: true });
   });
   /** A job over all of `histories` from batch index firstIndex, cut as the route cuts it, and the text expected of it. */
@@ -92,7 +92,7 @@ describe('runBatchJob', () => {
       const parsed = parseHistory(JSON.parse(JSON.stringify(h)), ['histories', index]);
       return JSON.stringify(parsed.ok ? { index, ok: true, decision: scorer.scoreOne(parsed.value, NOW) } : { index, ok: false, errors: parsed.problems });
     });
-    return { job: { kind: 'batch', id, asOf: NOW, score: true, bytes, items, firstIndex }, expected: (firstIndex > 0 ? ',' : '') + texts.join(',') };
+    return { job: { kind: 'split', id, asOf: NOW, score: true, bytes, items, firstIndex }, expected: (firstIndex > 0 ? ',' : '') + texts.join(',') };
   }
 
   it('answers a job longer than one slice, with bad histories on and beside the slice boundaries, as the in-process route would', async () => {
@@ -121,7 +121,7 @@ describe('runBatchJob', () => {
       items.push(at, at + t.length);
       at += t.length + 1;
     }
-    const r = await runBatchJob(createTestScorer(), { kind: 'batch', id: 2, asOf: NOW, score: true, bytes: new Uint8Array(body), items: Int32Array.from(items), firstIndex: 0 });
+    const r = await runBatchJob(createTestScorer(), { kind: 'split', id: 2, asOf: NOW, score: true, bytes: new Uint8Array(body), items: Int32Array.from(items), firstIndex: 0 });
     expect(r).toEqual({ id: 2, ok: false, notJson: true });
   });
 

@@ -15,6 +15,13 @@ let services: Services;
 const H = { authorization: 'Bearer real-admin' };
 const NOW = Date.parse('2025-05-20T04:00:00Z');
 
+/** The app's decisions-by-band counters (asserted not empty: something was counted). */
+async function decisionsByBand(a: { app: FastifyInstance }): Promise<string[]> {
+  const lines = (await a.app.inject({ url: '/metrics' })).body.split('\n').filter((l) => l.startsWith('ews_decisions_total{'));
+  expect(lines.length).toBeGreaterThan(0);
+  return lines.sort();
+}
+
 beforeAll(async () => {
   const config = loadConfig({ EWS_DB: ':memory:', EWS_API_KEYS: 'real-admin=admin', EWS_RATE_LIMIT: '0' });
   services = await compose(config, { now: () => NOW, logger: createLogger('silent') });
@@ -213,6 +220,8 @@ describe('score routes on the worker pool', () => {
       const want = await Promise.all(bodies.map(async (body) => (await local.app.inject({ method: 'POST', url, headers, payload: body })).body));
       expect(got).toEqual(want);
     }
+    // The workers' decisions are counted by band in the main thread's metrics, as in process.
+    expect(await decisionsByBand(pooled)).toEqual(await decisionsByBand(local));
   });
 
   it('streams NDJSON on the workers byte for byte as in process: blocks of lines, CRLF, lone CR, blank and bad lines', async () => {
@@ -241,6 +250,7 @@ describe('score routes on the worker pool', () => {
         expect(r.body, body.slice(0, 40)).toBe(l.body);
       }
     }
+    expect(await decisionsByBand(shared)).toEqual(await decisionsByBand(local));
     const out = (await pooled.app.inject({ method: 'POST', url, headers: { ...H, 'content-type': 'application/x-ndjson' }, payload: `${many.join('\n')}\n` })).body.trim().split('\n').map((t) => JSON.parse(t) as { line: number; ok: boolean });
     expect(out).toHaveLength(1500 - 5);
     expect(out.filter((r) => !r.ok).map((r) => r.line)).toEqual([8, 408, 808, 1208]);

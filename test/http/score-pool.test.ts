@@ -60,13 +60,13 @@ describe('score pool failure', () => {
     const probe = new SharedArrayBuffer(8);
     pool = await startScorePool(1, { modelDir: '', probe, busyMs: 10_000 } as unknown as ScoreWorkerSetup, script);
     const body = sharedBody(4);
-    const out = pool.run({ asOf: 0, score: true, bytes: body.subarray(1), items: new Int32Array([0, 2]), firstIndex: 1 });
+    const out = pool.run({ kind: 'split', asOf: 0, score: true, bytes: body.subarray(1), items: new Int32Array([0, 2]), firstIndex: 1 });
     await sleep(50);
     const t0 = Date.now();
     await pool.close();
     await expect(out).rejects.toThrow('score pool closed');
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(Atomics.load(new Int32Array(probe), 0)).toBe(0);
-    await expect(pool.run({ asOf: 0, score: true, bytes: body.subarray(1), items: new Int32Array([0, 2]), firstIndex: 1 })).rejects.toThrow('score pool closed');
+    await expect(pool.run({ kind: 'split', asOf: 0, score: true, bytes: body.subarray(1), items: new Int32Array([0, 2]), firstIndex: 1 })).rejects.toThrow('score pool closed');
   });
 });

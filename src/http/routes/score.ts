@@ -71,7 +71,7 @@ export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
       const pooled = deps.scorePool === null || deps.scorePool.failed ? null : await runPooledBatch(deps.scorePool, body, asOf, true, checkCount, { ...jobPlan(deps), maxItems: limits.batchMaxItems }, outputs);
       if (pooled !== null) {
         deps.metrics.inference.observe({ kind: 'many' }, pooled.seconds);
-        for (const [band, n] of Object.entries(pooled.bands)) deps.metrics.decisions.inc({ band }, n);
+        deps.metrics.decided(pooled.bands);
         const head = `{"asOf":${JSON.stringify(new Date(asOf).toISOString())},"scored":${pooled.scored},"failed":${pooled.failed},"results":[`;
         const out = joinParts(head, pooled.results, ']}', replies, pooled.renumber);
         pooled.release();
