@@ -9,6 +9,7 @@ import { intFlag, parseFlags } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 import { historyValidatorKind } from '../../domain/history/validate.js';
 import { latestSampleInstant, loadSample } from '../sample-loader.js';
+import { mallocTrimNote } from '../malloc-trim.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -29,10 +30,8 @@ export const serve: Command = {
     const now = await serviceClock(values['clock-start'], config.samplePath);
     if (now !== undefined) out.error(`ews serve: service clock starts at ${new Date(now()).toISOString()} and runs in real time (--clock-start)`);
     const services = await compose(config, now === undefined ? {} : { now });
-    // glibc reads its malloc settings only at process start (docs/service.md: "glibc's heap trimming").
-    if (process.platform === 'linux' && process.env.MALLOC_TRIM_THRESHOLD_ === undefined) {
-      services.logger.info('MALLOC_TRIM_THRESHOLD_ is not set: under batch load glibc then shrinks and regrows its heap, which costs the event loop CPU (npm start and the Dockerfile set it to 268435456; docs/service.md)');
-    }
+    const trimNote = mallocTrimNote(process.platform, process.env);
+    if (trimNote !== null) services.logger.info(trimNote);
     if (historyValidatorKind() === 'zod') services.logger.warn('the loan-history contract did not compile to the fast validator: every body is validated by zod alone (correct, about 4x slower)');
     let host = config.host;
     if (services.generatedKey !== null) {
