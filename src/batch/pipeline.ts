@@ -129,7 +129,7 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
       // Failures surface when the chunk's turn to commit comes; until then keep the rejection handled.
       running.catch(() => {});
       inflight.set(chunk.index, running);
-      while (inflight.size >= o.executor.parallelism * Math.max(2, o.executor.depth)) await commitNext();
+      while (inflight.size >= o.executor.parallelism * o.executor.depth) await commitNext();
     }
     // Chunks already in flight are finished and committed, also after Ctrl-C: their work is done.
     while (inflight.size > 0) await commitNext();
