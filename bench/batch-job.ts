@@ -8,26 +8,15 @@ import { loadavg } from 'node:os';
 import { loadDefaultScoring } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { JOB_SLICE, runBatchJob } from '../src/http/batch-job.js';
-import { splitBatchBody } from '../src/http/batch-split.js';
-import type { ScoreJob } from '../src/http/score-worker-protocol.js';
 import { passTimer } from './support/timed-pass.js';
-import { synthesiseHistories } from './support/typical-histories.js';
+import { typicalBatchJobs } from './support/batch-jobs.js';
 import { median } from './support/median.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const N = 2000;
 const JOB = 256;
 const { scorer } = await loadDefaultScoring(loadConfig({}));
-const histories = synthesiseHistories(N, 7);
-const jobs: ScoreJob[] = [];
-for (let j = 0; j < N; j += JOB) {
-  const bytes = Buffer.from(JSON.stringify({ histories: histories.slice(j, j + JOB) }));
-  const split = splitBatchBody(bytes);
-  if (split === null) throw new Error('the bench body does not split');
-  const from = split.items[0]!;
-  const to = split.items[split.items.length - 1]!;
-  jobs.push({ kind: 'split', id: j, asOf: Date.parse('2026-11-29T09:00:00Z'), score: true, bytes: bytes.subarray(from, to), items: Int32Array.from(split.items, (x) => x - from), firstIndex: j });
-}
+const jobs = typicalBatchJobs(N, JOB);
 
 const timed = passTimer();
 

@@ -1,7 +1,8 @@
 // End-to-end benchmark of `ews rescore`: N synthetic loans from Parquet and from NDJSON, with 1 and
 // 2 workers; loans/s and peak RSS (GNU time's maximum resident set size of the whole process, all
 // worker threads included). The baseline in the same run is the 1-worker NDJSON run; the machine is
-// shared, so the load average is recorded beside each figure.
+// shared, so the load average is recorded beside each figure, and so is the machine's speed for the scoring
+// code just before each run (bench/support/reference-speed.ts, `referenceMicrosPerLoan`).
 // `--cli PATH --label NAME` runs another build's ews.js (say main's, from `git archive main` built in
 // tmp/) on the same portfolio, for a paired A/B: its results carry the label (and do not replace this
 // code's runs in the report).
@@ -12,6 +13,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
+import { referenceMicrosPerLoan } from './support/reference-speed.js';
 
 const ROOT = process.cwd(); // npm runs scripts from the package root
 const { values } = parseArgs({
@@ -65,6 +67,8 @@ interface Result {
   scoredPerSecond: number;
   load1Before: number;
   load1After: number;
+  /** The machine's speed just before the run: reference-speed.ts's CPU µs a loan (41.8 in the tenth session). */
+  referenceMicrosPerLoan?: number;
   when: string;
   data: string;
   /** Which code ran, when not this one (--label / --cli). */
@@ -112,6 +116,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const readers = input === 'ndjson' ? undefined : values.readers;
   const inputArgs = input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', input!];
   const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', String(workers), '--scorer', values.scorer, ...(values['chunk-size'] === undefined ? [] : ['--chunk-size', values['chunk-size']]), ...(readers === undefined ? [] : ['--readers', readers]), ...(values.model === undefined ? [] : ['--model', values.model]), '--json'];
+  const reference = await referenceMicrosPerLoan();
   const load1Before = loadavg()[0]!;
   const started = performance.now();
   const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
@@ -141,13 +146,14 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     scoredPerSecond: Math.round(summary.counts.scored / seconds),
     load1Before: Number(load1Before.toFixed(2)),
     load1After: Number(loadavg()[0]!.toFixed(2)),
+    referenceMicrosPerLoan: reference,
     when: new Date().toISOString(),
     data: `${files.note} (${files.dir})`,
     ...(label === undefined ? {} : { code: label }),
   };
   results.push(r);
   writeReport();
-  console.log(`${label === undefined ? '' : `[${label}] `}${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After})`);
+  console.log(`${label === undefined ? '' : `[${label}] `}${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After}; reference job ${reference} µs a loan)`);
 }
 
 console.log(`wrote bench/results/rescore.json (${results.length} runs)`);

@@ -7,13 +7,15 @@
 // two more servers give the alternatives: single histories on the pool, batches in process.
 // `npm run bench:service -- --only batch` (or score, events, a comma list) runs some workloads alone
 // and writes bench/results/service-only-<names>.json (ALTERNATIVES=0: without the alternative servers); batch runs also record CPU µs per loan by thread,
-// events runs CPU µs per event by thread, single-score runs CPU µs per request.
+// events runs CPU µs per event by thread, single-score runs CPU µs per request. The machine's speed for the scoring
+// code (bench/support/reference-speed.ts) is recorded before and after, in `machine`.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import autocannon from 'autocannon';
 import { BENCH_KEY, startServer } from './support/serve.js';
+import { referenceMicrosPerLoan, TENTH_SESSION_MICROS_PER_LOAN } from './support/reference-speed.js';
 import { type CpuSplit, cpuMeter } from './support/thread-cpu.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
@@ -174,6 +176,8 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   const only = chosenWorkloads(process.argv.slice(2));
+  // The machine's speed for the scoring code, before any server starts and after they have all stopped.
+  const referenceBefore = await referenceMicrosPerLoan();
   const dir = mkdtempSync(join(tmpdir(), 'ews-bench-'));
   const { child, port } = await startServer(join(dir, 'bench.db'));
   const result: Record<string, unknown> = { at: new Date().toISOString(), workloads: [...only], durationSecondsPerRun: DURATION, batchDurationSeconds: BATCH_DURATION };
@@ -246,7 +250,14 @@ async function main(): Promise<void> {
       result.batch = { ...batchResult, targetLoansPerSecond: 30_000 };
     }
     result.scoreWorkers = process.env.EWS_SCORE_WORKERS ?? `default (${Math.min(4, cpus().length)})`;
-    result.machine = { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) };
+    const referenceAfter = await referenceMicrosPerLoan();
+    result.machine = {
+      cpus: cpus().length,
+      node: process.version,
+      loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+      /** bench/support/reference-speed.ts: one score worker's batch job, CPU µs a loan in this thread. */
+      referenceMicrosPerLoan: { before: referenceBefore, after: referenceAfter, tenthSession: TENTH_SESSION_MICROS_PER_LOAN },
+    };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync('bench/results', { recursive: true });
     // A partial run (--only) keeps the full run's file as it is.
