@@ -1,7 +1,7 @@
 // How fast this machine runs the scoring code right now: one score worker's batch jobs (the text
 // reader, scoreMany, the decisions' bytes) over 1,024 typical histories in this thread, CPU µs a loan,
 // the median of a few passes. The machine type's speed moves a lot from hour to hour (the same job took
-// 41.8 µs a loan in the tenth session and 95-98 in the twelfth and thirteenth): the end-to-end benchmarks
+// 41.8 µs a loan in the tenth session, 95.1 early in the twelfth, 53-98 in the thirteenth): the end-to-end benchmarks
 // record this beside their rates, before and after, so that a rate can be read against the machine's
 // speed at the time and not only against other sessions' rates.
 import { loadDefaultScoring } from '../../src/compose.js';
