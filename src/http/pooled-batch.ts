@@ -40,15 +40,7 @@ export function joinParts(head: string, parts: readonly Uint8Array[], tail: stri
     }
   });
   bytes.set(last, at);
-  let released = false;
-  return {
-    bytes,
-    release: () => {
-      if (released) return;
-      released = true;
-      buffers.give(memory);
-    },
-  };
+  return { bytes, release: once(() => buffers.give(memory)) };
 }
 
 /**
@@ -163,9 +155,18 @@ async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: bo
     jobs.push(pool.run({ kind: 'items', asOf, score, bytes, maxItems, cut: starts.length > 1 ? cut : null, ...(out === undefined ? {} : { out }) }));
   });
   const done = await settle(jobs, release);
-  if (done === null) return null;
+  return done === null ? null : collect(done, outs, release);
+}
+
+/**
+ * The jobs' results in order, as the reply's parts: each where it was written (its region of the shared
+ * memory, or a buffer of its own), empty ones left out, a cut's relative indices to be renumbered from
+ * the histories before it; and the batch's counts.
+ */
+function collect(done: ReadonlyArray<ScoreJobResult & { ok: true }>, outs: ReadonlyArray<Uint8Array | undefined>, release: () => void): PooledBatch {
   const results: Uint8Array[] = [];
   const renumber: (Renumber | null)[] = [];
+  const bands = BANDS.map(() => 0);
   let count = 0;
   let scored = 0;
   let seconds = 0;
@@ -178,8 +179,9 @@ async function runCutBody(pool: ScorePool, body: Buffer, asOf: number, score: bo
     count += r.scored + r.failed;
     scored += r.scored;
     seconds += r.seconds;
+    r.bands.forEach((c, i) => (bands[i]! += c));
   }
-  return { results, renumber, release, count, scored, failed: count - scored, bands: bandCounts(done), seconds };
+  return { results, renumber, release, count, scored, failed: count - scored, bands, seconds };
 }
 
 /**
@@ -216,13 +218,6 @@ function once(fn: () => void, already = false): () => void {
     done = true;
     fn();
   };
-}
-
-/** Decisions per band over the jobs' counts (BANDS order). */
-function bandCounts(done: readonly ScoreJobResult[]): number[] {
-  const bands = BANDS.map(() => 0);
-  for (const r of done) if (r.ok) r.bands.forEach((c, i) => (bands[i]! += c));
-  return bands;
 }
 
 /** The batch's item count, before any work, so that the route can refuse an oversized batch. */
@@ -266,15 +261,6 @@ async function runSplitBody(
   // Every job has ended before this returns, or its worker was stopped: the caller may then reuse the
   // body's memory (and the results' once it has copied them: release).
   const done = await settle(jobs, release);
-  if (done === null) return null;
-  const parts: Uint8Array[] = [];
-  let scored = 0;
-  let seconds = 0;
-  for (const [k, r] of done.entries()) {
-    if (r.written > 0) parts.push(outs[k]!.subarray(0, r.written));
-    else if (r.results.byteLength > 0) parts.push(r.results);
-    scored += r.scored;
-    seconds += r.seconds;
-  }
-  return { results: parts, renumber: [], release, count: n, scored, failed: n - scored, bands: bandCounts(done), seconds };
+  // Every job answers for each of its histories (scored or failed): the counts add up to n.
+  return done === null ? null : collect(done, outs, release);
 }
