@@ -5,10 +5,10 @@
 // evidence summary ask for them: most loans on most days need neither.
 import { contactStateAt, contactStateOf } from '../domain/decision/contact.js';
 import { decide } from '../domain/decision/decide.js';
-import { evidenceAt, evidenceOf } from '../domain/decision/evidence.js';
+import { evidenceAt, evidenceOf, evidenceSummary } from '../domain/decision/evidence.js';
 import type { Policy } from '../domain/decision/policy.js';
 import type { ModelReasonInput } from '../domain/decision/reasons.js';
-import type { Decision } from '../domain/decision/schema.js';
+import type { Decision, EvidenceSummary } from '../domain/decision/schema.js';
 import { buildLedger, type Ledger } from '../domain/history/ledger.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { buildTimeline, type Timeline } from '../domain/history/timeline.js';
@@ -151,6 +151,15 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
     return out;
   };
 
+  // The legal review's evidence: off the feature scan when it still holds this loan (scoring one loan at
+  // a time), else off the timeline built already (a rule read it), else a timeline of the ledger's events.
+  const evidenceCounts = features.evidence;
+  const evidence = (p: Prepared): EvidenceSummary => {
+    const counts = evidenceCounts?.call(features, p.history, p.asOf);
+    if (counts !== undefined) return evidenceSummary(counts, p.history.contract.maxOverdueDays, p.history.timeZone);
+    return (p.hasTimeline ? null : evidenceAt(p.history, p.asOf)) ?? evidenceOf(p.timeline, p.ledger);
+  };
+
   const finish = (p: Prepared, pd: number, options?: ScorerOptions): Decision => {
     // A decision shows hits and errors only: rules that do not hit are tested without a result.
     const ruleResults = evaluateRuleHits(ruleSet, factsOf(p));
@@ -169,8 +178,7 @@ export function createScorerFrom(parts: ScorerParts): ScoringPipeline {
         // Straight off the history in the usual case; the timeline when ids repeat or order is off.
         contact: () => contactStateAt(p.history, p.asOf) ?? contactStateOf(p.timeline),
         arrangementKept: kept,
-        // The timeline built already (a rule read it) serves; else only the ledger's events get one.
-        evidence: () => (p.hasTimeline ? null : evidenceAt(p.history, p.asOf)) ?? evidenceOf(p.timeline, p.ledger),
+        evidence: () => evidence(p),
         versions,
       },
       policy,

@@ -1,8 +1,9 @@
 // The domain feature engine behind the scorer's FeatureVectorizer port, and createScorer() with
 // the signature the adapters use: { model, featureConfig, ruleSet, policy }.
+import { evidenceCountsOf } from '../domain/decision/evidence.js';
 import { pdToPoints } from '../domain/decision/points.js';
 import type { Policy } from '../domain/decision/policy.js';
-import { computeFeatures, computeFeaturesInto, EMPTY_FEATURE_CONFIG, featureDefs, featureNames, featureSetVersion, type FeatureConfig } from '../domain/features/index.js';
+import { computeFeatures, computeFeaturesInto, EMPTY_FEATURE_CONFIG, featureDefs, featureNames, featureSetVersion, scanHolding, type FeatureConfig } from '../domain/features/index.js';
 import type { RuleSet } from '../domain/rules/schema.js';
 import { createScorerFrom, type ScoringPipeline } from './create-scorer.js';
 import type { FeatureDescription, FeatureVectorizer } from './features-port.js';
@@ -18,6 +19,10 @@ export function featureEngine(config: FeatureConfig = EMPTY_FEATURE_CONFIG): Fea
     vectorInto: (history, asOf, out) => {
       out.fill(0);
       computeFeaturesInto(out, 0, history, asOf, config);
+    },
+    evidence: (history, asOf) => {
+      const scan = scanHolding(history, asOf);
+      return scan === undefined ? undefined : evidenceCountsOf(scan);
     },
     describe: (name) => text.get(name),
   };

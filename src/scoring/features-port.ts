@@ -1,6 +1,7 @@
 // What the scorer needs from a feature engine: a fixed vector order, a version, point-in-time
 // vectors, and each feature's descriptions for reasons. createScorer() adapts the domain feature
 // engine to it; tests may pass any engine that keeps the contract.
+import type { EvidenceCounts } from '../domain/decision/evidence.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 
 export interface FeatureDescription {
@@ -18,5 +19,11 @@ export interface FeatureVectorizer {
    * after another reuses one buffer (a fresh 126-float array cost ~0.9 µs a loan, and its GC).
    */
   vectorInto?(history: LoanHistory, asOf: number, out: Float32Array): void;
+  /**
+   * Optional: the legal review's evidence counts of `history` as of `asOf` when the engine's last vector
+   * was of this very history object at that instant (what it computed then holds them), else undefined.
+   * Scoring one loan at a time, a decision then reads them instead of walking the events again.
+   */
+  evidence?(history: LoanHistory, asOf: number): EvidenceCounts | undefined;
   describe(name: string): FeatureDescription | undefined;
 }

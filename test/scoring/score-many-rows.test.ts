@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FeatureConfig } from '../../src/domain/features/index.js';
 import type { LoanHistory } from '../../src/domain/history/schema.js';
 import { loadRiskModel, type LoadedRiskModel } from '../../src/model/load.js';
-import { clampPd } from '../../src/scoring/create-scorer.js';
+import { pdToPoints } from '../../src/domain/decision/points.js';
+import { clampPd, createScorerFrom } from '../../src/scoring/create-scorer.js';
 import { createScorer, featureEngine } from '../../src/scoring/feature-engine.js';
 import { GOLDEN_AS_OF, goldenHistories } from '../support/decision-digest.js';
 import { defaultPolicy, defaultRuleSet } from '../support/rule-config.js';
@@ -60,5 +61,26 @@ describe('scoreMany row by row (models/default, plain pass)', () => {
     expect(Array.from(held.row)).toEqual(row);
     // And scoring in between does not change a loan's decision.
     expect(JSON.stringify(scorer.scoreOne(histories[5]!, asOf))).toBe(JSON.stringify(scorer.finish(scorer.prepare(histories[5]!, asOf), scorer.scoreOne(histories[5]!, asOf).pd)));
+  });
+
+  it('reads the evidence off the feature scan only while it holds that loan at that instant, and decides as without it', async () => {
+    const config = FeatureConfig.parse(model.manifest.featureConfig);
+    const engine = featureEngine(config);
+    const asOf = Date.parse(GOLDEN_AS_OF[3]);
+    const [a, b] = [histories[0]!, histories[1]!];
+    engine.vector(a, asOf);
+    expect(engine.evidence!(a, asOf)).toBeDefined();
+    expect(engine.evidence!(a, asOf + 1)).toBeUndefined();
+    expect(engine.evidence!({ ...a }, asOf)).toBeUndefined();
+    engine.vector(b, asOf);
+    expect(engine.evidence!(a, asOf)).toBeUndefined();
+    // A scorer whose feature engine offers no evidence builds it from the timeline: the same decisions.
+    const scorer = createScorer({ model, featureConfig: config, ruleSet: defaultRuleSet(), policy: defaultPolicy() });
+    const { evidence: _unused, ...withoutEvidence } = engine;
+    const plain = createScorerFrom({ model, features: withoutEvidence, ruleSet: defaultRuleSet(), policy: defaultPolicy(), points: pdToPoints });
+    const decided = histories.map((h) => scorer.scoreOne(h, asOf));
+    const reviews = decided.filter((d) => d.evidence !== null).length;
+    expect(reviews).toBeGreaterThan(20);
+    expect(decided.map((d) => JSON.stringify(d))).toEqual(histories.map((h) => JSON.stringify(plain.scoreOne(h, asOf))));
   });
 });

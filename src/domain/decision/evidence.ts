@@ -6,7 +6,8 @@ import { buildLedger, type Ledger } from '../history/ledger.js';
 import type { LoanEvent, LoanHistory } from '../history/schema.js';
 import { byAtThenId, timelineOf, type Timeline, type TimedEvent } from '../history/timeline.js';
 import { VisibleWalk } from '../history/visible.js';
-import { PromiseBook, promiseOutcomes, type PromiseOutcomes } from '../rules/facts.js';
+import type { LoanScan } from '../features/scan.js';
+import { PromiseBook, promiseOutcomes, promiseOutcomesOf, type PromiseOutcomes } from '../rules/facts.js';
 import { visibleBy } from './known.js';
 import type { EvidenceSummary } from './schema.js';
 
@@ -40,6 +41,61 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
   return summary(timeline, ledger, promiseOutcomes(timeline), contactAttempts, contactsAnswered, refusals, arrangementsOffered, arrangementsBroken, lastPayment);
 }
 
+/**
+ * What an evidence summary reports before rounding and formatting, read off the timeline (here) or
+ * off the feature scan's facts (scoring/feature-engine.ts), which agree on every loan (tested).
+ */
+export interface EvidenceCounts {
+  readonly dpd: number;
+  readonly overdueAmount: number;
+  readonly contactAttempts: number;
+  readonly contactsAnswered: number;
+  readonly refusals: number;
+  readonly promisesMade: number;
+  readonly promisesBroken: number;
+  readonly arrangementsOffered: number;
+  readonly arrangementsBroken: number;
+  /** The last payment's instant (epoch ms), or null. */
+  readonly lastPaymentAt: number | null;
+}
+
+/** The summary as the decision shows it: the amount to the cent, the last payment in the loan's zone. */
+export function evidenceSummary(c: EvidenceCounts, maxOverdueDays: number, zone: string): EvidenceSummary {
+  return {
+    dpd: c.dpd,
+    maxOverdueDays,
+    overdueAmount: Math.round(c.overdueAmount * 100) / 100,
+    contactAttempts: c.contactAttempts,
+    contactsAnswered: c.contactsAnswered,
+    refusals: c.refusals,
+    promisesMade: c.promisesMade,
+    promisesBroken: c.promisesBroken,
+    arrangementsOffered: c.arrangementsOffered,
+    arrangementsBroken: c.arrangementsBroken,
+    lastPaymentAt: c.lastPaymentAt === null ? null : formatInstant(c.lastPaymentAt, zone),
+  };
+}
+
+/**
+ * The counts off the feature scan's facts of one loan: its walk keeps the timeline's events (visible at
+ * asOf, one per id, first recorded wins) in the timeline's order, and its ledger is buildLedger's.
+ */
+export function evidenceCountsOf(s: LoanScan): EvidenceCounts {
+  const promises = promiseOutcomesOf({ day: s.flowDay.a, amount: s.flowAmt.a, n: s.flowDay.n }, { day: s.ptpDay.a, due: s.ptpDue.a, amount: s.ptpAmt.a, n: s.ptpDay.n }, s.asOfDay);
+  return {
+    dpd: s.dpd,
+    overdueAmount: s.overdueAmount,
+    contactAttempts: s.outboundContacts,
+    contactsAnswered: s.answeredContacts,
+    refusals: s.refusedContacts,
+    promisesMade: promises.made,
+    promisesBroken: promises.broken,
+    arrangementsOffered: s.arrangementsOffered,
+    arrangementsBroken: s.arrangementsBroken,
+    lastPaymentAt: Number.isNaN(s.lastPaymentAt) ? null : s.lastPaymentAt,
+  };
+}
+
 function summary(
   timeline: Timeline,
   ledger: Ledger,
@@ -49,12 +105,11 @@ function summary(
   refusals: number,
   arrangementsOffered: number,
   arrangementsBroken: number,
-  lastPayment: number | null,
+  lastPaymentAt: number | null,
 ): EvidenceSummary {
-  return {
+  const counts: EvidenceCounts = {
     dpd: ledger.dpd,
-    maxOverdueDays: timeline.history.contract.maxOverdueDays,
-    overdueAmount: Math.round(ledger.overdueAmount * 100) / 100,
+    overdueAmount: ledger.overdueAmount,
     contactAttempts,
     contactsAnswered,
     refusals,
@@ -62,8 +117,9 @@ function summary(
     promisesBroken: promises.broken,
     arrangementsOffered,
     arrangementsBroken,
-    lastPaymentAt: lastPayment === null ? null : formatInstant(lastPayment, timeline.zone),
+    lastPaymentAt,
   };
+  return evidenceSummary(counts, timeline.history.contract.maxOverdueDays, timeline.zone);
 }
 
 /** evidenceAt's payments and promises (one thread, one loan at a time). */

@@ -16,12 +16,15 @@ type EventOf<T extends EventType> = Extract<LoanEvent, { type: T }>;
  * would go through a megamorphic inline cache (every event type's shapes meet at this one site). The
  * casts state what the switch establishes (TypeScript narrows on ev.type, not on a copy of it).
  */
-export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: number): void {
+export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: number, at: number): void {
   // Cases in order of frequency (contacts are about two thirds of all events, payments a fifth).
   switch (type) {
     case 'contact': {
       const e = ev as EventOf<'contact'>;
-      if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
+      const direction = e.direction;
+      const outcome = e.outcome;
+      tallyContact(s, direction, outcome);
+      if (e.thirdParty !== true) countContact(s, e.channel, direction, outcome, day);
       break;
     }
     case 'payment': {
@@ -31,6 +34,7 @@ export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: num
       s.payDay.push(day);
       s.payAmt.push(amount);
       s.lastPaymentDay = day;
+      s.lastPaymentAt = at;
       if (day > s.from30) s.payments30++;
       break;
     }
@@ -65,6 +69,7 @@ export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: num
       if (day > s.from90) s.hardship90[HARDSHIP_INDEX[(ev as EventOf<'hardship_reported'>).reason]!]!++;
       break;
     case 'arrangement_offered':
+      s.arrangementsOffered++;
       if (day > s.from90) s.arrangementsOffered90++;
       break;
     case 'arrangement_agreed': {
@@ -75,6 +80,7 @@ export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: num
       break;
     }
     case 'arrangement_broken':
+      s.arrangementsBroken++;
       if (day > s.from90) s.arrangementsBroken90++;
       s.pauses.broken((ev as EventOf<'arrangement_broken'>).arrangementId, day);
       break;
@@ -97,6 +103,13 @@ export function visitEvent(s: LoanScan, ev: LoanEvent, type: EventType, day: num
       }
       break;
   }
+}
+
+/** Every contact, third parties' too, as the legal review's evidence counts them. */
+export function tallyContact(s: LoanScan, direction: string, outcome: string): void {
+  if (direction === 'outbound') s.outboundContacts++;
+  if (outcome === 'answered') s.answeredContacts++;
+  else if (outcome === 'refused') s.refusedContacts++;
 }
 
 /** Attempts are outbound call/robocall/visit; reached = answered or refused; third parties never count. */

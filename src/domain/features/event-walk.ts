@@ -5,7 +5,7 @@
 import { FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
 import type { LoanEvent } from '../history/schema.js';
 import { dayOfMs } from './days.js';
-import { countContact, visitEvent } from './event-facts.js';
+import { countContact, tallyContact, visitEvent } from './event-facts.js';
 import { datePrefixKey, safeDateKey } from './instants.js';
 import type { LoanScan } from './scan.js';
 import { ensureF64, ensureI32, F64, I32 } from './scratch.js';
@@ -95,9 +95,12 @@ export class EventWalk {
       const day = fixed !== undefined && at >= FIXED_OFFSETS_FROM_MS ? dayOfMs(at + offsetMs) : localDayOf(at, zone);
       // Contacts are two thirds of all events: counted here without the full dispatch.
       if (type === 'contact') {
-        if (e.thirdParty !== true) countContact(s, e.channel, e.direction, e.outcome, day);
+        const direction = e.direction;
+        const outcome = e.outcome;
+        tallyContact(s, direction, outcome);
+        if (e.thirdParty !== true) countContact(s, e.channel, direction, outcome, day);
       } else {
-        visitEvent(s, e, type, day);
+        visitEvent(s, e, type, day, at);
       }
     }
     return true;
@@ -111,7 +114,8 @@ export class EventWalk {
     for (let k = 0; k < n; k++) {
       const v = ord[k]!;
       const e = events[this.vIdx.a[v]!]!;
-      visitEvent(s, e, e.type, localDayOf(this.vAt.a[v]!, zone));
+      const at = this.vAt.a[v]!;
+      visitEvent(s, e, e.type, localDayOf(at, zone), at);
     }
   }
 

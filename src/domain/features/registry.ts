@@ -119,6 +119,15 @@ function writeBase(out: Float32Array, o: number): void {
   for (let b = UNROLLED; b < BASE_BLOCKS.length; b++) BASE_BLOCKS[b]!.write(s, out, o + at[b]!);
 }
 
+/**
+ * The scan behind the last vector computed, when that was of this very history object as of asOf: its
+ * facts serve the decision (the legal review's evidence) without walking the events again. Undefined
+ * for any other loan or instant, or when that scan did not finish.
+ */
+export function scanHolding(history: LoanHistory, asOfMs: number): LoanScan | undefined {
+  return scan.holds(history, asOfMs) ? scan : undefined;
+}
+
 /** Writes the feature vector of one loan as of `asOfMs` into out[offset .. offset + d). */
 export function computeFeaturesInto(out: Float32Array, offset: number, history: LoanHistory, asOfMs: number, config?: FeatureConfig): void {
   const set = featureSet(config);

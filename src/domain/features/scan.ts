@@ -75,6 +75,8 @@ export class LoanScan {
   readonly payDay = new I32();
   readonly payAmt = new F64();
   lastPaymentDay = -1;
+  /** The last visible payment's instant (epoch ms), NaN when none. */
+  lastPaymentAt = Number.NaN;
   payments30 = 0;
   paydayShare = -1;
 
@@ -91,6 +93,10 @@ export class LoanScan {
   sms30 = 0;
   lastReachedDay = -1;
   optOuts = 0;
+  /** Every visible contact, third parties included (the legal review's evidence counts them all). */
+  outboundContacts = 0;
+  answeredContacts = 0;
+  refusedContacts = 0;
 
   // Promises.
   readonly ptpDay = new I32();
@@ -110,6 +116,8 @@ export class LoanScan {
   arrangementsBroken90 = 0;
   arrangementsAgreed = 0;
   arrangementsOffered90 = 0;
+  arrangementsOffered = 0;
+  arrangementsBroken = 0;
 
   // Stability.
   readonly detailsChanged90 = new Float64Array(CONTACT_DETAILS.length);
@@ -154,7 +162,11 @@ export class LoanScan {
 
   readonly schedule = new ScheduleScratch();
 
+  /** Whether every pass of run() finished for `history` (a pass that throws leaves facts half made). */
+  private complete = false;
+
   run(history: LoanHistory, asOf: number): this {
+    this.complete = false;
     this.history = history;
     this.asOf = asOf;
     const zone = history.timeZone;
@@ -182,7 +194,13 @@ export class LoanScan {
     summariseStatements(this, history.contract.creditLimit);
     summariseStatementDetail(this);
     summarisePayday(this, history.borrower.payFrequency, history.borrower.payday);
+    this.complete = true;
     return this;
+  }
+
+  /** Whether the facts held now are those of this very history object as of asOf. */
+  holds(history: LoanHistory, asOf: number): boolean {
+    return this.complete && this.history === history && this.asOf === asOf;
   }
 
   /** Zeroes every fact the event walk accumulates. */
@@ -194,15 +212,18 @@ export class LoanScan {
     this.closedDay = -1;
     this.closedReason = '';
     this.lastPaymentDay = -1;
+    this.lastPaymentAt = Number.NaN;
     this.payments30 = 0;
     this.attempts7 = this.attempts30 = this.reached7 = this.reached30 = 0;
     this.unansweredStreak = this.refusals30 = this.switchedOff30 = this.wrongNumber30 = 0;
     this.inbound30 = this.sms30 = this.optOuts = this.ptpMade60 = 0;
     this.lastReachedDay = -1;
+    this.outboundContacts = this.answeredContacts = this.refusedContacts = 0;
     // Loops: a fill() call costs more than these few stores.
     for (let i = 0; i < this.hardship90.length; i++) this.hardship90[i] = 0;
     this.hardshipEver = 0;
     this.arrangementsBroken90 = this.arrangementsAgreed = this.arrangementsOffered90 = 0;
+    this.arrangementsOffered = this.arrangementsBroken = 0;
     for (let i = 0; i < this.detailsChanged90.length; i++) this.detailsChanged90[i] = 0;
     this.phoneChangedEarly = this.employmentChanged90 = this.referred = 0;
   }

@@ -63,23 +63,43 @@ export class PromiseBook {
   }
 
   outcomes(asOfDay: number): PromiseOutcomes {
-    const made = this.promises;
-    if (made === 0) return NO_PROMISES;
-    let kept = 0;
-    let broken = 0;
-    for (let i = 0; i < made; i++) {
-      const day = this.promiseDay[i]!;
-      const due = this.promiseDue[i]!;
-      let paid = 0;
-      for (let k = 0; k < this.pays; k++) {
-        const d = this.payDay[k]!;
-        if (d >= day && d <= due && d <= asOfDay) paid += this.payAmount[k]!;
-      }
-      if (paid >= this.promiseAmount[i]! - PAID_TOLERANCE) kept++;
-      else if (due < asOfDay) broken++;
-    }
-    return { made, kept, broken, pending: made - kept - broken };
+    return promiseOutcomesOf({ day: this.payDay, amount: this.payAmount, n: this.pays }, { day: this.promiseDay, due: this.promiseDue, amount: this.promiseAmount, n: this.promises }, asOfDay);
   }
+}
+
+/** Payments (reversals negative) in timeline order: the first n of each array. */
+export interface PaymentColumns {
+  readonly day: ArrayLike<number>;
+  readonly amount: ArrayLike<number>;
+  readonly n: number;
+}
+
+/** Promises to pay: the day made, the promised day and the amount; the first n of each array. */
+export interface PromiseColumns {
+  readonly day: ArrayLike<number>;
+  readonly due: ArrayLike<number>;
+  readonly amount: ArrayLike<number>;
+  readonly n: number;
+}
+
+/** The promises' outcomes against the payments (the book's rule, for any holder of the same columns). */
+export function promiseOutcomesOf(pays: PaymentColumns, promises: PromiseColumns, asOfDay: number): PromiseOutcomes {
+  const made = promises.n;
+  if (made === 0) return NO_PROMISES;
+  let kept = 0;
+  let broken = 0;
+  for (let i = 0; i < made; i++) {
+    const day = promises.day[i]!;
+    const due = promises.due[i]!;
+    let paid = 0;
+    for (let k = 0; k < pays.n; k++) {
+      const d = pays.day[k]!;
+      if (d >= day && d <= due && d <= asOfDay) paid += pays.amount[k]!;
+    }
+    if (paid >= promises.amount[i]! - PAID_TOLERANCE) kept++;
+    else if (due < asOfDay) broken++;
+  }
+  return { made, kept, broken, pending: made - kept - broken };
 }
 
 function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
