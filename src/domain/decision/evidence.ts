@@ -42,8 +42,9 @@ export function evidenceOf(timeline: Timeline, ledger: Ledger): EvidenceSummary 
 }
 
 /**
- * What an evidence summary reports before rounding and formatting, read off the timeline (here) or
- * off the feature scan's facts (scoring/feature-engine.ts), which agree on every loan (tested).
+ * What an evidence summary reports before rounding and formatting: read off the timeline (evidenceOf,
+ * evidenceAt) or off the feature scan's facts (evidenceCountsOf, which the scorer reaches through its
+ * feature engine, scoring/feature-engine.ts); the two agree on every loan (tested).
  */
 export interface EvidenceCounts {
   readonly dpd: number;
