@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -100,6 +101,27 @@ describe('SqliteStore', () => {
     expect([...p2.items, ...p3.items].map((d) => d.id)).toEqual([ids[2], ids[1], ids[0]]);
     expect(p3.nextCursor).toBeNull();
     expect(p3.items[0]!.decision).toEqual(testDecision(h, Date.parse(AT)));
+  });
+
+  it('stores a decision as TEXT, exactly JSON.stringify of it, Chinese texts included', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ews-store-'));
+    const path = join(dir, 'd.db');
+    const store = open(path);
+    const h = makeHistory();
+    store.putLoan(h, AT);
+    const decision = testDecision(h, Date.parse(AT));
+    const { id } = store.saveDecision({ loanId: 'L-1', createdAt: AT, trigger: 'rescore', revision: 1, eventWatermark: 0, fingerprint: 'f', decision });
+    const raw = new Database(path, { readonly: true });
+    try {
+      const row = raw.prepare('SELECT typeof(body) AS type, body FROM decisions WHERE id = ?').get(id) as { type: string; body: string };
+      expect(row.type).toBe('text');
+      expect(row.body).toBe(JSON.stringify(decision));
+      expect(/[\u4e00-\u9fff]/.test(row.body)).toBe(true);
+      expect(store.decisions('L-1', undefined, 1).items[0]!.decision).toEqual(decision);
+    } finally {
+      raw.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('filters and pages alerts, acknowledges and assigns them', () => {

@@ -268,6 +268,16 @@ export function decisionBytes(d: Decision): Uint8Array {
   return replies.take();
 }
 
+/**
+ * One decision's JSON as UTF-8 in the scratch buffer: a view the next call overwrites (for a store that
+ * copies the bytes at once: the text form's decode, and the store's encoding back to UTF-8, cost ~5 µs).
+ */
+export function decisionUtf8(d: Decision): Uint8Array {
+  scratch.reset();
+  writeDecision(scratch, d);
+  return scratch.current();
+}
+
 /** One decision as JSON text, identical to JSON.stringify(decision) (see the contract above). */
 export function decisionJson(d: Decision): string {
   scratch.reset();

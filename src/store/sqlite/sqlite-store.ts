@@ -2,7 +2,7 @@
 // prepared once; bodies are stored as the JSON of already-validated values and read back without
 // re-validation (only this store writes them).
 import type { Database, Statement } from 'better-sqlite3';
-import { decisionJson } from '../../domain/decision/json.js';
+import { decisionUtf8 } from '../../domain/decision/json.js';
 import type { Band, Decision, Step } from '../../domain/decision/schema.js';
 import type { LoanEvent, LoanHistory } from '../../domain/history/schema.js';
 import { canonicalJson } from '../../scoring/fingerprint.js';
@@ -87,6 +87,9 @@ function toAlert(r: AlertRow): Alert {
   };
 }
 
+/** A Buffer over the same bytes (better-sqlite3 binds a Buffer as a BLOB), not a copy. */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 function toDecision(r: DecisionRow): DecisionRecord {
   return {
     id: r.id,
@@ -138,7 +141,7 @@ export class SqliteStore implements Store {
       countLoans: p('SELECT count(*) AS n FROM loans'),
       loanIds: p('SELECT loan_id FROM loans WHERE loan_id > ? ORDER BY loan_id LIMIT ?'),
       insertDecision: p(`INSERT INTO decisions (loan_id, created_at, trigger, revision, event_watermark, fingerprint, band, pd, points, step,
-        model_version, feature_set_version, rule_set_version, policy_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+        model_version, feature_set_version, rule_set_version, policy_version, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS TEXT))`),
       latestDecision: p('SELECT * FROM decisions WHERE loan_id = ? ORDER BY id DESC LIMIT 1'),
       decisionsPage: p('SELECT * FROM decisions WHERE loan_id = ? AND id < ? ORDER BY id DESC LIMIT ?'),
       insertAlert: p(`INSERT INTO alerts (loan_id, decision_id, created_at, triggers, band, previous_band, new_rules, step, priority, earliest_contact_at)
@@ -329,7 +332,9 @@ export class SqliteStore implements Store {
     const v = d.decision.versions;
     const info = this.s.insertDecision!.run(
       d.loanId, d.createdAt, d.trigger, d.revision, d.eventWatermark, d.fingerprint, d.decision.band, d.decision.pd, d.decision.points,
-      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, decisionJson(d.decision),
+      // The JSON's UTF-8 bytes, stored as TEXT (SQLite reads a BLOB cast to TEXT as UTF-8): no decode to a JS
+      // string and encode back on the way in.
+      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, asBuffer(decisionUtf8(d.decision)),
     );
     const record = { ...d, id: Number(info.lastInsertRowid) };
     if (this.loans.has(d.loanId)) this.latest.set(d.loanId, record);
