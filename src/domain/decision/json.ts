@@ -280,7 +280,7 @@ export function decisionUtf8(d: Decision): Uint8Array {
 
 /** One decision as JSON text, identical to JSON.stringify(decision) (see the contract above). */
 export function decisionJson(d: Decision): string {
-  scratch.reset();
-  writeDecision(scratch, d);
+  decisionUtf8(d);
+  // The text decisionUtf8 has just written into the scratch buffer, decoded.
   return scratch.toString();
 }

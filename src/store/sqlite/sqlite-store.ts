@@ -87,9 +87,6 @@ function toAlert(r: AlertRow): Alert {
   };
 }
 
-/** A Buffer over the same bytes (better-sqlite3 binds a Buffer as a BLOB), not a copy. */
-const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
 function toDecision(r: DecisionRow): DecisionRecord {
   return {
     id: r.id,
@@ -330,11 +327,12 @@ export class SqliteStore implements Store {
 
   saveDecision(d: NewDecision): DecisionRecord {
     const v = d.decision.versions;
+    const body = decisionUtf8(d.decision);
     const info = this.s.insertDecision!.run(
       d.loanId, d.createdAt, d.trigger, d.revision, d.eventWatermark, d.fingerprint, d.decision.band, d.decision.pd, d.decision.points,
-      // The JSON's UTF-8 bytes, stored as TEXT (SQLite reads a BLOB cast to TEXT as UTF-8): no decode to a JS
-      // string and encode back on the way in.
-      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, asBuffer(decisionUtf8(d.decision)),
+      // The JSON's UTF-8 bytes as a Buffer over them (bound as a BLOB), stored as TEXT (SQLite reads a BLOB cast
+      // to TEXT as UTF-8): no decode to a JS string and encode back on the way in.
+      d.decision.step.action, v.model, v.featureSet, v.ruleSet, v.policy, Buffer.from(body.buffer, body.byteOffset, body.byteLength),
     );
     const record = { ...d, id: Number(info.lastInsertRowid) };
     if (this.loans.has(d.loanId)) this.latest.set(d.loanId, record);
