@@ -6,9 +6,12 @@ import { calibratedLogit, pdFunction, type Calibration } from './calibration.js'
 import { checkNetwork, inputSize, type Network } from './network.js';
 import type { Normalisation } from './normalise.js';
 import { foldFirstLayer, signedLog } from './fold.js';
+import { createSimdKernels } from './simd-kernels.js';
 
 export interface FastModel {
   readonly features: number;
+  /** Where the hot loops run: WebAssembly SIMD kernels (simd-kernels.ts) or JavaScript. */
+  readonly loops: 'wasm-simd' | 'js';
   /** Raw (uncalibrated) log-odds of one raw feature row. */
   rawLogit(row: ArrayLike<number>): number;
   /** Calibrated PD of one raw feature row. */
@@ -38,7 +41,8 @@ function strictlyIncreasing(cal: Calibration): boolean {
   return false;
 }
 
-export function createFastModel(net: Network, norm: Normalisation, cal: Calibration, reference: readonly number[]): FastModel {
+/** simd: false keeps to the JavaScript loops (the kernels' parity test and benchmark compare the two). */
+export function createFastModel(net: Network, norm: Normalisation, cal: Calibration, reference: readonly number[], options: { simd?: boolean } = {}): FastModel {
   checkNetwork(net);
   const d = inputSize(net);
   if (norm.mean.length !== d) throw new Error(`normalisation has ${norm.mean.length} features, network expects ${d}`);
@@ -49,24 +53,30 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
   const bufB = new Float64Array(widest);
   const first = layers[0]!;
   const h1 = first.units;
-  const pre1 = new Float64Array(h1);
   // Only features that varied in training are read (a constant one is held at 0). Standardisation
   // is linear, so it is folded into the first layer (fold.ts): a row only goes through the signed
   // log and the clip (in the untransformed units), into a compact vector of the active inputs.
   const fold = foldFirstLayer(net.layers[0]!, norm);
-  const { active, slog, lo, hi, fill: mean, bias } = fold;
+  const { active, slog, lo, hi, fill: mean } = fold;
   const nA = active.length;
+  // One hidden ReLU layer (the bundled shape): the head is a dot product, fused with the ReLU.
+  const twoLayer = layers.length === 2 && first.relu;
+  // Its two hot loops run as WebAssembly SIMD kernels where they can (same bits, simd-kernels.ts),
+  // over buffers in the kernels' memory; the JavaScript below reads and writes the same buffers.
+  const simd = twoLayer && options.simd !== false ? createSimdKernels(nA, h1) : null;
   // The folded first layer by input: kr[a·h1 + u].
-  const kr = fold.kernel;
-  const xBuf = new Float64Array(nA);
-  const xRef = new Float64Array(nA);
+  const kr = simd === null ? fold.kernel : copyInto(simd.kr, fold.kernel);
+  const bias = simd === null ? fold.bias : copyInto(simd.bias, fold.bias);
+  const pre1 = simd?.pre ?? new Float64Array(h1);
+  const xBuf = simd?.x ?? new Float64Array(nA);
+  const xRef = simd?.xRef ?? new Float64Array(nA);
 
   // Most inputs of a real row are 0 (counts, flags): their transformed value is a constant.
   const zero = Float64Array.from(active, (_, a) => (0 > hi[a]! ? hi[a]! : 0 < lo[a]! ? lo[a]! : 0));
 
   // Transformed inputs that are not 0, in order: a real row is mostly zeros (counts, flags), and
   // with the standardisation folded in a 0 contributes nothing to the first layer.
-  const nz = new Int32Array(nA);
+  const nz = simd?.nz ?? new Int32Array(nA);
   let nNz = 0;
 
   // Two copies of one transform: the Float32Array one (feature rows: batches and scoring) stays
@@ -111,15 +121,13 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
     nNz = m;
   }
   transformInto(reference, 0, xRef);
-  // One hidden ReLU layer (the bundled shape): the head is a dot product, fused with the ReLU.
-  const twoLayer = layers.length === 2 && first.relu;
   const w2 = layers[layers.length - 1]!.k;
   const b2 = layers[layers.length - 1]!.b[0]!;
 
   // relu(v)·w = (v + |v|)·(w/2) exactly (doubling and halving are exact): no branch on the sign of
   // each hidden unit, which a CPU mispredicts about half the time. Four partial sums run side by
   // side (the adds do not wait on each other).
-  const w2h = Float64Array.from(w2, (w) => w * 0.5);
+  const w2h = copyInto(simd?.w2h ?? new Float64Array(w2.length), Float64Array.from(w2, (w) => w * 0.5));
   const h4 = h1 & ~3;
   /** The head over the hidden pre-activations pre + delta·kr[off..]: b2 + Σ w2·relu(·). */
   function head(pre: Float64Array, off: number, delta: number): number {
@@ -194,7 +202,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
    * a width that is not a multiple of eight finishes unit by unit.
    */
   const blocked = h1 & ~7;
-  function firstPre(x: Float64Array, pre: Float64Array): void {
+  function firstPreJs(x: Float64Array, pre: Float64Array): void {
     const m = nNz;
     for (let g = 0; g < blocked; g += 8) {
       let p0 = bias[g]!, p1 = bias[g + 1]!, p2 = bias[g + 2]!, p3 = bias[g + 3]!;
@@ -230,6 +238,9 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       pre[u] = acc;
     }
   }
+
+  // The kernel reads xBuf and writes pre1, the only arguments firstPre is ever given.
+  const firstPre: (x: Float64Array, pre: Float64Array) => void = simd === null ? firstPreJs : () => simd.firstPre(nNz);
 
   function rawLogit(row: ArrayLike<number>): number {
     if (row.length !== d) throw new Error(`expected a row of ${d} features, got ${row.length}`);
@@ -276,6 +287,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
 
   return {
     features: d,
+    loops: simd === null ? 'js' : 'wasm-simd',
     rawLogit: rememberedLogit,
     pd: (row) => toPd(rememberedLogit(row)),
     pdLikeBatch: (row) => Math.fround(toPd(rememberedLogit(row))),
@@ -294,13 +306,15 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       const base = calibratedLogit(cal, z0);
       const want = Math.max(0, Math.floor(max));
       if (want === 0) return [];
+      // Every ablation at once (kernels): z of input a is then simd.ablated[a].
+      simd?.ablate(b2);
       if (!ordered) {
         // A calibration with flat parts (isotonic): rank by calibrated contribution directly.
         const found: Attribution[] = [];
         for (let a = 0; a < nA; a++) {
           const delta = xRef[a]! - xBuf[a]!;
           if (delta === 0) continue;
-          const contribution = base - calibratedLogit(cal, ablate(a, delta));
+          const contribution = base - calibratedLogit(cal, simd === null ? ablate(a, delta) : simd.ablated[a]!);
           if (contribution > 0) found.push({ feature: active[a]!, contribution });
         }
         found.sort((p, q) => q.contribution - p.contribution || p.feature - q.feature);
@@ -313,7 +327,7 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       for (let a = 0; a < nA; a++) {
         const delta = xRef[a]! - xBuf[a]!;
         if (delta === 0) continue;
-        const z = ablate(a, delta);
+        const z = simd === null ? ablate(a, delta) : simd.ablated[a]!;
         if (!(z < z0)) continue;
         ablated[a] = z;
         if (n === want && !(z < ablated[top[want - 1]!]!)) continue;
@@ -334,4 +348,10 @@ export function createFastModel(net: Network, norm: Normalisation, cal: Calibrat
       return found;
     },
   };
+}
+
+/** target with source's values (the same length). */
+function copyInto(target: Float64Array, source: ArrayLike<number>): Float64Array {
+  target.set(source);
+  return target;
 }

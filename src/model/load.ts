@@ -57,7 +57,8 @@ export async function loadRiskModel(dir: string, options: LoadOptions = {}): Pro
       featureSetVersion: manifest.featureSetVersion,
       featureNames: manifest.featureNames,
       horizonDays: manifest.label.horizonDays,
-      backend: batchMode === 'tfjs' ? `tfjs-${(await loadTf()).backend}` : 'plain',
+      // Single rows always take the plain pass; batches too unless tfjs was asked for.
+      backend: batchMode === 'tfjs' ? `tfjs-${(await loadTf()).backend}` : `plain-${fast.loops}`,
     },
     predictBatch(rows, n) {
       if (batchMode === 'plain') return fast.pdBatch(rows, n);

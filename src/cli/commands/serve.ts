@@ -63,7 +63,7 @@ export const serve: Command = {
     await app.listen({ host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
-    out.error(`ews serve: listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (docs at /docs, db ${config.dbPath}, scorer ${services.scorer.versions.model})`);
+    out.error(`ews serve: listening on http://${host.includes(':') ? `[${host}]` : host}:${port} (docs at /docs, db ${config.dbPath}, scorer ${services.scorer.versions.model} on ${services.http.catalog.model.backend})`);
     await new Promise<void>((resolve) => app.server.once('close', resolve));
     return EXIT.ok;
   },
