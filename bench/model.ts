@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { readNetwork } from '../src/model/artefact.js';
 import { computeFeatureMatrix, FeatureConfig, featureSetVersion } from '../src/domain/features/index.js';
 import { readHistories } from '../src/history-files.js';
+import { createFastModel, type FastModel } from '../src/model/forward.js';
 import { loadRiskModel } from '../src/model/load.js';
 import { seededRng } from '../src/model/rng.js';
 import { loadTf } from '../src/model/tf.js';
@@ -147,6 +148,19 @@ async function benchModel(dir: string) {
     sink += plain.predictOne(one(i));
     sink += plain.explain(one(i), 4).length;
   }, 50_000);
+  // The same model with its hot loops in JavaScript instead of the SIMD kernels, by turns (medians of 5).
+  const { network: net } = await readNetwork(dir);
+  const jsLoops = createFastModel(net, plain.manifest.normalisation, plain.manifest.calibration, plain.manifest.reference, { simd: false });
+  const withReasons = (m: FastModel) => perCallMicros((i) => {
+    sink += m.pd(one(i));
+    sink += m.explain(one(i), 4).length;
+  }, 50_000).cpu;
+  const turns: { kernels: number[]; js: number[] } = { kernels: [], js: [] };
+  for (let t = 0; t < 5; t++) {
+    turns.kernels.push(withReasons(plain.fast));
+    turns.js.push(withReasons(jsLoops));
+  }
+  const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
   const hidden = plain.manifest.architecture === 'mlp' ? plain.manifest.hyperParams['hidden'] : [];
   const activeFeatures = plain.manifest.normalisation.std.filter((s) => s > 0).length;
   const { network } = await readNetwork(dir);
@@ -170,6 +184,9 @@ async function benchModel(dir: string) {
     singleRowWithReasonsCpuMicros: Number(reasonsMicros.cpu.toFixed(2)),
     singleRowPdWallMicros: Number(pdMicros.wall.toFixed(2)),
     singleRowWithReasonsWallMicros: Number(reasonsMicros.wall.toFixed(2)),
+    loops: plain.fast.loops,
+    /** PD + 4 reasons, CPU µs a row, the kernels and the JavaScript loops by turns (medians of 5), and their ratio. */
+    singleRowWithReasonsByLoops: { [plain.fast.loops]: Number(median(turns.kernels).toFixed(2)), js: Number(median(turns.js).toFixed(2)), ratio: Number((median(turns.kernels) / median(turns.js)).toFixed(3)) },
     sink: Number.isFinite(sink) ? 0 : 1,
   };
 }
@@ -196,6 +213,7 @@ for (const dir of targets) {
   console.log(`  tfjs matMul floor:  ${fmt(r.tfjsMatMulFloorRowsPerCpuSec)} rows/s (${r.tfjsMatMulFloorRowsPerWallSec.toLocaleString('en-US')}): the fused matMuls alone, same shapes, input prebuilt`);
   for (const b of r.batches) console.log(`  batch ${String(b.batch).padStart(6)}: plain ${fmt(b.plainRowsPerCpuSec)} rows/s (${fmt(b.plainRowsPerWallSec)})   tfjs ${fmt(b.tfjsRowsPerCpuSec)} rows/s (${fmt(b.tfjsRowsPerWallSec)}) = ${b.tfjsShareOfFloor} of the floor`);
   console.log(`  single row: PD ${r.singleRowPdCpuMicros} µs (${r.singleRowPdWallMicros}), PD + 4 reasons ${r.singleRowWithReasonsCpuMicros} µs (${r.singleRowWithReasonsWallMicros})`);
+  console.log(`  PD + 4 reasons by turns: ${JSON.stringify(r.singleRowWithReasonsByLoops)} (µs a row)`);
 }
 await mkdir('bench/results', { recursive: true });
 await writeFile('bench/results/model.json', `${JSON.stringify({ node: process.version, cpu: cpus()[0]?.model ?? 'unknown', threads: 1, tfjs, loadAverage: { before: load, after: loadavg().map((v) => Number(v.toFixed(2))) }, results }, null, 2)}\n`);
