@@ -12,7 +12,7 @@ import { historyFromParts } from './history-sql.js';
 import type { FlatLoan } from './flat-columns.js';
 import { type OutputFormat, writeDecisionLine } from './decision-row.js';
 import { inShard, type Shard } from './shard.js';
-import type { IdRange, SourceChunk } from './source.js';
+import { type IdRange, lineRecords, type SourceChunk } from './source.js';
 import { countDecision, emptyStats, type RunStats } from './stats.js';
 
 /** A record as a reader delivers it: raw JSON text, or an already-built object (flat tables, store). */
@@ -233,6 +233,7 @@ async function scoreIsolating(accepted: readonly Accepted[], ctx: ChunkContext, 
 
 /** A chunk as the source made it: records, or a range of the flat tables this thread reads itself. */
 export async function processSourceChunk(chunk: SourceChunk, ctx: ChunkContext): Promise<ChunkResult> {
+  if (chunk.lines !== undefined) return processChunk(chunk.index, [...lineRecords(chunk.lines), ...chunk.records], ctx);
   if (chunk.range === undefined) return processChunk(chunk.index, chunk.records, ctx);
   if (ctx.readRange === undefined) throw new Error(`chunk ${chunk.index} is a table range but this executor has no table reader`);
   return processChunk(chunk.index, await ctx.readRange(chunk.range), ctx);

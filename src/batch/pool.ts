@@ -88,7 +88,8 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
       return new Promise<ChunkResult>((resolve, reject) => {
         slot.pending.set(chunk.index, { resolve, reject });
         const message: ToWorker = { type: 'chunk', chunk };
-        slot.worker.postMessage(message);
+        // NDJSON lines move to the worker (this thread no longer needs them).
+        slot.worker.postMessage(message, (chunk.lines ?? []).map((block) => block.bytes.buffer as ArrayBuffer));
       });
     },
     async close() {

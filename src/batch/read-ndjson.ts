@@ -3,24 +3,43 @@
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import type { RawRecord } from './chunk.js';
-import type { ChunkSource, SourceChunk } from './source.js';
+import type { ChunkSource, LineBlock, SourceChunk } from './source.js';
+
+/** A non-blank line: bytes [from, to) of `bytes` (its CR left out), 1-based line number `line`. */
+interface Line {
+  readonly line: number;
+  readonly bytes: Buffer;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Whether bytes [from, to) hold a line that is blank as `text.trim() === ''` of its text says: only
+ * white space. ASCII decides almost every line at its first byte; a line that reaches a non-ASCII byte
+ * before anything else is decoded and trimmed (trim knows more white space than ASCII has).
+ */
+function blank(bytes: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    if (b === 0x20 || (b >= 0x09 && b <= 0x0d)) continue;
+    return b >= 0x80 ? bytes.toString('utf8', from, to).trim() === '' : false;
+  }
+  return true;
+}
 
 /** Non-blank lines of one file with their 1-based line numbers. */
-async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerator<{ line: number; text: string }> {
+async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerator<Line> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
   raw.on('data', (b) => onBytes(b.length));
   const stream = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  // Cut the bytes at newlines (a 0x0A byte is never inside a UTF-8 sequence) and decode each line on
-  // its own: a flat string per line, which the text reader reads ~25 % faster than a slice of a
-  // large decoded piece. Only a line that straddles pieces is copied, once, whatever its length.
+  // Cut the bytes at newlines (a 0x0A byte is never inside a UTF-8 sequence); the lines stay bytes
+  // (see LineBlock). Only a line that straddles pieces is copied here, once, whatever its length.
   let carry: Buffer[] = [];
   let lineNo = 0;
-  const emit = (bytes: Buffer, from: number, to: number) => {
+  const emit = (bytes: Buffer, from: number, to: number): Line | null => {
     lineNo++;
     const end = to > from && bytes[to - 1] === 13 ? to - 1 : to;
-    const text = bytes.toString('utf8', from, end);
-    return text.trim() === '' ? null : { line: lineNo, text };
+    return blank(bytes, from, end) ? null : { line: lineNo, bytes, from, to: end };
   };
   for await (const piece of stream as AsyncIterable<Buffer>) {
     let nl = piece.indexOf(10);
@@ -53,6 +72,40 @@ async function* lines(file: string, onBytes: (n: number) => void): AsyncGenerato
   }
 }
 
+/** Gathers one file's lines of a chunk, then copies them into a block of their own. */
+class BlockBuilder {
+  private parts: Buffer[] = [];
+  private bounds: number[] = [];
+  private numbers: number[] = [];
+  private size = 0;
+
+  constructor(readonly file: string) {}
+
+  get count(): number {
+    return this.numbers.length;
+  }
+
+  add(l: Line): void {
+    this.parts.push(l.bytes.subarray(l.from, l.to));
+    this.bounds.push(this.size, this.size + (l.to - l.from));
+    this.numbers.push(l.line);
+    this.size += l.to - l.from;
+  }
+
+  /** The block (its bytes in an ArrayBuffer of their own, so that it can be transferred); the builder starts empty again. */
+  take(): LineBlock {
+    const bytes = Buffer.allocUnsafeSlow(this.size);
+    let at = 0;
+    for (const part of this.parts) at += part.copy(bytes, at);
+    const block: LineBlock = { file: this.file, bytes, bounds: Int32Array.from(this.bounds), numbers: Int32Array.from(this.numbers) };
+    this.parts = [];
+    this.bounds = [];
+    this.numbers = [];
+    this.size = 0;
+    return block;
+  }
+}
+
 export function ndjsonSource(files: readonly string[], chunkSize: number): ChunkSource {
   const sizes = files.map((f) => statSync(f));
   const totalBytes = sizes.reduce((a, s) => a + s.size, 0);
@@ -63,11 +116,13 @@ export function ndjsonSource(files: readonly string[], chunkSize: number): Chunk
     fractionRead: () => (totalBytes === 0 ? 1 : Math.min(1, bytesRead / totalBytes)),
     async *chunks(fromIndex: number): AsyncGenerator<SourceChunk> {
       let index = 0;
-      let records: RawRecord[] = [];
+      // The chunk's blocks so far (a chunk may span files) and the current file's lines.
+      let blocks: LineBlock[] = [];
+      let inChunk = 0;
       let skipped = 0;
       for (const file of files) {
-        const name = basename(file);
-        for await (const { line, text } of lines(file, (n) => (bytesRead += n))) {
+        const builder = new BlockBuilder(basename(file));
+        for await (const line of lines(file, (n) => (bytesRead += n))) {
           if (index < fromIndex) {
             // Skipping a completed chunk: count records, keep nothing.
             if (++skipped === chunkSize) {
@@ -76,14 +131,16 @@ export function ndjsonSource(files: readonly string[], chunkSize: number): Chunk
             }
             continue;
           }
-          records.push({ position: `${name}:${line}`, text });
-          if (records.length === chunkSize) {
-            yield { index: index++, records };
-            records = [];
+          builder.add(line);
+          if (++inChunk === chunkSize) {
+            yield { index: index++, records: [], lines: [...blocks, builder.take()] };
+            blocks = [];
+            inChunk = 0;
           }
         }
+        if (builder.count > 0) blocks.push(builder.take());
       }
-      if (records.length > 0) yield { index, records };
+      if (inChunk > 0) yield { index, records: [], lines: blocks };
     },
     close: async () => {},
   };

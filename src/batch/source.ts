@@ -11,11 +11,39 @@ export interface IdRange {
   readonly orphans?: readonly string[];
 }
 
+/**
+ * Lines of one NDJSON file as UTF-8 bytes, back to back in a buffer of their own: decoded where the
+ * chunk is scored, so that a worker gets them moved (transferred), not decoded, copied out and copied
+ * in again as strings (read-ndjson.ts).
+ */
+export interface LineBlock {
+  /** The file's name, for the records' positions (`file:line`). */
+  readonly file: string;
+  readonly bytes: Uint8Array;
+  /** Line k is bytes [bounds[2k], bounds[2k + 1]) (its CR left out), line number numbers[k]. */
+  readonly bounds: Int32Array;
+  readonly numbers: Int32Array;
+}
+
 export interface SourceChunk {
   readonly index: number;
   readonly records: readonly RawRecord[];
   /** A range of the flat tables that the chunk's executor reads itself (then `records` is empty). */
   readonly range?: IdRange;
+  /** NDJSON lines, the chunk's records in this order before `records` (then empty). */
+  readonly lines?: readonly LineBlock[];
+}
+
+/** The records a chunk's line blocks hold: each line's text and position. */
+export function lineRecords(blocks: readonly LineBlock[]): RawRecord[] {
+  const out: RawRecord[] = [];
+  for (const block of blocks) {
+    const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
+    for (let k = 0; k < block.numbers.length; k++) {
+      out.push({ position: `${block.file}:${block.numbers[k]!}`, text: bytes.toString('utf8', block.bounds[2 * k]!, block.bounds[2 * k + 1]!) });
+    }
+  }
+  return out;
 }
 
 export interface ChunkSource {

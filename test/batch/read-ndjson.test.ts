@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ndjsonSource } from '../../src/batch/read-ndjson.js';
-import type { SourceChunk } from '../../src/batch/source.js';
+import { lineRecords, type SourceChunk } from '../../src/batch/source.js';
+import type { RawRecord } from '../../src/batch/chunk.js';
 
-async function all(source: ReturnType<typeof ndjsonSource>, from = 0): Promise<SourceChunk[]> {
-  const out: SourceChunk[] = [];
-  for await (const c of source.chunks(from)) out.push(c);
+/** Each chunk with its records as the scoring side sees them (the line blocks decoded). */
+async function all(source: ReturnType<typeof ndjsonSource>, from = 0): Promise<(SourceChunk & { records: readonly RawRecord[] })[]> {
+  const out: (SourceChunk & { records: readonly RawRecord[] })[] = [];
+  for await (const c of source.chunks(from)) out.push({ ...c, records: [...lineRecords(c.lines ?? []), ...c.records] });
   return out;
 }
 
@@ -37,7 +39,11 @@ describe('ndjsonSource', () => {
     const files = [join(dir, 'a.ndjson'), join(dir, 'a.ndjson.gz')];
     const whole = await all(ndjsonSource(files, 8));
     const tail = await all(ndjsonSource(files, 8), 3);
-    expect(tail).toEqual(whole.slice(3));
+    const view = (cs: typeof whole) => cs.map((c) => [c.index, c.records]);
+    expect(view(tail)).toEqual(view(whole.slice(3)));
+    // chunk 3 holds the last line of a.ndjson and the first of a.ndjson.gz: one block a file
+    expect(whole[3]!.lines!.map((b) => [b.file, b.numbers.length])).toEqual([['a.ndjson', 1], ['a.ndjson.gz', 7]]);
+    expect(whole[3]!.records.map((r) => r.position)).toEqual(['a.ndjson:27', ...[1, 2, 3, 4, 5, 6, 7].map((n) => `a.ndjson.gz:${n}`)]);
     const source = ndjsonSource(files, 8);
     await all(source);
     expect(source.fractionRead()).toBe(1);
@@ -61,5 +67,14 @@ describe('ndjsonSource', () => {
     const expected = readFileSync(join(dir, 'long.ndjson'), 'utf8').split('\n').map((t, i) => ({ line: i + 1, text: t.endsWith('\r') ? t.slice(0, -1) : t })).filter((l) => l.text.trim() !== '');
     expect(records.map((r) => r.text)).toEqual(expected.map((l) => l.text));
     expect(records.map((r) => r.position)).toEqual(expected.map((l) => `long.ndjson:${l.line}`));
+  });
+
+  it('skips a line exactly when its text trims to nothing (Unicode white space too), and moves each block in a buffer of its own', async () => {
+    const texts = ['{"a":1}', '\u00a0\u3000 ', '\ufeff', '\t\v\f', '\u00a0{"b":2}', '\u2028', 'é', ' {"c":3} '];
+    writeFileSync(join(dir, 'ws.ndjson'), texts.join('\n'));
+    const chunks = await all(ndjsonSource([join(dir, 'ws.ndjson')], 100));
+    const expected = texts.map((t, i) => ({ t, line: i + 1 })).filter((l) => l.t.trim() !== '');
+    expect(chunks[0]!.records.map((r) => [r.position, r.text])).toEqual(expected.map((l) => [`ws.ndjson:${l.line}`, l.t]));
+    for (const block of chunks[0]!.lines!) expect(block.bytes.byteLength).toBe(block.bytes.buffer.byteLength);
   });
 });
