@@ -7,7 +7,7 @@ import { calibratedLogit, calibratedPd, type Calibration } from '../../src/model
 import { createFastModel } from '../../src/model/forward.js';
 import type { Network } from '../../src/model/network.js';
 import { normaliseValue, type Normalisation } from '../../src/model/normalise.js';
-import { randomCase } from './support/random-network.js';
+import { calibrations, randomCase } from './support/random-network.js';
 
 /** The textbook computation, feature by feature, no folding. */
 function referencePd(net: Network, norm: Normalisation, cal: Calibration, row: ArrayLike<number>): { logit: number; pd: number } {
@@ -18,13 +18,6 @@ function referencePd(net: Network, norm: Normalisation, cal: Calibration, row: A
   }
   return { logit: calibratedLogit(cal, act[0]!), pd: calibratedPd(cal, act[0]!) };
 }
-
-const calibrations: Calibration[] = [
-  { method: 'platt', a: 0.8, b: -0.4 },
-  { method: 'beta', a: 0.7, b: 1.6, c: -1.2 },
-  { method: 'isotonic', x: [0.05, 0.2, 0.5, 0.8, 0.95], y: [0.02, 0.1, 0.1, 0.6, 0.9] },
-  { method: 'none' },
-];
 
 describe('plain forward pass', () => {
   it('batch, single row and the reference agree (random networks, NaN, zeros, clipping, constant features)', () => {

@@ -3,17 +3,9 @@
 // every calibration, rows with zeros, NaN and clipped values, and the bundled model's shape.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Calibration } from '../../src/model/calibration.js';
 import { createFastModel } from '../../src/model/forward.js';
 import { createSimdKernels } from '../../src/model/simd-kernels.js';
-import { randomCase } from './support/random-network.js';
-
-const calibrations: Calibration[] = [
-  { method: 'platt', a: 0.8, b: -0.4 },
-  { method: 'beta', a: 0.7, b: 1.6, c: -1.2 },
-  { method: 'isotonic', x: [0.05, 0.2, 0.5, 0.8, 0.95], y: [0.02, 0.1, 0.1, 0.6, 0.9] },
-  { method: 'none' },
-];
+import { calibrations, randomCase } from './support/random-network.js';
 
 describe('SIMD kernels of the forward pass', () => {
   it('exist on this runtime for widths that are multiples of 8, and not for others', () => {

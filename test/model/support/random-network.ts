@@ -29,3 +29,11 @@ export function randomCase(seed: number, d: number, hidden: readonly number[], c
   const rows = new Float32Array(64 * d).map((_, i) => (i % 7 === 0 ? 0 : i % 11 === 0 ? NaN : g() * 4 * (i % 3 === 1 ? 50 : 1)));
   return { net, norm, cal, reference, rows, n: 64 };
 }
+
+/** One calibration of each kind: two strictly increasing maps, an isotonic one with a flat part, none. */
+export const calibrations: Calibration[] = [
+  { method: 'platt', a: 0.8, b: -0.4 },
+  { method: 'beta', a: 0.7, b: 1.6, c: -1.2 },
+  { method: 'isotonic', x: [0.05, 0.2, 0.5, 0.8, 0.95], y: [0.02, 0.1, 0.1, 0.6, 0.9] },
+  { method: 'none' },
+];
