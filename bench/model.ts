@@ -149,8 +149,8 @@ async function benchModel(dir: string) {
     sink += plain.explain(one(i), 4).length;
   }, 50_000);
   // The same model with its hot loops in JavaScript instead of the SIMD kernels, by turns (medians of 5).
-  const { network: net } = await readNetwork(dir);
-  const jsLoops = createFastModel(net, plain.manifest.normalisation, plain.manifest.calibration, plain.manifest.reference, { simd: false });
+  const { network } = await readNetwork(dir);
+  const jsLoops = createFastModel(network, plain.manifest.normalisation, plain.manifest.calibration, plain.manifest.reference, { simd: false });
   const withReasons = (m: FastModel) => perCallMicros((i) => {
     sink += m.pd(one(i));
     sink += m.explain(one(i), 4).length;
@@ -163,7 +163,6 @@ async function benchModel(dir: string) {
   const median = (v: number[]) => [...v].sort((p, q) => p - q)[v.length >> 1]!;
   const hidden = plain.manifest.architecture === 'mlp' ? plain.manifest.hyperParams['hidden'] : [];
   const activeFeatures = plain.manifest.normalisation.std.filter((s) => s > 0).length;
-  const { network } = await readNetwork(dir);
   // multiply-adds per row on the fast path: active inputs × first-layer width, plus the later layers
   const macsPerRow = network.layers.reduce((s, l, k) => s + (k === 0 ? activeFeatures : l.inputs) * l.units, 0);
   return {
