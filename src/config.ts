@@ -29,6 +29,7 @@ const Config = z.object({
   EWS_SCORE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   EWS_SCORE_ONE_ON_WORKERS: flag.default(false),
   EWS_BATCH_JOBS: z.enum(['cut', 'split']).default('cut'),
+  EWS_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1000).default(400),
 });
 
 export interface Config {
@@ -62,6 +63,11 @@ export interface Config {
   scoreOneOnWorkers: boolean;
   /** How a JSON batch is cut into score worker jobs (pooled-batch.ts): 'cut' (default) or 'split' on the event loop. */
   batchJobs: 'cut' | 'split';
+  /**
+   * V8's old-generation growing factor for the service process, as 1 + percent / 100 (0: V8's own).
+   * Why 400: docs/service.md, "A major-GC spiral on the event loop".
+   */
+  heapGrowingPercent: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -96,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scoreWorkers: c.EWS_SCORE_WORKERS ?? Math.min(4, availableParallelism()),
     scoreOneOnWorkers: c.EWS_SCORE_ONE_ON_WORKERS,
     batchJobs: c.EWS_BATCH_JOBS,
+    heapGrowingPercent: c.EWS_HEAP_GROWING_PERCENT,
   };
 }

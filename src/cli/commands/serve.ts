@@ -10,6 +10,7 @@ import { EXIT, UsageError, type Command } from '../command.js';
 import { historyValidatorKind } from '../../domain/history/validate.js';
 import { latestSampleInstant, loadSample } from '../sample-loader.js';
 import { mallocTrimNote } from '../malloc-trim.js';
+import { applyHeapGrowingPercent } from '../heap-growing.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -27,11 +28,14 @@ export const serve: Command = {
       dbPath: values.db ?? base.dbPath,
       loadSample: base.loadSample && values['no-sample'] !== true,
     };
+    // Before compose: the score workers start there, and the event loop's heap grows from the start.
+    const heapNote = applyHeapGrowingPercent(config.heapGrowingPercent);
     const now = await serviceClock(values['clock-start'], config.samplePath);
     if (now !== undefined) out.error(`ews serve: service clock starts at ${new Date(now()).toISOString()} and runs in real time (--clock-start)`);
     const services = await compose(config, now === undefined ? {} : { now });
     const trimNote = mallocTrimNote(process.platform, process.env);
     if (trimNote !== null) services.logger.info(trimNote);
+    if (heapNote !== null) services.logger.info(heapNote);
     if (historyValidatorKind() === 'zod') services.logger.warn('the loan-history contract did not compile to the fast validator: every body is validated by zod alone (correct, about 4x slower)');
     let host = config.host;
     if (services.generatedKey !== null) {
