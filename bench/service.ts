@@ -114,11 +114,21 @@ function chosenWorkloads(argv: readonly string[]): Set<Workload> {
 }
 
 /** A batch run with the CPU per loan of each server thread and of the load generator. */
-async function batchLoad(port: number, pid: number, path: string, body: string, duration: number): Promise<Run & { cpuPerLoan: CpuSplit }> {
+async function batchLoad(port: number, pid: number, path: string, body: string, duration: number): Promise<Run & { cpuPerLoan: CpuSplit; eventLoopMajorGcs: number }> {
+  const gcBefore = await eventLoopMajorGcs(port);
   const done = cpuMeter(pid);
   const run = await load(port, path, 2, { body, duration });
   const completed = Math.round(run.requestsPerSec * duration);
-  return { ...run, cpuPerLoan: done(completed * BATCH) };
+  const cpuPerLoan = done(completed * BATCH);
+  // A steady few major collections a second is the spiral of docs/service.md ("A major-GC spiral on the event loop").
+  return { ...run, cpuPerLoan, eventLoopMajorGcs: (await eventLoopMajorGcs(port)) - gcBefore };
+}
+
+/** The server's count of major collections on its event loop so far (its /metrics). */
+async function eventLoopMajorGcs(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = /^ews_gc_duration_seconds_count\{kind="major"\} (\d+)$/m.exec(text);
+  return m === null ? 0 : Number(m[1]);
 }
 
 /** A single-score run with the CPU µs per request of the server's threads and of the load generator. */

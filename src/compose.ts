@@ -7,6 +7,7 @@ import { generateKey, hashKey, KeyRing, parseKeySpec, parseKeysFile } from './ht
 import type { Catalog, HttpDeps, HttpOptions } from './http/deps.js';
 import { DEFAULT_LIMITS } from './http/deps.js';
 import { Metrics } from './http/metrics.js';
+import { observeGc } from './http/gc-metrics.js';
 import { scoreWorkerScript, startScorePool, type ScorePool } from './http/score-pool.js';
 import { createLogger, type Logger } from './log.js';
 import { createCollectors, type Collectors } from './scoring/collectors.js';
@@ -96,6 +97,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const scoring = options.scoring ?? (await loadDefaultScoring(config));
   const store = SqliteStore.open(config.dbPath, { synchronous: config.sync, backgroundCheckpoints: true });
   const metrics = new Metrics();
+  const stopGcMetrics = observeGc(metrics);
   const hub = new AlertHub();
   const scorer = instrumentScorer(scoring.scorer, {
     timed: (kind, seconds) => metrics.inference.observe({ kind }, seconds),
@@ -132,6 +134,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   };
   const httpOptions: HttpOptions = { limits: { ...DEFAULT_LIMITS, ...config.limits }, floorRoutes: config.benchFloor };
   return { config, logger, store, scorer, servicing, collectors, hub, metrics, keys, generatedKey, http, httpOptions, close: () => {
+      stopGcMetrics();
       void scorePool?.close();
       store.close();
     },

@@ -51,6 +51,7 @@ class Histogram {
 }
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const GC_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
 
 export class Metrics {
   readonly requestDuration = new Histogram('ews_http_request_duration_seconds', 'HTTP request latency by route template', LATENCY_BUCKETS);
@@ -58,6 +59,8 @@ export class Metrics {
   readonly alerts = new Counter('ews_alerts_raised_total', 'Collector alerts raised, by trigger');
   readonly events = new Counter('ews_events_ingested_total', 'Events received, by outcome');
   readonly inference = new Histogram('ews_inference_duration_seconds', 'Scoring time (features, model, rules), by call kind', LATENCY_BUCKETS);
+  // The count of major collections is the one to watch: a steady few a second is the spiral docs/service.md describes.
+  readonly gc = new Histogram('ews_gc_duration_seconds', "The event loop's garbage-collection pauses, by kind (major, minor, incremental, weakcb)", GC_BUCKETS);
 
   /** Score jobs' decisions per band, counted in BANDS order as the score workers report them. */
   decided(bands: readonly number[]): void {
@@ -67,7 +70,7 @@ export class Metrics {
   }
 
   render(): string {
-    const all = [this.requestDuration, this.decisions, this.alerts, this.events, this.inference];
+    const all = [this.requestDuration, this.decisions, this.alerts, this.events, this.inference, this.gc];
     return `${all.flatMap((m) => m.render()).join('\n')}\n`;
   }
 }

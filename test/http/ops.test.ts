@@ -41,6 +41,19 @@ describe('operations', () => {
     expect(text).not.toContain('L-secret-77');
   });
 
+  it("/metrics counts the event loop's garbage collections by kind", async () => {
+    t = await buildTestApp();
+    const count = async (kind: string) => Number(new RegExp(`ews_gc_duration_seconds_count\\{kind="${kind}"\\} (\\d+)`).exec((await t!.app.inject({ url: '/metrics' })).body)?.[1] ?? 0);
+    const before = await count('minor');
+    // ~200 MB of short-lived arrays: several young-generation collections.
+    let sink = 0;
+    for (let i = 0; i < 200_000; i++) sink += new Array(128).fill(i).length;
+    expect(sink).toBe(200_000 * 128);
+    await new Promise((r) => setTimeout(r, 20)); // observers hear of collections asynchronously
+    expect(await count('minor')).toBeGreaterThan(before);
+    expect((await t.app.inject({ url: '/metrics' })).body).toContain('# TYPE ews_gc_duration_seconds histogram');
+  });
+
   it('serves the OpenAPI document with every route and the problem responses', async () => {
     t = await buildTestApp();
     const doc = (await t.app.inject({ url: '/docs/json' })).json();
