@@ -59,7 +59,7 @@ export interface Config {
   benchFloor: boolean;
   /** Worker threads for JSON batch scoring; 0 = in process. Default: one per core, at most 4. */
   scoreWorkers: number;
-  /** POST /v1/score on those workers too (default); false: single histories are scored in process. */
+  /** POST /v1/score on those workers too; false (the default): single histories are scored in process. */
   scoreOneOnWorkers: boolean;
   /** How a JSON batch is cut into score worker jobs (pooled-batch.ts): 'cut' (default) or 'split' on the event loop. */
   batchJobs: 'cut' | 'split';
