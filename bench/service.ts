@@ -114,19 +114,22 @@ function chosenWorkloads(argv: readonly string[]): Set<Workload> {
 }
 
 /** A batch run with the CPU per loan of each server thread and of the load generator. */
-async function batchLoad(port: number, pid: number, path: string, body: string, duration: number): Promise<Run & { cpuPerLoan: CpuSplit; eventLoopMajorGcs: number }> {
+async function batchLoad(port: number, pid: number, path: string, body: string, duration: number): Promise<Run & { cpuPerLoan: CpuSplit; eventLoopMajorGcs: number | null }> {
   const gcBefore = await eventLoopMajorGcs(port);
   const done = cpuMeter(pid);
   const run = await load(port, path, 2, { body, duration });
   const completed = Math.round(run.requestsPerSec * duration);
   const cpuPerLoan = done(completed * BATCH);
   // A steady few major collections a second is the spiral of docs/service.md ("A major-GC spiral on the event loop").
-  return { ...run, cpuPerLoan, eventLoopMajorGcs: (await eventLoopMajorGcs(port)) - gcBefore };
+  const gcAfter = await eventLoopMajorGcs(port);
+  return { ...run, cpuPerLoan, eventLoopMajorGcs: gcBefore === null || gcAfter === null ? null : gcAfter - gcBefore };
 }
 
-/** The server's count of major collections on its event loop so far (its /metrics). */
-async function eventLoopMajorGcs(port: number): Promise<number> {
+/** The server's count of major collections on its event loop so far (its /metrics); null: it does not count them. */
+async function eventLoopMajorGcs(port: number): Promise<number | null> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  if (!text.includes('# TYPE ews_gc_duration_seconds histogram')) return null;
+  // The series appears with the first major collection.
   const m = /^ews_gc_duration_seconds_count\{kind="major"\} (\d+)$/m.exec(text);
   return m === null ? 0 : Number(m[1]);
 }
