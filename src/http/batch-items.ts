@@ -4,7 +4,7 @@
 // loop that was most of its work under batch load (docs/service.md); the text reader finds each item's
 // end anyway.
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryAt, readHistoryText } from '../domain/history/text-history.js';
+import { readHistoryAscii, readHistoryAt } from '../domain/history/text-history.js';
 import { cursor, skipValue, ws } from '../domain/history/text-scan.js';
 
 /** Reads the next item into known[k] (the text reader was sure) or raw[k] (JSON.parse's value, validated later). */
@@ -27,9 +27,11 @@ export class RangeItems implements BatchItems {
 
   next(known: (LoanHistory | undefined)[], raw: unknown[], k: number): boolean | null {
     if (this.i >= this.items.length) return false;
-    const item = this.bytes.toString('utf8', this.items[this.i], this.items[this.i + 1]);
+    const from = this.items[this.i]!;
+    const to = this.items[this.i + 1]!;
+    const item = this.bytes.toString('utf8', from, to);
     this.i += 2;
-    known[k] = this.readText ? readHistoryText(item) : undefined;
+    known[k] = this.readText ? readHistoryAscii(item, this.bytes.subarray(from, to)) : undefined;
     if (known[k] !== undefined) return true;
     try {
       raw[k] = JSON.parse(item);
@@ -51,6 +53,8 @@ export class RangeItems implements BatchItems {
  */
 export class InPlaceItems implements BatchItems {
   private readonly text: string;
+  /** The text's bytes: the text reader scans them when the body is ASCII (text-history.ts). */
+  private readonly bytes: Buffer;
   private p: number;
   private count = 0;
   private readonly plain: boolean;
@@ -61,6 +65,7 @@ export class InPlaceItems implements BatchItems {
     private readonly readText: boolean,
     private readonly continued = false,
   ) {
+    this.bytes = bytes;
     this.text = bytes.toString('utf8');
     this.plain = !this.text.includes('\\');
     this.p = ws(this.text, 0);
@@ -72,7 +77,7 @@ export class InPlaceItems implements BatchItems {
     if (!this.plain || ++this.count > this.maxItems) return null;
     const from = this.p;
     let end: number;
-    known[k] = this.readText ? readHistoryAt(s, from) : undefined;
+    known[k] = this.readText ? readHistoryAt(s, from, this.bytes) : undefined;
     if (known[k] !== undefined) {
       end = cursor.at;
     } else {

@@ -10,7 +10,7 @@
 // different value. Anything the compiler does not know throws UnsupportedSchemaError (fast-parse.ts).
 import type { z } from 'zod';
 import { acceptsUndefined, Compiler, defOf, HELPERS, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
-import { cursor, keyValueAt, quoteEnd, readAny, readNumber, stringEnd, ws } from './text-scan.js';
+import { cursor, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB } from './text-scan.js';
 
 export interface TextReader<T> {
   /** The value of text[from, to) as JSON, validated; undefined: invalid or not sure (ask JSON.parse and zod). */
@@ -26,11 +26,24 @@ export interface TextReader<T> {
    * The value that starts at `from` (after whitespace) in a text the caller has made sure holds no
    * backslash, validated, with `cursor.at` (text-scan.ts) where it ends; undefined: invalid or not sure.
    * What follows the value is the caller's (a batch's items are read one after another in place).
+   * With `bytes`, the text's UTF-8 bytes, it scans those when they are as many as the text's chars (the
+   * text is ASCII: byte i is char code i; the answer is the same, found sooner), else the text.
    */
-  readAt(text: string, from: number): T | undefined;
+  readAt(text: string, from: number, bytes?: Uint8Array): T | undefined;
+  /**
+   * read(text), scanning `bytes`, the text's UTF-8 bytes, when they are as many as its chars (then it
+   * is ASCII: byte i is char code i), else the text.
+   */
+  readAscii(text: string, bytes: Uint8Array): T | undefined;
 }
 
-const SCAN = { cursor, keyValueAt, quoteEnd, readAny, readNumber, stringEnd, ws };
+/** The byte module's entry points (the text's bytes alongside, as many as its chars). */
+interface ByteReader {
+  read(text: string, bytes: Uint8Array): unknown;
+  readAt(text: string, from: number, bytes: Uint8Array): unknown;
+}
+
+const SCAN = { cursor, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB };
 /** String formats whose zod pattern admits digits and separators only: no control character to look for. */
 const DIGIT_FORMATS = new Set(['date', 'datetime']);
 
@@ -345,11 +358,51 @@ class TextCompiler {
       return this.itemsFunction(shape[k], `.${k}`);
     });
     const partsFn = injected.length > 0 ? this.objectFunction(root, '(root)', injected) : 'undefined';
+    // Whitespace is rare between tokens: a call only when there is some.
+    const functions = this.functions.join('\n').replace(/p = ws\(s, ([^;]+)\);/g, '{ p = $1; if (s.charCodeAt(p) <= 32) p = ws(s, p); }');
+    const text = this.module(functions, rootFn, partsFn, partFns, false) as TextReader<unknown>;
+    const bytes = this.module(overBytes(functions), rootFn, partsFn, partFns, true) as ByteReader;
+    return {
+      read: text.read,
+      readParts: text.readParts,
+      readAt: (s, from, b) => (b !== undefined && b.length === s.length ? bytes.readAt(s, from, b) : text.readAt(s, from)),
+      readAscii: (s, b) => (b.length === s.length ? bytes.read(s, b) : text.read(s)),
+    };
+  }
+
+  /** The generated module: the functions and the entry points, scanning the text or (`bytes`) its bytes. */
+  private module(functions: string, rootFn: string, partsFn: string, partFns: string[], bytes: boolean): unknown {
     const scope = this.c.refs.map((_, i) => `const R${i} = refs[${i}];`).join('\n');
     const helpers = Object.keys(HELPERS).map((k) => `const ${k} = helpers.${k};`).join('\n');
     const scan = Object.keys(SCAN).map((k) => `const ${k} = scan.${k};`).join('\n');
-    // Whitespace is rare between tokens: a call only when there is some.
-    const functions = this.functions.join('\n').replace(/p = ws\(s, ([^;]+)\);/g, '{ p = $1; if (s.charCodeAt(p) <= 32) p = ws(s, p); }');
+    // The byte module's entry points take the bytes too, and let them go afterwards.
+    const setB = bytes ? ' B = b;' : '';
+    const resetB = bytes ? ' B = NO_BYTES;' : '';
+    const entries = bytes
+      ? `read(text, b) {
+    B = b;
+    try {
+      return whole(text, ${rootFn});
+    } finally {
+      B = NO_BYTES;
+    }
+  },`
+      : `read(text, from = 0, to = text.length) {
+    return whole(from === 0 && to === text.length ? text : text.slice(from, to), ${rootFn});
+  },
+  readParts(main, parts) {
+    // A scratch array, not a literal: V8 pretenured the literal (see emitArray).
+    try {
+      for (let i = 0; i < partReaders.length; i++) {
+        const v = whole(parts[i] ?? '', partReaders[i]);
+        if (v === undefined) return undefined;
+        injected[i] = v;
+      }
+      return whole(main, ${partsFn}, injected);
+    } finally {
+      injected.fill(undefined);
+    }
+  },`;
     const source = `'use strict';
 ${helpers}
 ${scan}
@@ -357,6 +410,7 @@ ${scope}
 // The text and the position between generated functions; each works on local copies.
 let S = '';
 let P = 0;
+${bytes ? '// The text\'s bytes (byte mode): B[i] is S.charCodeAt(i).\nconst NO_BYTES = new Uint8Array(0);\nlet B = NO_BYTES;' : ''}
 ${functions}
 const partReaders = [${partFns.join(', ')}];
 const injected = new Array(partReaders.length).fill(undefined);
@@ -375,11 +429,9 @@ function whole(t, fn, arg) {
   }
 }
 return {
-  read(text, from = 0, to = text.length) {
-    return whole(from === 0 && to === text.length ? text : text.slice(from, to), ${rootFn});
-  },
-  readAt(text, from) {
-    S = text;
+  ${entries}
+  readAt(text, from${bytes ? ', b' : ''}) {
+    S = text;${setB}
     try {
       P = ws(text, from);
       const out = ${rootFn}();
@@ -388,26 +440,30 @@ return {
     } catch {
       return undefined;
     } finally {
-      S = '';
-    }
-  },
-  readParts(main, parts) {
-    // A scratch array, not a literal: V8 pretenured the literal (see emitArray).
-    try {
-      for (let i = 0; i < partReaders.length; i++) {
-        const v = whole(parts[i] ?? '', partReaders[i]);
-        if (v === undefined) return undefined;
-        injected[i] = v;
-      }
-      return whole(main, ${partsFn}, injected);
-    } finally {
-      injected.fill(undefined);
+      S = '';${resetB}
     }
   },
 };`;
-    const factory = new Function('refs', 'helpers', 'scan', source) as (refs: unknown[], helpers: typeof HELPERS, scan: typeof SCAN) => TextReader<unknown>;
+    const factory = new Function('refs', 'helpers', 'scan', source) as (refs: unknown[], helpers: typeof HELPERS, scan: typeof SCAN) => unknown;
     return factory(this.c.refs, HELPERS, SCAN);
   }
+}
+
+/**
+ * The generated functions rewritten to scan the bytes: every char read becomes a byte read and every
+ * token reader its byte twin (readAny and keyValueAt, for rare values, keep reading the text: the same
+ * positions). Throws when a char read is left, so a new construct in the generator cannot slip by.
+ */
+function overBytes(functions: string): string {
+  const out = functions
+    .replace(/const s = S;/g, 'const s = S;\nconst b = B;')
+    .replace(/\bs\.charCodeAt\(([^()]*)\)/g, 'b[$1]')
+    .replace(/\bws\(s, /g, 'wsB(b, ')
+    .replace(/\bstringEnd\(s, /g, 'stringEndB(b, ')
+    .replace(/\bquoteEnd\(s, /g, 'quoteEndB(b, ')
+    .replace(/\breadNumber\(s, /g, 'readNumberB(b, s, ');
+  if (/charCodeAt|\b(ws|stringEnd|quoteEnd|readNumber)\(/.test(out)) throw new UnsupportedSchemaError('(root)', 'generated code the byte mode does not rewrite');
+  return out;
 }
 
 /**

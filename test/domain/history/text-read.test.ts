@@ -11,7 +11,8 @@ import { historyFromParts } from '../../../src/batch/history-sql.js';
 import { UnsupportedSchemaError } from '../../../src/domain/history/fast-parse.js';
 import { LoanHistory } from '../../../src/domain/history/schema.js';
 import { compileTextReader } from '../../../src/domain/history/text-read.js';
-import { historyTextReader, readHistoryParts, readHistoryText } from '../../../src/domain/history/text-history.js';
+import { cursor } from '../../../src/domain/history/text-scan.js';
+import { historyTextReader, readHistoryAscii, readHistoryAt, readHistoryParts, readHistoryText } from '../../../src/domain/history/text-history.js';
 import { parseHistory } from '../../../src/domain/history/validate.js';
 import { generatePortfolio } from '../../../src/synth/portfolio.js';
 import { historyArb } from '../../support/history-arbitrary.js';
@@ -29,8 +30,16 @@ function reference(text: string): unknown {
   return parsed.ok ? parsed.value : null;
 }
 
+/** The byte mode (the text's UTF-8 bytes scanned, when it is ASCII) answers exactly what the text mode answers. */
+function bytesAgree(text: string): void {
+  const viaText = readHistoryText(text);
+  const viaBytes = readHistoryAscii(text, Buffer.from(text, 'utf8'));
+  if (!isDeepStrictEqual(viaBytes, viaText)) expect(viaBytes).toStrictEqual(viaText);
+}
+
 /** The reader either gives up or gives the reference exactly. Returns whether it answered. */
 function agrees(text: string, value: unknown = readHistoryText(text), expected: unknown = reference(text)): boolean {
+  if (text !== '') bytesAgree(text);
   if (value === undefined) return false;
   expect(expected).not.toBeNull();
   if (!isDeepStrictEqual(value, expected)) expect(value).toStrictEqual(expected);
@@ -239,6 +248,33 @@ describe('text reader of loan histories', () => {
     const parts = split(JSON.parse(generated(7, 1)[0]!) as Record<string, unknown>, () => 1);
     expect(historyTextReader()).toBeDefined();
     expect(readHistoryParts({ ...parts, loan: parts.loan.replace(/}$/, ',"events":[]}') })).toBeUndefined();
+  });
+
+  it('scans the bytes when they are the text\'s (ASCII), the text otherwise; items read in place either way', () => {
+    const text = JSON.stringify(fullHistoryInput(true));
+    const bytes = Buffer.from(text, 'utf8');
+    expect(bytes.length).toBe(text.length);
+    expect(agrees(text, readHistoryAscii(text, bytes))).toBe(true);
+    // Bytes that differ from the text at one brace: the byte mode reads them, so it gives up.
+    const broken = Buffer.from(bytes);
+    broken[0] = 32;
+    expect(readHistoryAscii(text, broken)).toBeUndefined();
+    expect(readHistoryAt(text, 0, broken)).toBeUndefined();
+    // Not ASCII (more bytes than chars): the text is read, whatever the bytes hold.
+    const wide = JSON.stringify({ ...fullHistoryInput(true), loanId: '贷款-1' });
+    expect(agrees(wide, readHistoryAscii(wide, Buffer.alloc(Buffer.byteLength(wide), 32)))).toBe(true);
+    // Items of a body, one after another, with and without the bytes.
+    const items = generated(11, 30);
+    const body = items.join(' ,\n');
+    const bodyBytes = Buffer.from(body, 'utf8');
+    for (const b of [undefined, bodyBytes]) {
+      let p = 0;
+      for (const item of items) {
+        const h = readHistoryAt(body, p, b);
+        expect(h).toStrictEqual(reference(item));
+        p = body.indexOf(',', cursor.at) + 1;
+      }
+    }
   });
 
   it('refuses at compile time what it does not know, naming the place', () => {
