@@ -4,7 +4,7 @@ import type { Decision } from '../domain/decision/schema.js';
 import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryParts, readHistoryText, type HistoryTexts } from '../domain/history/text-history.js';
+import { readHistoryAscii, readHistoryParts, readHistoryText, type HistoryTexts } from '../domain/history/text-history.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive, knownInactive } from './active.js';
@@ -20,6 +20,8 @@ export interface RawRecord {
   /** Where it came from, for the reject file: `file:line` or `loans row n`. */
   readonly position: string;
   readonly text?: string;
+  /** The text's UTF-8 bytes (NDJSON lines): the text reader scans them when the text is ASCII. */
+  readonly bytes?: Uint8Array;
   readonly value?: unknown;
   /** A history the contract already parsed (the service's store): not validated again. */
   readonly trusted?: boolean;
@@ -138,7 +140,14 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     // The text reader first: a valid history straight from its text, decided as isActive decides (what
     // knownInactive says of a valid history). When it is not sure, the ordinary path below answers.
     if (record.error === undefined && record.flat === undefined && record.trusted !== true) {
-      const read = record.parts !== undefined ? readHistoryParts(record.parts) : record.text !== undefined ? readHistoryText(record.text) : undefined;
+      const read =
+        record.parts !== undefined
+          ? readHistoryParts(record.parts)
+          : record.text === undefined
+            ? undefined
+            : record.bytes !== undefined
+              ? readHistoryAscii(record.text, record.bytes)
+              : readHistoryText(record.text);
       if (read !== undefined) {
         if (!inShard(read.loanId, ctx.shard)) stats.otherShard++;
         else if (!isActive(read, ctx.asOf)) stats.inactive++;

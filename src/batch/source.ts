@@ -40,7 +40,9 @@ export function lineRecords(blocks: readonly LineBlock[]): RawRecord[] {
   for (const block of blocks) {
     const bytes = Buffer.from(block.bytes.buffer, block.bytes.byteOffset, block.bytes.byteLength);
     for (let k = 0; k < block.numbers.length; k++) {
-      out.push({ position: `${block.file}:${block.numbers[k]!}`, text: bytes.toString('utf8', block.bounds[2 * k]!, block.bounds[2 * k + 1]!) });
+      const from = block.bounds[2 * k]!;
+      const to = block.bounds[2 * k + 1]!;
+      out.push({ position: `${block.file}:${block.numbers[k]!}`, text: bytes.toString('utf8', from, to), bytes: bytes.subarray(from, to) });
     }
   }
   return out;

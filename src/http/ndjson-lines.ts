@@ -5,15 +5,16 @@ import { writeDecision } from '../domain/decision/json.js';
 import type { Decision } from '../domain/decision/schema.js';
 import type { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryText } from '../domain/history/text-history.js';
+import { readHistoryAscii, readHistoryText } from '../domain/history/text-history.js';
 import { type FieldProblem, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 
 /** A non-blank line read: its history, or why it is not one. */
 export type ReadLine = { readonly history: LoanHistory; readonly errors?: undefined } | { readonly history?: undefined; readonly errors: FieldProblem[] };
 
-export function readLine(text: string): ReadLine {
-  const read = readHistoryText(text);
+/** `bytes`: the text's UTF-8 bytes, which the text reader scans when the text is ASCII. */
+export function readLine(text: string, bytes?: Uint8Array): ReadLine {
+  const read = bytes === undefined ? readHistoryText(text) : readHistoryAscii(text, bytes);
   if (read !== undefined) return { history: read };
   let raw: unknown;
   try {
@@ -117,7 +118,7 @@ export async function answerLines(scorer: Pick<Scorer, 'scoreMany'>, bytes: Buff
     lines++;
     const text = bytes.toString('utf8', ranges[r], ranges[r + 1]);
     if (text.trim() === '') continue;
-    const read = readLine(text);
+    const read = readLine(text, bytes.subarray(ranges[r], ranges[r + 1]));
     pending.push({ line: lines, read });
     if (read.history === undefined) failed++;
     else {
