@@ -19,9 +19,10 @@ export interface TextReader<T> {
    * The value of an object whose `injected` fields (the compile option, in order) come as texts of
    * their own, each an array's items without its brackets (null: none): what
    * `{...JSON.parse(main), [k]: JSON.parse('[' + (parts[i] ?? '') + ']')}` would give validated.
-   * A main text holding an injected key gives up.
+   * A main text holding an injected key gives up. With `bytes` (the main text's UTF-8 bytes, then each
+   * part's; an empty array for a null part), those are scanned when every text is ASCII (as readAt).
    */
-  readParts(main: string, parts: readonly (string | null)[]): T | undefined;
+  readParts(main: string, parts: readonly (string | null)[], bytes?: readonly Uint8Array[]): T | undefined;
   /**
    * The value that starts at `from` (after whitespace) in a text the caller has made sure holds no
    * backslash, validated, with `cursor.at` (text-scan.ts) where it ends; undefined: invalid or not sure.
@@ -40,6 +41,7 @@ export interface TextReader<T> {
 /** The byte module's entry points (the text's bytes alongside, as many as its chars). */
 interface ByteReader {
   read(text: string, bytes: Uint8Array): unknown;
+  readParts(main: string, parts: readonly (string | null)[], bytes: readonly Uint8Array[]): unknown;
   readAt(text: string, from: number, bytes: Uint8Array): unknown;
 }
 
@@ -364,7 +366,7 @@ class TextCompiler {
     const bytes = this.module(overBytes(functions), rootFn, partsFn, partFns, true) as ByteReader;
     return {
       read: text.read,
-      readParts: text.readParts,
+      readParts: (main, parts, b) => (b !== undefined && sameLengths(main, parts, b) ? bytes.readParts(main, parts, b) : text.readParts(main, parts)),
       readAt: (s, from, b) => (b !== undefined && b.length === s.length ? bytes.readAt(s, from, b) : text.readAt(s, from)),
       readAscii: (s, b) => (b.length === s.length ? bytes.read(s, b) : text.read(s)),
     };
@@ -384,6 +386,21 @@ class TextCompiler {
     try {
       return whole(text, ${rootFn});
     } finally {
+      B = NO_BYTES;
+    }
+  },
+  readParts(main, parts, b) {
+    try {
+      for (let i = 0; i < partReaders.length; i++) {
+        B = b[i + 1];
+        const v = whole(parts[i] ?? '', partReaders[i]);
+        if (v === undefined) return undefined;
+        injected[i] = v;
+      }
+      B = b[0];
+      return whole(main, ${partsFn}, injected);
+    } finally {
+      injected.fill(undefined);
       B = NO_BYTES;
     }
   },`
@@ -447,6 +464,13 @@ return {
     const factory = new Function('refs', 'helpers', 'scan', source) as (refs: unknown[], helpers: typeof HELPERS, scan: typeof SCAN) => unknown;
     return factory(this.c.refs, HELPERS, SCAN);
   }
+}
+
+/** Each text has as many bytes as chars (bytes[0]: main's, then each part's; a null part is empty). */
+function sameLengths(main: string, parts: readonly (string | null)[], bytes: readonly Uint8Array[]): boolean {
+  if (bytes.length !== parts.length + 1 || bytes[0]!.length !== main.length) return false;
+  for (let i = 0; i < parts.length; i++) if (bytes[i + 1]!.length !== (parts[i]?.length ?? 0)) return false;
+  return true;
 }
 
 /**

@@ -233,7 +233,11 @@ describe('text reader of loan histories', () => {
       } catch {
         expected = null;
       }
-      return agrees('', readHistoryParts(parts), expected);
+      // readHistoryParts scans the texts' bytes when they are ASCII: the text mode answers the same.
+      const viaBytes = readHistoryParts(parts);
+      const viaText = historyTextReader()!.readParts(parts.loan, [parts.schedule, parts.events]);
+      if (!isDeepStrictEqual(viaBytes, viaText)) expect(viaBytes).toStrictEqual(viaText);
+      return agrees('', viaBytes, expected);
     };
     for (const text of generated(7, 50)) expect(check(split(JSON.parse(text) as Record<string, unknown>, () => 1))).toBe(true);
     fc.assert(
@@ -248,6 +252,16 @@ describe('text reader of loan histories', () => {
     const parts = split(JSON.parse(generated(7, 1)[0]!) as Record<string, unknown>, () => 1);
     expect(historyTextReader()).toBeDefined();
     expect(readHistoryParts({ ...parts, loan: parts.loan.replace(/}$/, ',"events":[]}') })).toBeUndefined();
+    // Not ASCII: read as text, the same answer.
+    const wide = { ...parts, loan: parts.loan.replace(/"borrowerId":"[^"]*"/, '"borrowerId":"借款人"') };
+    expect(readHistoryParts(wide)?.borrowerId).toBe('借款人');
+    // Bytes that differ from the texts where a brace is: the byte mode reads them, so it gives up.
+    const reader = historyTextReader()!;
+    const bytesOf = (t: string | null) => new TextEncoder().encode(t ?? '');
+    const good = [bytesOf(parts.loan), bytesOf(parts.schedule), bytesOf(parts.events)];
+    expect(reader.readParts(parts.loan, [parts.schedule, parts.events], good)).toStrictEqual(readHistoryParts(parts));
+    const broken = [Uint8Array.from(good[0]!, (c, i) => (i === 0 ? 32 : c)), good[1]!, good[2]!];
+    expect(reader.readParts(parts.loan, [parts.schedule, parts.events], broken)).toBeUndefined();
   });
 
   it('scans the bytes when they are the text\'s (ASCII), the text otherwise; items read in place either way', () => {
