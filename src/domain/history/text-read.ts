@@ -8,8 +8,10 @@
 // gives every error message. It gives up on anything unusual (an escape in a string, a duplicate or
 // unknown key, a `__proto__` key), never accepting what JSON.parse or zod reject nor returning a
 // different value. Anything the compiler does not know throws UnsupportedSchemaError (fast-parse.ts).
+import { z as zod } from 'zod';
 import type { z } from 'zod';
 import { acceptsUndefined, Compiler, defOf, HELPERS, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
+import { isoDateBytes, isoDateTimeOffsetBytes } from './iso-bytes.js';
 import { cursor, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB } from './text-scan.js';
 
 export interface TextReader<T> {
@@ -45,7 +47,21 @@ interface ByteReader {
   readAt(text: string, from: number, bytes: Uint8Array): unknown;
 }
 
-const SCAN = { cursor, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB };
+const SCAN = { cursor, isoDateBytes, isoDateTimeOffsetBytes, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB };
+type IsoFormat = 'isoDateBytes' | 'isoDateTimeOffsetBytes';
+/** zod's own patterns (compared by source and flags) that iso-bytes.ts checks over bytes. */
+const ISO_PATTERNS: readonly [RegExp | undefined, IsoFormat][] = [
+  [zod.iso.date()._zod.def.pattern, 'isoDateBytes'],
+  [zod.iso.datetime({ offset: true })._zod.def.pattern, 'isoDateTimeOffsetBytes'],
+];
+
+/** The byte check for a plain string schema whose whole check is one of zod's ISO patterns, else undefined. */
+function isoFormatOf(def: ReturnType<typeof defOf>): IsoFormat | undefined {
+  const pattern = def.pattern;
+  if (!(pattern instanceof RegExp) || (def.checks ?? []).length > 0 || (def.format !== 'date' && def.format !== 'datetime')) return undefined;
+  return ISO_PATTERNS.find(([p]) => p !== undefined && p.source === pattern.source && p.flags === pattern.flags)?.[1];
+}
+
 /** String formats whose zod pattern admits digits and separators only: no control character to look for. */
 const DIGIT_FORMATS = new Set(['date', 'datetime']);
 
@@ -77,8 +93,11 @@ class TextCompiler {
         this.c.noChecks(schema, where);
         if (def.type === 'optional' && (def.innerType as Schema)._zod.optin === 'defaulted') throw new UnsupportedSchemaError(where, 'an optional around a default');
         return this.emit(def.innerType as Schema, out, where);
-      case 'string':
+      case 'string': {
+        const iso = isoFormatOf(def);
+        if (iso !== undefined) return this.emitIso(out, iso, def.pattern as RegExp);
         return this.emitString(out, this.c.condition(schema, out, where)!, DIGIT_FORMATS.has(String(def.format)) ? 'quoteEnd' : 'stringEnd');
+      }
       case 'enum':
       case 'literal':
         return this.emitConstants(schema, out, where);
@@ -118,6 +137,16 @@ class TextCompiler {
   emitString(out: string, cond: string, end: 'quoteEnd' | 'stringEnd'): string {
     const q = this.c.fresh('q');
     return `if (s.charCodeAt(p) !== 34) return;\nconst ${q} = ${end}(s, p);\nif (${q} < 0) return;\n${out} = s.slice(p + 1, ${q});\np = ${q} + 1;\nif (!(${cond})) return;`;
+  }
+
+  /**
+   * zod's own ISO date or date-time pattern and no other check: the regex over the text; the byte mode
+   * (overBytes) swaps the marked test for a check of the bytes in place (iso-bytes.ts).
+   */
+  emitIso(out: string, iso: IsoFormat, pattern: RegExp): string {
+    const q = this.c.fresh('q');
+    const re = this.c.ref(pattern);
+    return `if (s.charCodeAt(p) !== 34) return;\nconst ${q} = quoteEnd(s, p);\nif (${q} < 0) return;\n${out} = s.slice(p + 1, ${q});\nif (!(${re}.test(${out}) /*${iso} p + 1, ${q}*/)) return;\np = ${q} + 1;`;
   }
 
   /** Enums and literals of plain strings: matched in place, the value is the schema's own constant. */
@@ -485,8 +514,9 @@ function overBytes(functions: string): string {
     .replace(/\bws\(s, /g, 'wsB(b, ')
     .replace(/\bstringEnd\(s, /g, 'stringEndB(b, ')
     .replace(/\bquoteEnd\(s, /g, 'quoteEndB(b, ')
-    .replace(/\breadNumber\(s, /g, 'readNumberB(b, s, ');
-  if (/charCodeAt|\b(ws|stringEnd|quoteEnd|readNumber)\(/.test(out)) throw new UnsupportedSchemaError('(root)', 'generated code the byte mode does not rewrite');
+    .replace(/\breadNumber\(s, /g, 'readNumberB(b, s, ')
+    .replace(/\bR\d+\.test\(\w+\) \/\*(isoDateBytes|isoDateTimeOffsetBytes) ([^*]+)\*\//g, '$1(b, $2)');
+  if (/charCodeAt|\b(ws|stringEnd|quoteEnd|readNumber)\(|\/\*iso/.test(out)) throw new UnsupportedSchemaError('(root)', 'generated code the byte mode does not rewrite');
   return out;
 }
 
