@@ -1,7 +1,8 @@
 // What does the text reader (src/domain/history/text-read.ts) save? CPU µs per history, in one process,
 // rounds interleaved, for: JSON.parse alone; JSON.parse + parseHistory (today's path from text); the
 // text reader (parse and validation in one pass); and for the flat tables' three texts per loan,
-// historyFromParts + parseHistory against readHistoryParts. Two inputs: typical service histories
+// historyFromParts + parseHistory against readHistoryParts; and the byte mode (ASCII texts read through
+// their UTF-8 bytes) against the text mode, for whole texts and parts. Inputs: typical service histories
 // (12 instalments, ~24 events), the 50k bench portfolio's NDJSON lines, and the rescore's long ones (lines
 // of the 200k bench portfolio with 60 events or more).
 // CPU time (process.cpuUsage), fastest round kept (load only adds time); compare ratios within a run.
@@ -10,7 +11,7 @@
 import { existsSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { historyFromParts } from '../src/batch/history-sql.js';
-import { readHistoryParts, readHistoryText, type HistoryTexts } from '../src/domain/history/text-history.js';
+import { historyTextReader, readHistoryAscii, readHistoryParts, readHistoryText, type HistoryTexts } from '../src/domain/history/text-history.js';
 import { parseHistory } from '../src/domain/history/validate.js';
 import { synthesiseHistories } from './support/typical-histories.js';
 
@@ -58,6 +59,8 @@ function partsOf(text: string): HistoryTexts {
 
 function measure(name: string, texts: string[]) {
   const parts = texts.map(partsOf);
+  const bytes = texts.map((t) => Buffer.from(t, 'utf8'));
+  const reader = historyTextReader()!;
   // Every history must be answered by the reader, or its figure would be the fallback's.
   const answered = texts.filter((t) => readHistoryText(t) !== undefined).length;
   const partsAnswered = parts.filter((p) => readHistoryParts(p) !== undefined).length;
@@ -66,7 +69,11 @@ function measure(name: string, texts: string[]) {
     'JSON.parse': (i) => { sink += (JSON.parse(texts[i]!) as { loanId: string }).loanId.length; },
     'JSON.parse + parseHistory': (i) => { sink += parseHistory(JSON.parse(texts[i]!)).ok ? 1 : 0; },
     'text reader': (i) => { sink += readHistoryText(texts[i]!) === undefined ? 0 : 1; },
+    // The byte mode (ASCII texts): the bytes as the adapters have them (a body, an NDJSON line).
+    'text reader, bytes': (i) => { sink += readHistoryAscii(texts[i]!, bytes[i]!) === undefined ? 0 : 1; },
     'historyFromParts + parseHistory': (i) => { sink += parseHistory(historyFromParts(parts[i]!)).ok ? 1 : 0; },
+    'text reader, parts as text': (i) => { const p = parts[i]!; sink += reader.readParts(p.loan, [p.schedule, p.events]) === undefined ? 0 : 1; },
+    // readHistoryParts: the texts encoded into scratch memory (included), then the byte mode.
     'text reader, parts': (i) => { sink += readHistoryParts(parts[i]!) === undefined ? 0 : 1; },
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(candidates).map((k) => [k, []]));
@@ -91,6 +98,9 @@ function measure(name: string, texts: string[]) {
     cpuUsPerHistory: us,
     speedup: ratio('JSON.parse + parseHistory', 'text reader'),
     speedupParts: ratio('historyFromParts + parseHistory', 'text reader, parts'),
+    /** The byte mode against the text mode, whole texts and parts (the parts' encoding included). */
+    bytesSpeedup: ratio('text reader', 'text reader, bytes'),
+    bytesSpeedupParts: ratio('text reader, parts as text', 'text reader, parts'),
     sink,
   };
 }
@@ -104,7 +114,7 @@ const report = { when: new Date().toISOString(), node: process.version, loadAver
 for (const r of results) {
   console.log(`${r.input}: ${r.histories} histories, ${r.meanEvents} events, ${r.meanBytes} B; answered ${r.answered}, parts ${r.partsAnswered}`);
   for (const [k, v] of Object.entries(r.cpuUsPerHistory)) console.log(`  ${k.padEnd(34)} ${v.toFixed(2)} µs`);
-  console.log(`  speedup ${r.speedup}x (whole text), ${r.speedupParts}x (parts)`);
+  console.log(`  speedup ${r.speedup}x (whole text), ${r.speedupParts}x (parts); byte mode ${r.bytesSpeedup}x (whole text), ${r.bytesSpeedupParts}x (parts)`);
 }
 console.log(`load average (1 min) at start: ${report.loadAverage1m}`);
 mkdirSync('bench/results', { recursive: true });
