@@ -61,7 +61,7 @@ export function readHistoryParts(parts: HistoryTexts): LoanHistory | undefined {
   PARTS[0] = parts.schedule;
   PARTS[1] = parts.events;
   try {
-    return r.readParts(parts.loan, PARTS, asciiBytes(parts.loan, parts.schedule, parts.events) ? VIEWS : undefined);
+    return r.readParts(parts.loan, PARTS, encodeAscii(parts.loan, parts.schedule, parts.events) ? VIEWS : undefined);
   } finally {
     PARTS[0] = PARTS[1] = null;
     VIEWS.fill(NO_BYTES);
@@ -77,7 +77,7 @@ const MAX_SCRATCH = 8 << 20;
 let scratch = new Uint8Array(1 << 16);
 
 /** The texts' UTF-8 bytes side by side in scratch memory, their views in VIEWS; false when one is not ASCII. */
-function asciiBytes(...texts: (string | null)[]): boolean {
+function encodeAscii(...texts: (string | null)[]): boolean {
   let total = 0;
   for (const t of texts) total += t?.length ?? 0;
   if (total > MAX_SCRATCH) return false;

@@ -8,8 +8,7 @@
 // gives every error message. It gives up on anything unusual (an escape in a string, a duplicate or
 // unknown key, a `__proto__` key), never accepting what JSON.parse or zod reject nor returning a
 // different value. Anything the compiler does not know throws UnsupportedSchemaError (fast-parse.ts).
-import { z as zod } from 'zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { acceptsUndefined, Compiler, defOf, HELPERS, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
 import { isoDateBytes, isoDateTimeOffsetBytes } from './iso-bytes.js';
 import { cursor, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB } from './text-scan.js';
@@ -51,8 +50,8 @@ const SCAN = { cursor, isoDateBytes, isoDateTimeOffsetBytes, keyValueAt, quoteEn
 type IsoFormat = 'isoDateBytes' | 'isoDateTimeOffsetBytes';
 /** zod's own patterns (compared by source and flags) that iso-bytes.ts checks over bytes. */
 const ISO_PATTERNS: readonly [RegExp | undefined, IsoFormat][] = [
-  [zod.iso.date()._zod.def.pattern, 'isoDateBytes'],
-  [zod.iso.datetime({ offset: true })._zod.def.pattern, 'isoDateTimeOffsetBytes'],
+  [z.iso.date()._zod.def.pattern, 'isoDateBytes'],
+  [z.iso.datetime({ offset: true })._zod.def.pattern, 'isoDateTimeOffsetBytes'],
 ];
 
 /** The byte check for a plain string schema whose whole check is one of zod's ISO patterns, else undefined. */
