@@ -52,7 +52,7 @@ export function readHistoryAscii(text: string, bytes: Uint8Array): LoanHistory |
 
 /**
  * What parseHistory(historyFromParts(parts)).value is (batch/history-sql.ts), or undefined: invalid or not sure.
- * ASCII texts are encoded into scratch memory and their bytes scanned (encoding ~11 KB cost ~0.8 µs).
+ * ASCII texts are encoded into scratch memory and their bytes scanned (encoding 11 KB cost 0.8-1 µs).
  */
 export function readHistoryParts(parts: HistoryTexts): LoanHistory | undefined {
   const r = historyTextReader();
