@@ -1,9 +1,10 @@
 // Contact guardrails (DOMAIN.md "Contact conduct"): quiet hours in the loan's zone, daily and 7-day
 // call caps per borrower, opt-outs by channel, never a third party. A recommendation never breaks
 // them: the channel falls back, and the step carries the earliest instant contact is allowed.
-import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant, parseInstant } from '../history/calendar.js';
+import { DAY_MS, localDayOf, localMinuteOfDay, localToInstant } from '../history/calendar.js';
 import type { ContactChannel, LoanEvent, LoanHistory } from '../history/schema.js';
 import { eventIdsUnique } from '../history/id-table.js';
+import { eventInstantsOf, instantOf } from '../history/instant-memo.js';
 import { byAtThenId, type Timeline } from '../history/timeline.js';
 import { VisibleWalk } from '../history/visible.js';
 import { knownBy } from './known.js';
@@ -47,9 +48,12 @@ export function contactStateAt(history: LoanHistory, asOf: number): ContactState
   const acc = new ContactAccumulator();
   let prevAt = -Infinity;
   let prevId = '';
-  for (const event of history.events) {
+  const events = history.events;
+  const memo = eventInstantsOf(events);
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     if (!isContactRelated(event)) continue;
-    const at = parseInstant(event.at);
+    const at = instantOf(memo, i, event.at);
     if (at > asOf || (event.recordedAt !== undefined && !knownBy(event.recordedAt, asOf))) continue;
     if (at < prevAt || (at === prevAt && event.id <= prevId)) return sortedContactState(history, asOf);
     prevAt = at;

@@ -3,12 +3,16 @@
 // Inputs almost always arrive in time order without duplicates, so the fast path visits them as they
 // come while checking that this holds; otherwise the walk starts over: collect, sort, dedupe, visit.
 import { FIXED_OFFSETS_FROM_MS, fixedOffsetMinutes, localDayOf, parseInstant } from '../history/calendar.js';
+import { eventInstantsOf, instantOf } from '../history/instant-memo.js';
 import type { LoanEvent } from '../history/schema.js';
 import { dayOfMs } from './days.js';
 import { countContact, tallyContact, visitEvent } from './event-facts.js';
 import { datePrefixKey, safeDateKey } from './instants.js';
 import type { LoanScan } from './scan.js';
 import { ensureF64, ensureI32, F64, I32 } from './scratch.js';
+
+const NO_STRINGS: readonly string[] = [];
+const NO_INSTANTS: readonly number[] = [];
 
 export class EventWalk {
   // Visible events (slow path): index into the events, instants, and the (at, id) order.
@@ -52,6 +56,11 @@ export class EventWalk {
     const safeKey = this.safeKey;
     const fixed = this.fixedOffset;
     const offsetMs = fixed === undefined ? 0 : fixed * 60_000;
+    // The reader's instants, each taken only beside the very `at` it was computed from (instant-memo.ts).
+    const memo = eventInstantsOf(events);
+    const memoAt = memo === undefined ? NO_STRINGS : memo.at;
+    const memoMs = memo === undefined ? NO_INSTANTS : memo.ms;
+    const known = Math.min(memoAt.length, memoMs.length);
     for (let i = 0; i < m; i++) {
       const e = events[i]!;
       // The head fields are read in one branch per common type: each branch has its own inline caches,
@@ -78,7 +87,7 @@ export class EventWalk {
         rec = e.recordedAt;
         id = e.id;
       }
-      const at = parseInstant(iso);
+      const at = i < known && memoAt[i] === iso ? memoMs[i]! : parseInstant(iso);
       if (at > asOf) continue;
       // Inline atOrBefore: most recordings are settled by their date prefix.
       if (rec !== undefined && datePrefixKey(rec) > safeKey && parseInstant(rec) > asOf) continue;
@@ -152,9 +161,10 @@ export class EventWalk {
     let sorted = true;
     let prevAt = -Infinity;
     let prevId = '';
+    const memo = eventInstantsOf(events);
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
-      const at = parseInstant(e.at);
+      const at = instantOf(memo, i, e.at);
       if (at > asOf) continue;
       const rec = e.recordedAt === undefined ? at : parseInstant(e.recordedAt);
       if (rec > asOf) continue;

@@ -22,7 +22,8 @@ let reader: TextReader<LoanHistory> | null | undefined;
 export function historyTextReader(): TextReader<LoanHistory> | undefined {
   if (reader === undefined) {
     try {
-      reader = compileTextReader(LoanHistory, ['schedule', 'events']);
+      // The byte mode remembers the events' instants for the feature scan (instant-memo.ts).
+      reader = compileTextReader(LoanHistory, ['schedule', 'events'], { array: 'events', key: 'at' });
     } catch (error) {
       if (!(error instanceof UnsupportedSchemaError || error instanceof EvalError)) throw error;
       reader = null;

@@ -10,7 +10,8 @@
 // different value. Anything the compiler does not know throws UnsupportedSchemaError (fast-parse.ts).
 import { z } from 'zod';
 import { acceptsUndefined, Compiler, defOf, HELPERS, isPrimitiveLiteral, literalSource, type Schema, UnsupportedSchemaError } from './fast-parse.js';
-import { isoDateBytes, isoDateTimeOffsetBytes } from './iso-bytes.js';
+import { rememberInstants } from './instant-memo.js';
+import { isoDateBytes, isoDateTimeOffsetBytes, isoInstantOffsetBytes } from './iso-bytes.js';
 import { cursor, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB } from './text-scan.js';
 
 export interface TextReader<T> {
@@ -46,7 +47,7 @@ interface ByteReader {
   readAt(text: string, from: number, bytes: Uint8Array): unknown;
 }
 
-const SCAN = { cursor, isoDateBytes, isoDateTimeOffsetBytes, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, stringEnd, stringEndB, ws, wsB };
+const SCAN = { cursor, isoDateBytes, isoDateTimeOffsetBytes, isoInstantOffsetBytes, keyValueAt, quoteEnd, quoteEndB, readAny, readNumber, readNumberB, rememberInstants, stringEnd, stringEndB, ws, wsB };
 type IsoFormat = 'isoDateBytes' | 'isoDateTimeOffsetBytes';
 /** zod's own patterns (compared by source and flags) that iso-bytes.ts checks over bytes. */
 const ISO_PATTERNS: readonly [RegExp | undefined, IsoFormat][] = [
@@ -76,8 +77,18 @@ function plainQuoted(value: string): string | null {
   return JSON.stringify(value) === `"${value}"` ? JSON.stringify(`"${value}"`) : null;
 }
 
+/**
+ * An array of objects whose `key` date-times the byte mode remembers with their instants
+ * (instant-memo.ts): `events` and `at` for a history, for the feature scan.
+ */
+export interface InstantSite {
+  readonly array: string;
+  readonly key: string;
+}
+
 class TextCompiler {
   readonly c = new Compiler();
+  constructor(private readonly instants?: InstantSite) {}
   private readonly functions: string[] = [];
   private readonly functionOf = new Map<Schema, string>();
   private readonly continuationOf = new Map<Schema, string>();
@@ -94,7 +105,7 @@ class TextCompiler {
         return this.emit(def.innerType as Schema, out, where);
       case 'string': {
         const iso = isoFormatOf(def);
-        if (iso !== undefined) return this.emitIso(out, iso, def.pattern as RegExp);
+        if (iso !== undefined) return this.emitIso(out, iso, def.pattern as RegExp, where);
         return this.emitString(out, this.c.condition(schema, out, where)!, DIGIT_FORMATS.has(String(def.format)) ? 'quoteEnd' : 'stringEnd');
       }
       case 'enum':
@@ -142,10 +153,23 @@ class TextCompiler {
    * zod's own ISO date or date-time pattern and no other check: the regex over the text; the byte mode
    * (overBytes) swaps the marked test for a check of the bytes in place (iso-bytes.ts).
    */
-  emitIso(out: string, iso: IsoFormat, pattern: RegExp): string {
+  emitIso(out: string, iso: IsoFormat, pattern: RegExp, where: string): string {
     const q = this.c.fresh('q');
     const re = this.c.ref(pattern);
-    return `if (s.charCodeAt(p) !== 34) return;\nconst ${q} = quoteEnd(s, p);\nif (${q} < 0) return;\n${out} = s.slice(p + 1, ${q});\nif (!(${re}.test(${out}) /*${iso} p + 1, ${q}*/)) return;\np = ${q} + 1;`;
+    // At an instant site the byte module checks and notes the instant in one pass (overBytes).
+    const mark = iso === 'isoDateTimeOffsetBytes' && this.isInstantSite(where) ? `instant ${out}` : iso;
+    return `if (s.charCodeAt(p) !== 34) return;\nconst ${q} = quoteEnd(s, p);\nif (${q} < 0) return;\n${out} = s.slice(p + 1, ${q});\nif (!(${re}.test(${out}) /*${mark} p + 1, ${q}*/)) return;\np = ${q} + 1;`;
+  }
+
+  /** The instant site's key in an item: read by the item's own reader, or its union's dispatcher (`|label`). */
+  private isInstantSite(where: string): boolean {
+    const site = this.instants;
+    if (site === undefined) return false;
+    const item = `.${site.array}[]`;
+    const key = `.${site.key}`;
+    if (!where.startsWith(item) || !where.endsWith(key)) return false;
+    const between = where.slice(item.length, where.length - key.length);
+    return between === '' || /^\|[^.[\]{}<>|]+$/.test(between);
   }
 
   /** Enums and literals of plain strings: matched in place, the value is the schema's own constant. */
@@ -174,16 +198,20 @@ class TextCompiler {
     const e = this.c.fresh('e');
     const d = this.c.fresh('d');
     const element = this.emit(def.element as Schema, e, `${where}[]`);
+    // The instant site's array: each item's index for its instant, and the memo once all are read.
+    const site = this.instants !== undefined && where === `.${this.instants.array}`;
+    const item = site ? `/*item ${n}*/\n` : '';
+    const remember = site ? `\n/*remember ${a} ${n}*/` : '';
     const checks = custom.length === 0 ? '' : `\nif (!(${custom.map((c) => this.c.customCheck(c, a)).join(' && ')})) return;`;
     // Open: no brackets; the items end where the text does.
     const start = open ? `let ${n} = 0;\nif (p < s.length) ` : `if (s.charCodeAt(p) !== 91) return;\np = ws(s, p + 1);\nlet ${n} = 0;\nif (s.charCodeAt(p) === 93) p++;\nelse `;
     const end = open ? `else if (p >= s.length) break;` : `else if (${d} === 93) { p++; break; }`;
     return (
-      `${start}for (;;) {\nlet ${e};\n${element}\n${scratch}[${n}++] = ${e};\n` +
+      `${start}for (;;) {\nlet ${e};\n${item}${element}\n${scratch}[${n}++] = ${e};\n` +
       (max === Infinity ? '' : `if (${n} > ${max}) return;\n`) +
       `p = ws(s, p);\nconst ${d} = s.charCodeAt(p);\nif (${d} === 44) p = ws(s, p + 1);\n${end}\nelse return;\n}` +
       (min > 0 ? `\nif (${n} < ${min}) return;` : '') +
-      `\nconst ${a} = ${scratch}.slice(0, ${n});${checks}\n${out} = ${a};`
+      `\nconst ${a} = ${scratch}.slice(0, ${n});${checks}${remember}\n${out} = ${a};`
     );
   }
 
@@ -455,7 +483,7 @@ ${scope}
 // The text and the position between generated functions; each works on local copies.
 let S = '';
 let P = 0;
-${bytes ? '// The text\'s bytes (byte mode): B[i] is S.charCodeAt(i).\nconst NO_BYTES = new Uint8Array(0);\nlet B = NO_BYTES;' : ''}
+${bytes ? BYTE_SCOPE : ''}
 ${functions}
 const partReaders = [${partFns.join(', ')}];
 const injected = new Array(partReaders.length).fill(undefined);
@@ -494,6 +522,23 @@ return {
   }
 }
 
+/**
+ * The byte module's own state: the bytes, and the instant site's scratch (the item being read, and each
+ * item's `at` and instant; a slot an item leaves unwritten keeps an earlier pair, which still agree).
+ */
+const BYTE_SCOPE = `// The text's bytes (byte mode): B[i] is S.charCodeAt(i).
+const NO_BYTES = new Uint8Array(0);
+let B = NO_BYTES;
+let TI = 0;
+const TAT = [];
+const TMS = [];
+/** Notes an item's date-time and its instant; false when it does not match (NaN). */
+function noteInstant(at, ms) {
+  TAT[TI] = at;
+  TMS[TI] = ms;
+  return ms === ms;
+}`;
+
 /** Each text has as many bytes as chars (bytes[0]: main's, then each part's; a null part is empty). */
 function sameLengths(main: string, parts: readonly (string | null)[], bytes: readonly Uint8Array[]): boolean {
   if (bytes.length !== parts.length + 1 || bytes[0]!.length !== main.length) return false;
@@ -514,17 +559,21 @@ function overBytes(functions: string): string {
     .replace(/\bstringEnd\(s, /g, 'stringEndB(b, ')
     .replace(/\bquoteEnd\(s, /g, 'quoteEndB(b, ')
     .replace(/\breadNumber\(s, /g, 'readNumberB(b, s, ')
-    .replace(/\bR\d+\.test\(\w+\) \/\*(isoDateBytes|isoDateTimeOffsetBytes) ([^*]+)\*\//g, '$1(b, $2)');
-  if (/charCodeAt|\b(ws|stringEnd|quoteEnd|readNumber)\(|\/\*iso/.test(out)) throw new UnsupportedSchemaError('(root)', 'generated code the byte mode does not rewrite');
+    .replace(/\bR\d+\.test\(\w+\) \/\*(isoDateBytes|isoDateTimeOffsetBytes) ([^*]+)\*\//g, '$1(b, $2)')
+    .replace(/\bR\d+\.test\(\w+\) \/\*instant (\w+) ([^*]+)\*\//g, 'noteInstant($1, isoInstantOffsetBytes(b, $2))')
+    .replace(/\/\*item (\w+)\*\//g, 'TI = $1;')
+    .replace(/\/\*remember (\w+) (\w+)\*\//g, 'rememberInstants($1, TAT, TMS, $2);');
+  if (/charCodeAt|\b(ws|stringEnd|quoteEnd|readNumber)\(|\/\*(iso|instant|item|remember)/.test(out)) throw new UnsupportedSchemaError('(root)', 'generated code the byte mode does not rewrite');
   return out;
 }
 
 /**
  * Compile `schema` (a strict object) into a text reader; `injected` names fields that readParts takes
- * as texts of their own. Throws UnsupportedSchemaError for constructs it does not understand.
+ * as texts of their own; `instants`, an array whose items' date-times the byte mode remembers
+ * (instant-memo.ts). Throws UnsupportedSchemaError for constructs it does not understand.
  */
-export function compileTextReader<S extends z.ZodType>(schema: S, injected: readonly string[] = []): TextReader<z.output<S>> {
+export function compileTextReader<S extends z.ZodType>(schema: S, injected: readonly string[] = [], instants?: InstantSite): TextReader<z.output<S>> {
   const root = schema as unknown as Schema;
   if (root._zod.optin !== undefined || acceptsUndefined(root)) throw new UnsupportedSchemaError('(root)', 'a root schema that can output undefined');
-  return new TextCompiler().build(root, injected) as TextReader<z.output<S>>;
+  return new TextCompiler(instants).build(root, injected) as TextReader<z.output<S>>;
 }

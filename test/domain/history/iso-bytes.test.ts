@@ -1,16 +1,18 @@
 // The byte checks of ISO dates and date-times accept exactly what zod's own patterns accept (the text
 // reader's byte mode uses them in place of those regexes): every day of leap and common years and
-// centuries, and date-times built from near-valid parts, then damaged.
+// centuries, and date-times built from near-valid parts, then damaged. The one-pass check that also
+// gives the instant (instant sites: the events' `at`) gives parseInstant's instant to the bit.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isoDateBytes, isoDateTimeOffsetBytes } from '../../../src/domain/history/iso-bytes.js';
+import { parseInstant } from '../../../src/domain/history/calendar.js';
+import { isoDateBytes, isoDateTimeOffsetBytes, isoInstantOffsetBytes } from '../../../src/domain/history/iso-bytes.js';
 
 const DATE = z.iso.date()._zod.def.pattern!;
 const DATETIME = z.iso.datetime({ offset: true })._zod.def.pattern!;
 
 /** The check over `text` placed inside quotes in a larger buffer, as the reader meets it. */
-function inPlace(check: (b: Uint8Array, p: number, q: number) => boolean, text: string): boolean {
+function inPlace<T>(check: (b: Uint8Array, p: number, q: number) => T, text: string): T {
   const b = Buffer.from(`{"at":"${text}"}`, 'latin1');
   return check(b, 7, 7 + text.length);
 }
@@ -66,16 +68,37 @@ describe('ISO date and date-time checks over bytes', () => {
         if (expected) accepted++;
         expect(inPlace(isoDateTimeOffsetBytes, text)).toBe(expected);
         expect(inPlace(isoDateBytes, text)).toBe(DATE.test(text));
+        const instant = inPlace(isoInstantOffsetBytes, text);
+        if (expected) expect(Object.is(instant, parseInstant(text)), text).toBe(true);
+        else expect(instant).toBeNaN();
       }),
       { numRuns: 10_000 },
     );
     expect(accepted).toBeGreaterThan(150);
   });
 
+  it('give parseInstant\'s instant to the bit: any instant of years 0000-9999, fractions, offsets', () => {
+    const partsArb = fc.record({
+      ms: fc.integer({ min: -62_167_219_200_000, max: 253_402_300_799_999 }),
+      fraction: fc.constantFrom('', '.0', '.5', '.999', '.1234', '.000001', '.9999999999', '.123456789012'),
+      offset: fc.constantFrom('Z', '+00:00', '-00:00', '+08:00', '-05:30', '+14:00', '-12:00', '+23:59', '-23:59'),
+    });
+    fc.assert(
+      fc.property(partsArb, ({ ms, fraction, offset }) => {
+        const text = `${new Date(ms).toISOString().slice(0, 19)}${fraction}${offset}`;
+        expect(DATETIME.test(text)).toBe(true);
+        expect(Object.is(inPlace(isoInstantOffsetBytes, text), parseInstant(text)), text).toBe(true);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('never read past the end they are given', () => {
     const b = Buffer.from('2025-03-01T09:30:00+08:00', 'latin1');
     expect(isoDateTimeOffsetBytes(b, 0, b.length)).toBe(true);
     for (let q = 0; q < b.length; q++) expect(isoDateTimeOffsetBytes(b, 0, q)).toBe(DATETIME.test(b.toString('latin1', 0, q)));
+    for (let q = 0; q < b.length; q++) expect(isoInstantOffsetBytes(b, 0, q)).toBeNaN();
+    expect(isoInstantOffsetBytes(b, 0, b.length)).toBe(Date.parse('2025-03-01T09:30:00+08:00'));
     expect(isoDateBytes(b, 0, 10)).toBe(true);
     expect(isoDateBytes(b.subarray(0, 9), 0, 10)).toBe(false);
   });

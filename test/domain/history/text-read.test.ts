@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { historyFromParts } from '../../../src/batch/history-sql.js';
 import { UnsupportedSchemaError } from '../../../src/domain/history/fast-parse.js';
 import { LoanHistory } from '../../../src/domain/history/schema.js';
+import { parseInstant } from '../../../src/domain/history/calendar.js';
+import { eventInstantsOf } from '../../../src/domain/history/instant-memo.js';
 import { compileTextReader } from '../../../src/domain/history/text-read.js';
 import { cursor } from '../../../src/domain/history/text-scan.js';
 import { historyTextReader, readHistoryAscii, readHistoryAt, readHistoryParts, readHistoryText } from '../../../src/domain/history/text-history.js';
@@ -35,6 +37,24 @@ function bytesAgree(text: string): void {
   const viaText = readHistoryText(text);
   const viaBytes = readHistoryAscii(text, Buffer.from(text, 'utf8'));
   if (!isDeepStrictEqual(viaBytes, viaText)) expect(viaBytes).toStrictEqual(viaText);
+  if (viaText !== undefined) expect(eventInstantsOf(viaText.events)).toBeUndefined();
+  if (viaBytes !== undefined && Buffer.byteLength(text) === text.length) instantsRemembered(viaBytes);
+}
+
+/**
+ * A history the byte mode read: its memo holds every event's own `at` string and parseInstant's instant
+ * of it (no events: the array may be the contract's default, not read, and then has none).
+ */
+function instantsRemembered(h: LoanHistory): void {
+  const memo = eventInstantsOf(h.events);
+  if (h.events.length === 0 && memo === undefined) return;
+  expect(memo).toBeDefined();
+  expect(memo!.at.length).toBe(h.events.length);
+  expect(memo!.ms.length).toBe(h.events.length);
+  h.events.forEach((e, i) => {
+    expect(memo!.at[i]).toBe(e.at);
+    expect(Object.is(memo!.ms[i], parseInstant(e.at))).toBe(true);
+  });
 }
 
 /** The reader either gives up or gives the reference exactly. Returns whether it answered. */
@@ -237,6 +257,8 @@ describe('text reader of loan histories', () => {
       const viaBytes = readHistoryParts(parts);
       const viaText = historyTextReader()!.readParts(parts.loan, [parts.schedule, parts.events]);
       if (!isDeepStrictEqual(viaBytes, viaText)) expect(viaBytes).toStrictEqual(viaText);
+      const ascii = [parts.loan, parts.schedule ?? '', parts.events ?? ''].every((t) => Buffer.byteLength(t) === t.length);
+      if (viaBytes !== undefined && ascii) instantsRemembered(viaBytes);
       return agrees('', viaBytes, expected);
     };
     for (const text of generated(7, 50)) expect(check(split(JSON.parse(text) as Record<string, unknown>, () => 1))).toBe(true);
