@@ -22,6 +22,8 @@ function readBoth(history: LoanHistory): { read: LoanHistory; parsed: LoanHistor
   return { read, parsed: parsed.value };
 }
 
+const inAtIdOrder = (events: readonly LoanEvent[]): LoanEvent[] => [...events].sort((a, b) => parseInstant(a.at) - parseInstant(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
 const sameFeatures = (a: LoanHistory, b: LoanHistory, asOf: number): void => {
   expect(Array.from(computeFeatures(a, asOf))).toEqual(Array.from(computeFeatures(b, asOf)));
   expect(contactStateAt(a, asOf)).toEqual(contactStateAt(b, asOf));
@@ -32,7 +34,7 @@ describe('the reader\'s instants in the feature scan', () => {
     let remembered = 0;
     fc.assert(
       fc.property(historyAtArb({ maxEvents: 20 }), fc.boolean(), ({ history, asOf }, inOrder) => {
-        const events = inOrder ? [...history.events].sort((a, b) => parseInstant(a.at) - parseInstant(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : history.events;
+        const events = inOrder ? inAtIdOrder(history.events) : history.events;
         const { read, parsed } = readBoth({ ...history, events });
         if (eventInstantsOf(read.events) !== undefined) remembered++;
         sameFeatures(read, parsed, asOf);
@@ -64,5 +66,19 @@ describe('the reader\'s instants in the feature scan', () => {
     for (let i = 0; i < INSTANT_MEMOS; i++) readBoth(history);
     expect(eventInstantsOf(read.events)).toBeUndefined();
     sameFeatures(read, parsed, asOf);
+  });
+
+  it('are what the scan reads: instants planted after asOf hide every event', () => {
+    const { history, asOf } = fc.sample(historyAtArb({ maxEvents: 20 }), { numRuns: 100, seed: 11 }).find(
+      (s) => s.history.events.length >= 3 && Array.from(computeFeatures(s.history, s.asOf)).join() !== Array.from(computeFeatures({ ...s.history, events: [] }, s.asOf)).join(),
+    )!;
+    const none = Array.from(computeFeatures({ ...history, events: [] }, asOf));
+    // In (at, id) order (the scan's single pass) and as drawn (its sorting path).
+    for (const events of [inAtIdOrder(history.events), history.events]) {
+      const { read } = readBoth({ ...history, events });
+      const memo = eventInstantsOf(read.events)!;
+      (memo.ms as number[]).fill(asOf + 1);
+      expect(Array.from(computeFeatures(read, asOf))).toEqual(none);
+    }
   });
 });
