@@ -66,6 +66,13 @@ const MS_PER_HOUR = 3_600_000;
 /** A byte's digit value when it is one, else a value above 9 (unsigned). */
 const digitAt = (b: Uint8Array, i: number): number => (b[i]! - 48) >>> 0;
 
+/** The two digits at i as a number, or -1 when either is not a digit. */
+function twoDigitsAt(b: Uint8Array, i: number): number {
+  const high = digitAt(b, i);
+  const low = digitAt(b, i + 1);
+  return high > 9 || low > 9 ? -1 : high * 10 + low;
+}
+
 /**
  * isoDateTimeOffsetBytes and parseInstant (calendar.ts) in one pass over the bytes: the instant (epoch
  * ms) of b[p, q) when it matches zod's pattern, else NaN. Each digit is read once; parseInstant's
@@ -73,29 +80,17 @@ const digitAt = (b: Uint8Array, i: number): number => (b[i]! - 48) >>> 0;
  */
 export function isoInstantOffsetBytes(b: Uint8Array, p: number, q: number): number {
   if (q - p < 20) return Number.NaN;
-  const y0 = digitAt(b, p);
-  const y1 = digitAt(b, p + 1);
-  const y2 = digitAt(b, p + 2);
-  const y3 = digitAt(b, p + 3);
-  const mo0 = digitAt(b, p + 5);
-  const mo1 = digitAt(b, p + 6);
-  const d0 = digitAt(b, p + 8);
-  const d1 = digitAt(b, p + 9);
-  const h0 = digitAt(b, p + 11);
-  const h1 = digitAt(b, p + 12);
-  const mi0 = digitAt(b, p + 14);
-  const mi1 = digitAt(b, p + 15);
-  const s0 = digitAt(b, p + 17);
-  const s1 = digitAt(b, p + 18);
-  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) return Number.NaN;
   if (b[p + 4] !== 45 || b[p + 7] !== 45 || b[p + 10] !== 84 || b[p + 13] !== 58 || b[p + 16] !== 58) return Number.NaN;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = mo0 * 10 + mo1;
-  const day = d0 * 10 + d1;
-  const hour = h0 * 10 + h1;
-  const minute = mi0 * 10 + mi1;
-  const second = s0 * 10 + s1;
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const century = twoDigitsAt(b, p);
+  const yy = twoDigitsAt(b, p + 2);
+  const month = twoDigitsAt(b, p + 5);
+  const day = twoDigitsAt(b, p + 8);
+  const hour = twoDigitsAt(b, p + 11);
+  const minute = twoDigitsAt(b, p + 14);
+  const second = twoDigitsAt(b, p + 17);
+  if (century < 0 || yy < 0 || month < 1 || month > 12 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+  const year = century * 100 + yy;
+  if (day < 1 || day > daysIn(year, month)) return Number.NaN;
   let i = p + 19;
   let ms = 0;
   if (b[i] === 46) {
@@ -115,14 +110,9 @@ export function isoInstantOffsetBytes(b: Uint8Array, p: number, q: number): numb
   const sign = b[i];
   if (i === q - 1 && sign === 90) offsetMin = 0;
   else if (i === q - 6 && (sign === 43 || sign === 45) && b[i + 3] === 58) {
-    const oh0 = digitAt(b, i + 1);
-    const oh1 = digitAt(b, i + 2);
-    const om0 = digitAt(b, i + 4);
-    const om1 = digitAt(b, i + 5);
-    if (oh0 > 9 || oh1 > 9 || om0 > 9 || om1 > 9) return Number.NaN;
-    const oh = oh0 * 10 + oh1;
-    const om = om0 * 10 + om1;
-    if (oh > 23 || om > 59) return Number.NaN;
+    const oh = twoDigitsAt(b, i + 1);
+    const om = twoDigitsAt(b, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return Number.NaN;
     offsetMin = (oh * 60 + om) * (sign === 45 ? -1 : 1);
   } else return Number.NaN;
   const k = (year - TABLE_FROM_YEAR) * 12 + month - 1;
