@@ -4,7 +4,7 @@ import type { Decision } from '../domain/decision/schema.js';
 import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryAscii, readHistoryParts, readHistoryText, type HistoryTexts } from '../domain/history/text-history.js';
+import { readHistoryAscii, readHistoryParts, type HistoryTexts } from '../domain/history/text-history.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive, knownInactive } from './active.js';
@@ -140,14 +140,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     // The text reader first: a valid history straight from its text, decided as isActive decides (what
     // knownInactive says of a valid history). When it is not sure, the ordinary path below answers.
     if (record.error === undefined && record.flat === undefined && record.trusted !== true) {
-      const read =
-        record.parts !== undefined
-          ? readHistoryParts(record.parts)
-          : record.text === undefined
-            ? undefined
-            : record.bytes !== undefined
-              ? readHistoryAscii(record.text, record.bytes)
-              : readHistoryText(record.text);
+      const read = record.parts !== undefined ? readHistoryParts(record.parts) : record.text !== undefined ? readHistoryAscii(record.text, record.bytes) : undefined;
       if (read !== undefined) {
         if (!inShard(read.loanId, ctx.shard)) stats.otherShard++;
         else if (!isActive(read, ctx.asOf)) stats.inactive++;

@@ -53,19 +53,17 @@ export class RangeItems implements BatchItems {
  */
 export class InPlaceItems implements BatchItems {
   private readonly text: string;
-  /** The text's bytes: the text reader scans them when the body is ASCII (text-history.ts). */
-  private readonly bytes: Buffer;
   private p: number;
   private count = 0;
   private readonly plain: boolean;
 
+  /** bytes: the body's; the text reader scans them when the body is ASCII (text-history.ts). */
   constructor(
-    bytes: Buffer,
+    private readonly bytes: Buffer,
     private readonly maxItems: number,
     private readonly readText: boolean,
     private readonly continued = false,
   ) {
-    this.bytes = bytes;
     this.text = bytes.toString('utf8');
     this.plain = !this.text.includes('\\');
     this.p = ws(this.text, 0);

@@ -5,7 +5,7 @@ import { writeDecision } from '../domain/decision/json.js';
 import type { Decision } from '../domain/decision/schema.js';
 import type { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryAscii, readHistoryText } from '../domain/history/text-history.js';
+import { readHistoryAscii } from '../domain/history/text-history.js';
 import { type FieldProblem, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 
@@ -14,7 +14,7 @@ export type ReadLine = { readonly history: LoanHistory; readonly errors?: undefi
 
 /** `bytes`: the text's UTF-8 bytes, which the text reader scans when the text is ASCII. */
 export function readLine(text: string, bytes?: Uint8Array): ReadLine {
-  const read = bytes === undefined ? readHistoryText(text) : readHistoryAscii(text, bytes);
+  const read = readHistoryAscii(text, bytes);
   if (read !== undefined) return { history: read };
   let raw: unknown;
   try {

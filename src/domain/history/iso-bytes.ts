@@ -4,67 +4,30 @@
 // twice as much through charCodeAt (fast-parse.ts); over bytes it is the cheaper one.
 import { civilToDay } from './calendar.js';
 
-const isDigit = (c: number | undefined): c is number => c !== undefined && c >= 48 && c <= 57;
-
-/** Two digits 00-23. */
-function hourAt(b: Uint8Array, p: number): boolean {
-  const c0 = b[p];
-  const c1 = b[p + 1];
-  return c0 === 50 ? c1 !== undefined && c1 >= 48 && c1 <= 51 : (c0 === 48 || c0 === 49) && isDigit(c1);
-}
-
-/** Two digits 00-59. */
-function sixtyAt(b: Uint8Array, p: number): boolean {
-  const c0 = b[p];
-  return c0 !== undefined && c0 >= 48 && c0 <= 53 && isDigit(b[p + 1]);
-}
+/** A byte's digit value when it is one, else a value above 9 (unsigned); i within b (callers check q <= b.length). */
+const digitAt = (b: Uint8Array, i: number): number => (b[i]! - 48) >>> 0;
 
 /** YYYY-MM-DD at p, a day of the proleptic Gregorian calendar (years 0000-9999). */
 function dateAt(b: Uint8Array, p: number): boolean {
-  const y0 = b[p];
-  const y1 = b[p + 1];
-  const y2 = b[p + 2];
-  const y3 = b[p + 3];
-  const m0 = b[p + 5];
-  const m1 = b[p + 6];
-  const d0 = b[p + 8];
-  const d1 = b[p + 9];
-  if (!(isDigit(y0) && isDigit(y1) && isDigit(y2) && isDigit(y3) && isDigit(m0) && isDigit(m1) && isDigit(d0) && isDigit(d1))) return false;
   if (b[p + 4] !== 45 || b[p + 7] !== 45) return false;
-  const month = (m0 - 48) * 10 + (m1 - 48);
-  const day = (d0 - 48) * 10 + (d1 - 48);
-  if (month < 1 || month > 12 || day < 1) return false;
-  if (month === 2) {
-    if (day <= 28) return true;
-    if (day !== 29) return false;
-    const year = (y0 - 48) * 1000 + (y1 - 48) * 100 + (y2 - 48) * 10 + (y3 - 48);
-    return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  }
-  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+  const century = twoDigitsAt(b, p);
+  const yy = twoDigitsAt(b, p + 2);
+  const month = twoDigitsAt(b, p + 5);
+  const day = twoDigitsAt(b, p + 8);
+  return century >= 0 && yy >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(century * 100 + yy, month);
 }
 
 /** b[p, q) matches zod's z.iso.date() pattern. */
 export function isoDateBytes(b: Uint8Array, p: number, q: number): boolean {
-  return q - p === 10 && dateAt(b, p);
+  return q - p === 10 && q <= b.length && dateAt(b, p);
 }
 
 /** b[p, q) matches zod's z.iso.datetime({ offset: true }) pattern: seconds required, a fraction optional, Z or ±HH:MM. */
 export function isoDateTimeOffsetBytes(b: Uint8Array, p: number, q: number): boolean {
-  if (q - p < 20 || !dateAt(b, p) || b[p + 10] !== 84) return false;
-  if (!hourAt(b, p + 11) || b[p + 13] !== 58 || !sixtyAt(b, p + 14) || b[p + 16] !== 58 || !sixtyAt(b, p + 17)) return false;
-  let i = p + 19;
-  if (b[i] === 46) {
-    i++;
-    if (i >= q || !isDigit(b[i])) return false;
-    while (i < q && isDigit(b[i])) i++;
-  }
-  if (i === q - 1) return b[i] === 90;
-  return i === q - 6 && (b[i] === 43 || b[i] === 45) && hourAt(b, i + 1) && b[i + 3] === 58 && sixtyAt(b, i + 4);
+  return !Number.isNaN(isoInstantOffsetBytes(b, p, q));
 }
 
 const MS_PER_HOUR = 3_600_000;
-/** A byte's digit value when it is one, else a value above 9 (unsigned). */
-const digitAt = (b: Uint8Array, i: number): number => (b[i]! - 48) >>> 0;
 
 /** The two digits at i as a number, or -1 when either is not a digit. */
 function twoDigitsAt(b: Uint8Array, i: number): number {
@@ -74,12 +37,12 @@ function twoDigitsAt(b: Uint8Array, i: number): number {
 }
 
 /**
- * isoDateTimeOffsetBytes and parseInstant (calendar.ts) in one pass over the bytes: the instant (epoch
- * ms) of b[p, q) when it matches zod's pattern, else NaN. Each digit is read once; parseInstant's
+ * The check of zod's date-time pattern and parseInstant (calendar.ts) in one pass over the bytes: the
+ * instant (epoch ms) of b[p, q) when it matches, else NaN. Each digit is read once; parseInstant's
  * arithmetic step for step, so the two agree to the bit (property tests hold it to both).
  */
 export function isoInstantOffsetBytes(b: Uint8Array, p: number, q: number): number {
-  if (q - p < 20) return Number.NaN;
+  if (q - p < 20 || q > b.length) return Number.NaN;
   if (b[p + 4] !== 45 || b[p + 7] !== 45 || b[p + 10] !== 84 || b[p + 13] !== 58 || b[p + 16] !== 58) return Number.NaN;
   const century = twoDigitsAt(b, p);
   const yy = twoDigitsAt(b, p + 2);

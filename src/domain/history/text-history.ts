@@ -46,9 +46,9 @@ export function readHistoryAt(text: string, from: number, bytes?: Uint8Array): L
   return historyTextReader()?.readAt(text, from, bytes);
 }
 
-/** readHistoryText(text), scanning `bytes`, the text's UTF-8 bytes, when the text is ASCII. */
-export function readHistoryAscii(text: string, bytes: Uint8Array): LoanHistory | undefined {
-  return historyTextReader()?.readAscii(text, bytes);
+/** readHistoryText(text), scanning `bytes`, the text's UTF-8 bytes, when they are given and the text is ASCII. */
+export function readHistoryAscii(text: string, bytes: Uint8Array | undefined): LoanHistory | undefined {
+  return bytes === undefined ? readHistoryText(text) : historyTextReader()?.readAscii(text, bytes);
 }
 
 /**

@@ -102,5 +102,8 @@ describe('ISO date and date-time checks over bytes', () => {
     expect(isoInstantOffsetBytes(b, 0, b.length)).toBe(Date.parse('2025-03-01T09:30:00+08:00'));
     expect(isoDateBytes(b, 0, 10)).toBe(true);
     expect(isoDateBytes(b.subarray(0, 9), 0, 10)).toBe(false);
+    // An end past the bytes: a missing byte is no digit, not a 0.
+    expect(isoDateBytes(Buffer.from('2025-03-1', 'latin1'), 0, 10)).toBe(false);
+    expect(isoInstantOffsetBytes(b.subarray(0, b.length - 1), 0, b.length)).toBeNaN();
   });
 });
