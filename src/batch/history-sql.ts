@@ -23,10 +23,14 @@ export const quote = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** How the three tables are scanned: CSV is read as text and cast, so both formats give the same values
  * (4 MB CSV buffers: one query scans the tables four times, and the default buffers overran the
- * 128 MB a reader may use). */
+ * 128 MB a reader may use). RFC 4180's quote is named, not sniffed: DuckDB took `'` for the quote of a
+ * file whose cells start and end with it (a cell `''` read back empty). */
 export function scan(path: string, format: 'csv' | 'parquet'): string {
-  return format === 'csv' ? `read_csv(${quote(path)}, header = true, all_varchar = true, allow_quoted_nulls = false, buffer_size = 4194304)` : `read_parquet(${quote(path)})`;
+  return format === 'csv' ? `read_csv(${quote(path)}, ${RFC4180}, header = true, all_varchar = true, allow_quoted_nulls = false, buffer_size = 4194304)` : `read_parquet(${quote(path)})`;
 }
+
+/** read_csv's dialect options for RFC 4180 files (csv.ts writes them). */
+export const RFC4180 = `delim = ',', quote = '"', escape = '"'`;
 
 /** The table's columns cast to the types the reader works with (see flat-columns.ts). */
 export function castColumns(table: TableName): string {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { csvLine } from '../../../src/batch/csv.js';
+import { RFC4180 } from '../../../src/batch/history-sql.js';
 import { historyToRows, TABLES, type Cell, type FlatHistory } from '../../../src/domain/history/flat.js';
 import { LoanHistory, type LoanHistoryInput } from '../../../src/domain/history/schema.js';
 
@@ -48,7 +49,7 @@ export async function writeTables(dir: string, histories: readonly LoanHistoryIn
       const instance = await DuckDBInstance.create(':memory:');
       const connection = await instance.connect();
       const types = `{${TABLES[name].map((c) => `'${c.name}': '${c.type}'`).join(', ')}}`;
-      await connection.run(`COPY (SELECT * FROM read_csv('${csv}', header = true, columns = ${types}, allow_quoted_nulls = false)) TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
+      await connection.run(`COPY (SELECT * FROM read_csv('${csv}', ${RFC4180}, header = true, columns = ${types}, allow_quoted_nulls = false)) TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet)`);
       connection.closeSync();
       instance.closeSync();
     }
