@@ -30,7 +30,8 @@ export function scoreOneText(scorer: Pick<Scorer, 'scoreOne'>, text: string, asO
   return history === undefined ? undefined : replyFor(scorer, history, asOf, score);
 }
 
-function replyFor(scorer: Pick<Scorer, 'scoreOne'>, history: LoanHistory, asOf: number, score: boolean): ScoreOneReply {
+/** The reply for a valid history: its decision's JSON, or with score=false (the benchmark floor) just {"loanId": ...}. */
+export function replyFor(scorer: Pick<Scorer, 'scoreOne'>, history: LoanHistory, asOf: number, score: boolean): Extract<ScoreOneReply, { ok: true }> {
   if (!score) return { ok: true, body: Buffer.from(JSON.stringify({ loanId: history.loanId })), band: null, seconds: 0 };
   const t0 = performance.now();
   const decision = scorer.scoreOne(history, asOf);

@@ -3,10 +3,20 @@
 // not answer for (see json-screen.ts) is parsed here by fastify's own JSON parser.
 import type { HttpDeps } from './deps.js';
 import { RequestValidationError } from './errors.js';
+import type { LoanHistory } from '../domain/history/schema.js';
+import { readHistoryText } from '../domain/history/text-history.js';
+import type { Scorer } from '../scoring/scorer.js';
+import { checkPhaseQueue } from './check-phase-queue.js';
 import { parseJsonBody } from './raw-json.js';
-import { scoreOneReply, scoreOneText } from './score-one-reply.js';
+import { replyFor, scoreOneReply } from './score-one-reply.js';
 
 type Deps = Pick<HttpDeps, 'scorer' | 'scoreOnePool' | 'metrics'>;
+
+/**
+ * A read history's decision, scored with the others read in the same turn of the event loop (check-phase-queue.ts).
+ * Only the scoring waits: the body is read in the handler, as the floor reads it.
+ */
+const scoreSoon = checkPhaseQueue((j: { readonly scorer: Pick<Scorer, 'scoreOne'>; readonly history: LoanHistory; readonly asOf: number }) => replyFor(j.scorer, j.history, j.asOf, true));
 
 /**
  * The reply body (JSON text, or its UTF-8 bytes) for one history: its decision, or with score=false (the benchmark floor)
@@ -27,8 +37,8 @@ export async function scoreOneBody(deps: Deps, text: string | undefined, asOf: n
     if (r.status === 'error') throw new Error(`score worker failed: ${r.message}`);
   }
   if (text !== undefined) {
-    const read = scoreOneText(deps.scorer, text, asOf, score);
-    if (read?.ok === true) return read.body;
+    const history = readHistoryText(text);
+    if (history !== undefined) return (score ? await scoreSoon({ scorer: deps.scorer, history, asOf }) : replyFor(deps.scorer, history, asOf, false)).body;
   }
   const raw = text === undefined ? undefined : await parseJsonBody(text);
   // deps.scorer is instrumented: it records inference time and the band itself.
