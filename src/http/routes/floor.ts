@@ -12,7 +12,8 @@ import type { RoutePlugin } from './context.js';
 import { EventItemSchema, parseEventItems } from './events.js';
 
 export const floorRoutes: RoutePlugin = async (app, { deps, limits }) => {
-  // The same body handling as the real single route (worker pool when there is one), minus the scoring.
+  // The same body handling as the real single route (worker pool when there is one), minus the scoring (and so
+  // minus the queue the real route scores through: score-one.ts).
   await app.register(async (one) => {
     rawJsonBodies(one, limits.bodyLimit, 'string');
     one.post('/floor/score', { config: { scope: 'underwriting' }, schema: { hide: true, body: SCORE_BODY } }, async (req, reply) => {
