@@ -34,8 +34,9 @@ export const SCORE_BODY = documentedOnly(LoanHistory.describe('One loan history,
 const isNdjson = (req: FastifyRequest) => (req.headers['content-type'] ?? '').startsWith('application/x-ndjson');
 
 export const scoreRoutes: RoutePlugin = async (app, { deps, limits }) => {
-  // The body arrives as text and is parsed, validated and scored on the worker pool (score-one.ts):
-  // the event loop only does HTTP. The schema documents the body; score-one.ts validates it.
+  // The body arrives as text and is parsed, validated and scored in score-one.ts: here by default (the
+  // histories read in one turn scored together), on the worker pool with EWS_SCORE_ONE_ON_WORKERS=1. The
+  // schema documents the body; score-one.ts validates it.
   await app.register(async (one) => {
     rawJsonBodies(one, limits.bodyLimit, 'string');
     one.post(
