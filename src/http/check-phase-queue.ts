@@ -1,5 +1,5 @@
 // Work queued during one turn of the event loop, done back to back in the check phase right after it
-// (setImmediate). Under load the event loop reads several requests in one turn (~5.5 a turn at 10
+// (setImmediate). Under load the event loop reads several requests in one turn (~5.6 a turn at 10
 // connections); scoring them one after another, instead of each between other requests' HTTP work, keeps
 // the scoring code's caches warm: by turns, POST /v1/score's main thread spent a median 27 µs a request more
 // than its floor in the same run, against 44 before (docs/service.md, "Nineteenth session"). A lone request

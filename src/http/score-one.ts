@@ -1,12 +1,12 @@
 // POST /v1/score's work on the raw body text: parse, validate and score on the worker pool when there
 // is one, else in process. Both give the same reply text and the same problems; text the workers may
 // not answer for (see json-screen.ts) is parsed here by fastify's own JSON parser.
-import type { HttpDeps } from './deps.js';
-import { RequestValidationError } from './errors.js';
 import type { LoanHistory } from '../domain/history/schema.js';
 import { readHistoryText } from '../domain/history/text-history.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { checkPhaseQueue } from './check-phase-queue.js';
+import type { HttpDeps } from './deps.js';
+import { RequestValidationError } from './errors.js';
 import { parseJsonBody } from './raw-json.js';
 import { replyFor, scoreOneReply } from './score-one-reply.js';
 
