@@ -21,12 +21,14 @@ export interface PortfolioWriterOptions {
 const TABLE_NAMES = Object.keys(TABLES) as TableName[];
 
 /**
- * Rows per Parquet row group, per table: about 4,096 loans each (~10 instalments and ~30 events a
- * loan), the rescore's chunk. A range read of sorted files then decodes only the row groups whose
- * loan_id min/max statistics overlap the range, instead of a ~122,880-row loans row group (DuckDB's
- * default) for every 4,096-loan range.
+ * Rows per Parquet row group, per table: 32,768 for the loans, DuckDB's default (122,880) for the others.
+ * Every range query of the rescore binds and scans each file again, at a cost that grows with the row
+ * groups times the columns read: a query for one loan's 25 loans columns cost ~22-31 ms of CPU with
+ * 4,096-row groups (237 of them), 7-9 ms with 32,768 (16,384 the same) and 12-15 ms with 122,880, which
+ * decodes more rows than a range needs; the schedule's scan 4.5 ms with 122,880 against 6-8 with 40,960
+ * (docs/batch.md, "Twentieth session").
  */
-export const ROW_GROUP_ROWS: Readonly<Record<TableName, number>> = { loans: 4096, schedule: 40_960, events: 122_880 };
+export const ROW_GROUP_ROWS: Readonly<Record<TableName, number>> = { loans: 32_768, schedule: 122_880, events: 122_880 };
 
 export class PortfolioWriter {
   private readonly histories: LineSink;
