@@ -31,6 +31,19 @@ export interface CpuSplit {
   readonly serverUs: number;
   /** The load generator (this process: autocannon). */
   readonly clientUs: number;
+  /**
+   * The whole machine over the same interval (/proc/stat, all cores; null elsewhere): the share of its CPU
+   * time left idle and the share taken by the hypervisor (steal). A slow run with ~0 of both had the cores
+   * to itself and was slow in its own CPU time.
+   */
+  readonly machine: { readonly idleShare: number; readonly stealShare: number } | null;
+}
+
+/** The machine's CPU time so far, in ticks: all, idle (with iowait) and steal; null without /proc/stat. */
+function machineTicks(): { all: number; idle: number; steal: number } | null {
+  if (!existsSync('/proc/stat')) return null;
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { all: cpu.reduce((a, b) => a + b, 0), idle: (cpu[3] ?? 0) + (cpu[4] ?? 0), steal: cpu[7] ?? 0 };
 }
 
 /** Starts counting; the returned function ends it and divides by the units of work done. */
@@ -38,8 +51,10 @@ export function cpuMeter(pid: number): (units: number) => CpuSplit {
   const before = threadCpu(pid);
   const kernelBefore = threadCpu(pid, true).get(String(pid)) ?? 0;
   const client = process.cpuUsage();
+  const machineBefore = machineTicks();
   return (units) => {
     const after = threadCpu(pid);
+    const machineAfter = machineTicks();
     const kernel = (threadCpu(pid, true).get(String(pid)) ?? 0) - kernelBefore;
     const { user, system } = process.cpuUsage(client);
     let main = 0;
@@ -57,6 +72,14 @@ export function cpuMeter(pid: number): (units: number) => CpuSplit {
       threadsUs: others.map(per),
       serverUs: per(main + others.reduce((a, b) => a + b, 0)),
       clientUs: per(user + system),
+      machine: machineShares(machineBefore, machineAfter),
     };
   };
+}
+
+function machineShares(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): CpuSplit['machine'] {
+  if (before === null || after === null || after.all <= before.all) return null;
+  const all = after.all - before.all;
+  const share = (x: number) => Math.round((x / all) * 1000) / 1000;
+  return { idleShare: share(after.idle - before.idle), stealShare: share(after.steal - before.steal) };
 }
