@@ -33,8 +33,8 @@ export interface CpuSplit {
   readonly clientUs: number;
   /**
    * The whole machine over the same interval (/proc/stat, all cores; null elsewhere): the share of its CPU
-   * time left idle and the share taken by the hypervisor (steal). A slow run with ~0 of both had the cores
-   * to itself and was slow in its own CPU time.
+   * time left idle and the share taken by the hypervisor (steal). A slow batch run with little of either
+   * was slow in its own CPU time, not short of cores (a run bound by one event loop leaves about a core idle).
    */
   readonly machine: { readonly idleShare: number; readonly stealShare: number } | null;
 }
@@ -77,6 +77,7 @@ export function cpuMeter(pid: number): (units: number) => CpuSplit {
   };
 }
 
+/** The idle and steal shares of the machine's CPU time between two readings (null when unknown). */
 function machineShares(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): CpuSplit['machine'] {
   if (before === null || after === null || after.all <= before.all) return null;
   const all = after.all - before.all;
