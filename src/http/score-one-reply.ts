@@ -25,7 +25,7 @@ export function scoreOneReply(scorer: Pick<Scorer, 'scoreOne'>, raw: unknown, as
  * The reply for a body text the text reader reads as a valid history, or undefined when it is not sure:
  * then the ordinary path (the JSON parser, scoreOneReply) answers, with every error it gives.
  */
-export function scoreOneText(scorer: Pick<Scorer, 'scoreOne'>, text: string, asOf: number, score: boolean): ScoreOneReply | undefined {
+export function scoreOneText(scorer: Pick<Scorer, 'scoreOne'>, text: string, asOf: number, score: boolean): Extract<ScoreOneReply, { ok: true }> | undefined {
   const history = readHistoryText(text);
   return history === undefined ? undefined : replyFor(scorer, history, asOf, score);
 }

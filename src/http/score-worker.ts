@@ -18,7 +18,7 @@ try {
   const runOne = (job: ScoreOneJob): ScoreOneResult => {
     if (needsOrdinaryParse(job.text)) return { id: job.id, status: 'ordinary' };
     const read = scoreOneText(scorer, job.text, job.asOf, job.score);
-    if (read?.ok === true) return { id: job.id, status: 'done', json: read.body.toString('utf8'), band: read.band, seconds: read.seconds };
+    if (read !== undefined) return { id: job.id, status: 'done', json: read.body.toString('utf8'), band: read.band, seconds: read.seconds };
     let raw: unknown;
     try {
       raw = JSON.parse(job.text);
