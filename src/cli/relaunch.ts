@@ -1,0 +1,79 @@
+// Options for node itself that some commands run best with, and the relaunch that applies them. V8 reads
+// its garbage collector's threading once, at start (v8.setFlagsFromString('--single-threaded-gc') later
+// aborted the process in a major GC), so `bin/ews.js` starts such a command again as a child process with
+// the options added, unless they are there already. Only node builtins here: the launcher loads this
+// before the CLI, and the parent that waits for its child should not pay for DuckDB or the model.
+//
+// Why --single-threaded-gc for `rescore`: its score workers keep the two cores busy, and V8's helper
+// threads for parallel scavenges and concurrent marking then mostly wait on each other. On the 1M-loan
+// Parquet portfolio, 2 workers, by turns, V8's helpers used 10.4-12.3 µs of CPU an input loan with them
+// and 5.3-5.7 without, the workers' own CPU did not move, and a run's CPU fell 6-17 % (docs/batch.md,
+// "Twenty-first session"). The service's batch route measured no gain (bench/service-gc.ts): it is not
+// relaunched.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+
+/** Node options by command. */
+export const NODE_OPTIONS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = {
+  rescore: ['--single-threaded-gc'],
+};
+
+/** Set in the child's environment: it is the relaunched process (and watches for its parent). */
+export const RELAUNCHED_ENV = 'EWS_RELAUNCHED';
+/** EWS_RELAUNCH=0 runs every command in the process it was started in. */
+export const RELAUNCH_ENV = 'EWS_RELAUNCH';
+
+/** The node options to relaunch with, or null: run here. */
+export function relaunchOptions(argv: readonly string[], execArgv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): readonly string[] | null {
+  // Windows has no signals to forward; the child would be left running on Ctrl-C.
+  if (platform === 'win32' || env[RELAUNCH_ENV] === '0' || env[RELAUNCHED_ENV] === '1') return null;
+  const command = argv[0];
+  if (command === undefined || !Object.hasOwn(NODE_OPTIONS_BY_COMMAND, command)) return null;
+  const missing = NODE_OPTIONS_BY_COMMAND[command]!.filter((o) => !execArgv.includes(o));
+  return missing.length === 0 ? null : missing;
+}
+
+/** Signals the parent passes on, each exactly once: the child has its own session, so a terminal's Ctrl-C reaches the parent only. */
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs `script argv` again under node with `options` added, stdio shared, and resolves with its exit code
+ * (128 + n for a child killed by signal n). The child gets a channel to this process: when this process
+ * dies, even by SIGKILL, the channel closes and the child stops as on SIGTERM (watchParent).
+ */
+export function relaunch(script: string, argv: readonly string[], options: readonly string[]): Promise<number> {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, ...options, script, ...argv], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [RELAUNCHED_ENV]: '1' },
+    // Its own session: a terminal's Ctrl-C goes to this process, which forwards it once (a shared
+    // process group would deliver it twice, and the second Ctrl-C means "quit now" to rescore).
+    detached: true,
+  });
+  const forward = (signal: NodeJS.Signals) => () => {
+    child.kill(signal);
+  };
+  const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+  for (const [s, h] of handlers) process.on(s, h);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      for (const [s, h] of handlers) process.off(s, h);
+      resolve(code ?? 128 + (signal === null ? 0 : (constants.signals[signal] ?? 0)));
+    });
+  });
+}
+
+/**
+ * In a relaunched child: stop as on SIGTERM when the parent is gone (its channel closes), and never let
+ * the channel alone keep the process running.
+ */
+export function watchParent(env: NodeJS.ProcessEnv = process.env): void {
+  if (env[RELAUNCHED_ENV] !== '1' || process.channel === undefined) return;
+  process.channel.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
+
+/** How V8 collects garbage in this process, for the start log. */
+export function gcMode(execArgv: readonly string[] = process.execArgv): 'single-threaded' | 'parallel' {
+  return execArgv.includes('--single-threaded-gc') ? 'single-threaded' : 'parallel';
+}

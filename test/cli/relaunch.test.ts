@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { gcMode, NODE_OPTIONS_BY_COMMAND, RELAUNCH_ENV, RELAUNCHED_ENV, relaunchOptions } from '../../src/cli/relaunch.js';
+import { makeHistory } from '../batch/support/histories.js';
+import { tempDir, writeNdjson } from '../batch/support/run.js';
+
+const BIN = join(import.meta.dirname, '../../bin/ews.js');
+
+function ews(args: string[], cwd: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, EWS_LOG_LEVEL: 'info', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b) => (stderr += b));
+  child.stdout.resume();
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return { child, done, stderr: () => stderr };
+}
+
+/** The "rescore starting" log line's fields, once it is there. */
+async function startLine(stderr: () => string): Promise<{ pid: number; gc: string }> {
+  for (let i = 0; i < 400; i++) {
+    const line = stderr()
+      .split('\n')
+      .find((l) => l.includes('"rescore starting"'));
+    if (line !== undefined) return JSON.parse(line) as { pid: number; gc: string };
+    await sleep(25);
+  }
+  throw new Error(`no start line in: ${stderr()}`);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('relaunchOptions', () => {
+  const linux = 'linux' as const;
+
+  it('adds the options rescore runs with, and only those not given already', () => {
+    expect(relaunchOptions(['rescore', '--input', 'x'], [], {}, linux)).toEqual(NODE_OPTIONS_BY_COMMAND['rescore']);
+    expect(relaunchOptions(['rescore'], ['--single-threaded-gc'], {}, linux)).toBeNull();
+    expect(relaunchOptions(['rescore'], ['--max-old-space-size=4096'], {}, linux)).toEqual(['--single-threaded-gc']);
+  });
+
+  it('leaves every other command, a relaunched child, EWS_RELAUNCH=0 and Windows where they are', () => {
+    for (const argv of [[], ['serve'], ['generate', '--loans', '10'], ['--help'], ['constructor'], ['toString']]) expect(relaunchOptions(argv, [], {}, linux)).toBeNull();
+    expect(relaunchOptions(['rescore'], [], { [RELAUNCHED_ENV]: '1' }, linux)).toBeNull();
+    expect(relaunchOptions(['rescore'], [], { [RELAUNCH_ENV]: '0' }, linux)).toBeNull();
+    expect(relaunchOptions(['rescore'], [], { [RELAUNCH_ENV]: '1' }, linux)).toEqual(['--single-threaded-gc']);
+    expect(relaunchOptions(['rescore'], [], {}, 'win32')).toBeNull();
+  });
+
+  it('names the collector from the options', () => {
+    expect(gcMode(['--single-threaded-gc'])).toBe('single-threaded');
+    expect(gcMode(['--inspect'])).toBe('parallel');
+  });
+});
+
+describe('bin/ews.js rescore, relaunched', () => {
+  const args = (out: string) => ['rescore', '--input', 'in.ndjson', '--out', out, '--as-of', '2025-08-01', '--scorer', 'fixture', '--workers', '1', '--chunk-size', '100'];
+
+  it('runs in a child with a single-threaded collector, or as started with EWS_RELAUNCH=0; the exit code passes through', async () => {
+    const dir = tempDir();
+    writeNdjson(dir, 'in.ndjson', [...Array.from({ length: 30 }, (_, i) => makeHistory(i)), { not: 'a history' }]);
+    const relaunched = ews(args('a.ndjson'), dir);
+    const line = await startLine(relaunched.stderr);
+    // 3: a record was rejected (EXIT.partial), as from the process itself.
+    expect((await relaunched.done).code).toBe(3);
+    expect(line.gc).toBe('single-threaded');
+    expect(line.pid).not.toBe(relaunched.child.pid);
+
+    const direct = ews(args('b.ndjson'), dir, { [RELAUNCH_ENV]: '0' });
+    const directLine = await startLine(direct.stderr);
+    expect((await direct.done).code).toBe(3);
+    expect(directLine).toMatchObject({ gc: 'parallel', pid: direct.child.pid });
+    expect(readFileSync(join(dir, 'a.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'b.ndjson'), 'utf8'));
+  });
+
+  it('a killed launcher stops its child at a chunk boundary, and a rerun resumes to the same output', async () => {
+    const dir = tempDir();
+    writeNdjson(dir, 'in.ndjson', Array.from({ length: 4000 }, (_, i) => makeHistory(i)));
+    expect((await ews(args('whole.ndjson'), dir).done).code).toBe(0);
+
+    const first = ews(args('out.ndjson'), dir);
+    const { pid } = await startLine(first.stderr);
+    const checkpoint = join(dir, 'out.ndjson.checkpoint.json');
+    for (let i = 0; i < 400; i++) {
+      if (existsSync(checkpoint) && JSON.parse(readFileSync(checkpoint, 'utf8')).nextChunk >= 2) break;
+      await sleep(25);
+    }
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    for (let i = 0; i < 400 && alive(pid); i++) await sleep(25);
+    expect(alive(pid)).toBe(false);
+    const stopped = JSON.parse(readFileSync(checkpoint, 'utf8'));
+    expect(stopped.done).toBe(false);
+    expect(stopped.nextChunk).toBeLessThan(40);
+
+    expect((await ews(args('out.ndjson'), dir).done).code).toBe(0);
+    expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'whole.ndjson'), 'utf8'));
+  });
+});
