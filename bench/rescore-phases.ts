@@ -16,12 +16,14 @@
 // commit, in any build.
 //   npm run bench:rescore-phases -- [--loans 200000] [--code main=../e2e-base/bin/ews.js --code branch=bin/ews.js]
 //     [--rounds 2] [--input parquet] [--workers 2] [--out-format parquet] [--sample-ms 50] [--out-dir DIR] [--extra "--chunk-size 4096"]
+//     [--node "branch=--single-threaded-gc" --node "main="]   (node's own options per code; default: what bin/ews.js relaunches rescore with)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { NODE_OPTIONS_BY_COMMAND, RELAUNCH_ENV } from '../src/cli/relaunch.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
 const ROOT = process.cwd();
@@ -30,6 +32,12 @@ const { values } = parseArgs({
     loans: { type: 'string', default: '200000' },
     /** label=path of a build's bin/ews.js; repeat for an A/B (runs alternate, in the order given). */
     code: { type: 'string', multiple: true },
+    /**
+     * label=options for node itself for that code's runs (space-separated; "label=" for none). Default: the
+     * options `bin/ews.js` relaunches rescore with (src/cli/relaunch.ts). Every run gets EWS_RELAUNCH=0 and
+     * its options directly, so the process sampled is the one that rescores.
+     */
+    node: { type: 'string', multiple: true },
     rounds: { type: 'string', default: '1' },
     input: { type: 'string', default: 'parquet' },
     workers: { type: 'string', default: '2' },
@@ -61,6 +69,14 @@ const codes = (values.code ?? [`this=${join(ROOT, 'bin', 'ews.js')}`]).map((c) =
   if (eq <= 0) throw new Error(`--code: expected label=path/to/bin/ews.js, got "${c}"`);
   return { label: c.slice(0, eq), cli: resolve(c.slice(eq + 1)) };
 });
+const nodeOptions = new Map<string, string[]>(
+  (values.node ?? []).map((n) => {
+    const eq = n.indexOf('=');
+    if (eq <= 0) throw new Error(`--node: expected label=options, got "${n}"`);
+    return [n.slice(0, eq), n.slice(eq + 1).split(' ').filter((o) => o !== '')];
+  }),
+);
+const optionsOf = (label: string): readonly string[] => nodeOptions.get(label) ?? NODE_OPTIONS_BY_COMMAND['rescore'] ?? [];
 const tagModule = join(dirname(fileURLToPath(import.meta.url)), 'support', 'thread-tag.js');
 const sampleMs = Number(values['sample-ms']);
 
@@ -136,6 +152,8 @@ interface RunResult {
   load1Before: number;
   load1After: number;
   extra: string;
+  /** The options node itself ran with (relaunch.ts). */
+  nodeOptions: string;
 }
 
 async function runOnce(label: string, cli: string, round: number): Promise<RunResult> {
@@ -146,8 +164,8 @@ async function runOnce(label: string, cli: string, round: number): Promise<RunRe
   const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', values.workers, '--json', ...values.extra.split(' ').filter((s) => s !== '')];
   const load1Before = loadavg()[0]!;
   const t0 = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, '--import', tagModule, ...args], {
-    env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn', EWS_THREAD_TAGS: tags },
+  const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...optionsOf(label), '--import', tagModule, ...args], {
+    env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn', EWS_THREAD_TAGS: tags, [RELAUNCH_ENV]: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -272,6 +290,7 @@ async function runOnce(label: string, cli: string, round: number): Promise<RunRe
     load1Before: Number(load1Before.toFixed(2)),
     load1After: Number(loadavg()[0]!.toFixed(2)),
     extra: values.extra,
+    nodeOptions: optionsOf(label).join(' '),
   };
 }
 

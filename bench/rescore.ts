@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 import { referenceMicrosPerLoan } from './support/reference-speed.js';
+import { NODE_OPTIONS_BY_COMMAND, RELAUNCH_ENV } from '../src/cli/relaunch.js';
 
 const ROOT = process.cwd(); // npm runs scripts from the package root
 const { values } = parseArgs({
@@ -73,6 +74,8 @@ interface Result {
   data: string;
   /** Which code ran, when not this one (--label / --cli). */
   code?: string;
+  /** This build's runs: the options for node that bin/ews.js relaunched rescore with ('' with EWS_RELAUNCH=0). */
+  nodeOptions?: string;
 }
 
 const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
@@ -149,7 +152,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     referenceMicrosPerLoan: reference,
     when: new Date().toISOString(),
     data: `${files.note} (${files.dir})`,
-    ...(label === undefined ? {} : { code: label }),
+    ...(label === undefined ? { nodeOptions: process.env[RELAUNCH_ENV] === '0' ? '' : (NODE_OPTIONS_BY_COMMAND['rescore'] ?? []).join(' ') } : { code: label }),
   };
   results.push(r);
   writeReport();

@@ -14,9 +14,9 @@ export interface ServerAb {
   /** What the results file says was measured. */
   readonly benchmark: string;
   readonly resultsFile: string;
-  /** The two sides' names and environments: A first. */
-  readonly a: readonly [string, Record<string, string>];
-  readonly b: readonly [string, Record<string, string>];
+  /** The two sides' names, environments and (optionally) options for node itself: A first. */
+  readonly a: readonly [string, Record<string, string>, (readonly string[])?];
+  readonly b: readonly [string, Record<string, string>, (readonly string[])?];
   readonly contentType: string;
   readonly body: string;
   /** Loans in one request's body. */
@@ -56,7 +56,7 @@ export async function runServerAb(ab: ServerAb): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ews-bench-ab-'));
   const servers = new Map<string, { child: ChildProcess; port: number }>();
   try {
-    for (const [name, env] of [ab.a, ab.b]) servers.set(name, await startServer(join(dir, `${name}.db`), env));
+    for (const [name, env, nodeArgs] of [ab.a, ab.b]) servers.set(name, await startServer(join(dir, `${name}.db`), env, nodeArgs));
     for (const s of servers.values()) await drive(s.port, ab.warmSeconds);
     const runs: Run[] = [];
     for (let k = 0; k < ab.rounds; k++) {
