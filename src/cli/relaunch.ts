@@ -23,10 +23,12 @@ export const RELAUNCHED_ENV = 'EWS_RELAUNCHED';
 /** EWS_RELAUNCH=0 runs every command in the process it was started in. */
 export const RELAUNCH_ENV = 'EWS_RELAUNCH';
 
-/** The node options to relaunch with, or null: run here. */
+/** The node options to relaunch with, or null: run here (also under --inspect). */
 export function relaunchOptions(argv: readonly string[], execArgv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): readonly string[] | null {
   // Windows has no signals to forward; the child would be left running on Ctrl-C.
   if (platform === 'win32' || env[RELAUNCH_ENV] === '0' || env[RELAUNCHED_ENV] === '1') return null;
+  // Under a debugger, run what was started: the child would find the inspector's port taken.
+  if (execArgv.some((o) => o.startsWith('--inspect'))) return null;
   const command = argv[0];
   if (command === undefined || !Object.hasOwn(NODE_OPTIONS_BY_COMMAND, command)) return null;
   const missing = NODE_OPTIONS_BY_COMMAND[command]!.filter((o) => !execArgv.includes(o));

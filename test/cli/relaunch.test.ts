@@ -48,12 +48,13 @@ describe('relaunchOptions', () => {
     expect(relaunchOptions(['rescore'], ['--max-old-space-size=4096'], {}, linux)).toEqual(['--single-threaded-gc']);
   });
 
-  it('leaves every other command, a relaunched child, EWS_RELAUNCH=0 and Windows where they are', () => {
+  it('leaves every other command, a relaunched child, EWS_RELAUNCH=0, Windows and a debugged process where they are', () => {
     for (const argv of [[], ['serve'], ['generate', '--loans', '10'], ['--help'], ['constructor'], ['toString']]) expect(relaunchOptions(argv, [], {}, linux)).toBeNull();
     expect(relaunchOptions(['rescore'], [], { [RELAUNCHED_ENV]: '1' }, linux)).toBeNull();
     expect(relaunchOptions(['rescore'], [], { [RELAUNCH_ENV]: '0' }, linux)).toBeNull();
     expect(relaunchOptions(['rescore'], [], { [RELAUNCH_ENV]: '1' }, linux)).toEqual(['--single-threaded-gc']);
     expect(relaunchOptions(['rescore'], [], {}, 'win32')).toBeNull();
+    expect(relaunchOptions(['rescore'], ['--inspect-brk=0'], {}, linux)).toBeNull();
   });
 
   it('names the collector from the options', () => {
