@@ -7,21 +7,11 @@
 // bench/results/service-batch-jobs.json.
 // Run: npm run bench:service-batch-jobs   (ROUNDS pairs, default 4; DURATION seconds a run, default 8; WARM_SECONDS, default 6;
 // CONNECTIONS, default 2)
-import { runServerAb } from './support/server-ab.js';
-import { synthesiseHistories } from './support/typical-histories.js';
+import { runTypicalBatchAb, TYPICAL_BATCH_LOANS, typicalBatchConnections } from './support/server-ab.js';
 
-const LOANS = 1000;
-const connections = Number(process.env.CONNECTIONS ?? 2);
-await runServerAb({
-  benchmark: `POST /v1/score/batch, ${LOANS} typical histories, ${connections} connections: split on the event loop (EWS_BATCH_JOBS=split) against the default (cut), by turns (bench/service-batch-jobs.ts)`,
+await runTypicalBatchAb({
+  benchmark: `POST /v1/score/batch, ${TYPICAL_BATCH_LOANS} typical histories, ${typicalBatchConnections()} connections: split on the event loop (EWS_BATCH_JOBS=split) against the default (cut), by turns (bench/service-batch-jobs.ts)`,
   resultsFile: 'bench/results/service-batch-jobs.json',
   a: ['split', { EWS_BATCH_JOBS: 'split' }],
   b: ['cut', { EWS_BATCH_JOBS: 'cut' }],
-  contentType: 'application/json',
-  body: JSON.stringify({ histories: synthesiseHistories(LOANS, 7) }),
-  loans: LOANS,
-  connections,
-  rounds: Number(process.env.ROUNDS ?? 4),
-  durationSeconds: Number(process.env.DURATION ?? 8),
-  warmSeconds: Number(process.env.WARM_SECONDS ?? 6),
 });

@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { median } from './median.js';
 import { BENCH_KEY, startServer } from './serve.js';
 import { type CpuSplit, cpuMeter } from './thread-cpu.js';
+import { synthesiseHistories } from './typical-histories.js';
 
 export interface ServerAb {
   /** What the results file says was measured. */
@@ -101,4 +102,27 @@ export async function runServerAb(ab: ServerAb): Promise<void> {
     for (const s of servers.values()) await stop(s.child);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Typical histories a request in runTypicalBatchAb. */
+export const TYPICAL_BATCH_LOANS = 1000;
+
+/** Connections of runTypicalBatchAb: CONNECTIONS, default 2, as `npm run bench:service` drives the batch route. */
+export const typicalBatchConnections = (): number => Number(process.env.CONNECTIONS ?? 2);
+
+/**
+ * POST /v1/score/batch with TYPICAL_BATCH_LOANS typical histories (JSON), two servers by turns; ROUNDS pairs
+ * (default 4), DURATION seconds a run (default 8), WARM_SECONDS (default 6) from the environment.
+ */
+export async function runTypicalBatchAb(spec: Pick<ServerAb, 'benchmark' | 'resultsFile' | 'a' | 'b'>): Promise<void> {
+  await runServerAb({
+    ...spec,
+    contentType: 'application/json',
+    body: JSON.stringify({ histories: synthesiseHistories(TYPICAL_BATCH_LOANS, 7) }),
+    loans: TYPICAL_BATCH_LOANS,
+    connections: typicalBatchConnections(),
+    rounds: Number(process.env.ROUNDS ?? 4),
+    durationSeconds: Number(process.env.DURATION ?? 8),
+    warmSeconds: Number(process.env.WARM_SECONDS ?? 6),
+  });
 }
