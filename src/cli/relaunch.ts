@@ -4,11 +4,12 @@
 // the options added, unless they are there already. Only node builtins here: the launcher loads this
 // before the CLI, and the parent that waits for its child should not pay for DuckDB or the model.
 //
-// Why --single-threaded-gc for `rescore`: its score workers keep the two cores busy, and V8's helper
-// threads for parallel scavenges and concurrent marking then mostly wait on each other. On the 1M-loan
-// Parquet portfolio, 2 workers, by turns, V8's helpers used 10.4-12.3 µs of CPU an input loan with them
-// and 5.3-5.7 without, the workers' own CPU did not move, and a run's CPU fell 6-17 % (docs/batch.md,
-// "Twenty-first session"). The service's batch route measured no gain (bench/service-gc.ts): it is not
+// Why --single-threaded-gc for `rescore` and `backtest`: their worker threads keep the two cores busy, and
+// V8's helper threads for parallel scavenges and concurrent marking then mostly wait on each other. On the
+// 1M-loan Parquet portfolio, 2 workers, by turns, V8's helpers used 10.4-12.3 µs of CPU an input loan with
+// them and 5.3-5.7 without, and a run's CPU was 0.83-1.03x, median 0.92 over 13 pairs (docs/batch.md,
+// "Twenty-first session"); the 20,000-loan backtest with 2 workers took 0.78-0.83x the CPU, the same
+// results (docs/rules.md). The service's batch route measured no gain (bench/service-gc.ts): it is not
 // relaunched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
@@ -16,6 +17,7 @@ import { constants } from 'node:os';
 /** Node options by command. */
 export const NODE_OPTIONS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = {
   rescore: ['--single-threaded-gc'],
+  backtest: ['--single-threaded-gc'],
 };
 
 /** Set in the child's environment: it is the relaunched process (and watches for its parent). */

@@ -42,8 +42,9 @@ const alive = (pid: number): boolean => {
 describe('relaunchOptions', () => {
   const linux = 'linux' as const;
 
-  it('adds the options rescore runs with, and only those not given already', () => {
+  it('adds the options rescore and backtest run with, and only those not given already', () => {
     expect(relaunchOptions(['rescore', '--input', 'x'], [], {}, linux)).toEqual(NODE_OPTIONS_BY_COMMAND['rescore']);
+    expect(relaunchOptions(['backtest', '--histories', 'x'], [], {}, linux)).toEqual(['--single-threaded-gc']);
     expect(relaunchOptions(['rescore'], ['--single-threaded-gc'], {}, linux)).toBeNull();
     expect(relaunchOptions(['rescore'], ['--max-old-space-size=4096'], {}, linux)).toEqual(['--single-threaded-gc']);
   });
@@ -63,7 +64,7 @@ describe('relaunchOptions', () => {
   });
 });
 
-describe('bin/ews.js rescore, relaunched', () => {
+describe('bin/ews.js rescore and backtest, relaunched', () => {
   const args = (out: string) => ['rescore', '--input', 'in.ndjson', '--out', out, '--as-of', '2025-08-01', '--scorer', 'fixture', '--workers', '1', '--chunk-size', '100'];
 
   it('runs in a child with a single-threaded collector, or as started with EWS_RELAUNCH=0; the exit code passes through', async () => {
@@ -81,6 +82,25 @@ describe('bin/ews.js rescore, relaunched', () => {
     expect((await direct.done).code).toBe(3);
     expect(directLine).toMatchObject({ gc: 'parallel', pid: direct.child.pid });
     expect(readFileSync(join(dir, 'a.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'b.ndjson'), 'utf8'));
+  });
+
+  it('backtest gives the same report relaunched as run where started', async () => {
+    const dir = tempDir();
+    writeNdjson(dir, 'h.ndjson', Array.from({ length: 12 }, (_, i) => makeHistory(i)));
+    const run = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        // From the repository: the bundled model is found at models/default.
+        const child = spawn(process.execPath, [BIN, 'backtest', '--histories', join(dir, 'h.ndjson'), '--json', '--from', '2025-03-01', '--to', '2025-06-30'], { cwd: join(import.meta.dirname, '../..'), env: { ...process.env, EWS_LOG_LEVEL: 'silent', TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'ignore'] });
+        let stdout = '';
+        child.stdout.on('data', (b) => (stdout += b));
+        child.on('exit', (code) => resolve({ code, stdout }));
+      });
+    const [relaunched, direct] = [await run({}), await run({ [RELAUNCH_ENV]: '0' })];
+    expect(relaunched.code).toBe(0);
+    expect(direct.code).toBe(0);
+    const report = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), seconds: 0 });
+    expect(report(relaunched.stdout)).toEqual(report(direct.stdout));
+    expect(report(direct.stdout)).toMatchObject({ loans: 12 });
   });
 
   it('a killed launcher stops its child at a chunk boundary, and a rerun resumes to the same output', async () => {
