@@ -56,7 +56,16 @@ export function relaunch(script: string, argv: readonly string[], options: reado
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
   };
-  const handlers = FORWARDED.map((s) => [s, forward(s)] as const);
+  // Job control: the terminal's Ctrl-Z stops the launcher only, so the child is stopped with it and
+  // continued with it (`fg`, `bg`).
+  const stop = () => {
+    child.kill('SIGSTOP');
+    process.kill(process.pid, 'SIGSTOP');
+  };
+  const resume = () => {
+    child.kill('SIGCONT');
+  };
+  const handlers: (readonly [NodeJS.Signals, () => void])[] = [...FORWARDED.map((s) => [s, forward(s)] as const), ['SIGTSTP', stop], ['SIGCONT', resume]];
   for (const [s, h] of handlers) process.on(s, h);
   return new Promise((resolve, reject) => {
     child.once('error', reject);

@@ -103,6 +103,26 @@ describe('bin/ews.js rescore and backtest, relaunched', () => {
     expect(report(direct.stdout)).toMatchObject({ loans: 12 });
   });
 
+  it('a stopped launcher (Ctrl-Z) stops its child, and continues it when continued', async () => {
+    const dir = tempDir();
+    // Enough records that the run is still going when the stop comes (~3 s).
+    writeNdjson(dir, 'in.ndjson', Array.from({ length: 8000 }, (_, i) => makeHistory(i)));
+    const run = ews(args('out.ndjson'), dir);
+    const { pid } = await startLine(run.stderr);
+    // /proc/<pid>/stat's third field: T when stopped.
+    const state = (p: number) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[0];
+    const waitFor = async (p: number, want: (s: string | undefined) => boolean) => {
+      for (let i = 0; i < 200 && !want(state(p)); i++) await sleep(10);
+      return state(p);
+    };
+    run.child.kill('SIGTSTP');
+    expect(await waitFor(pid, (s) => s === 'T')).toBe('T');
+    expect(await waitFor(run.child.pid!, (s) => s === 'T')).toBe('T');
+    run.child.kill('SIGCONT');
+    expect(await waitFor(pid, (s) => s !== 'T')).not.toBe('T');
+    expect((await run.done).code).toBe(0);
+  });
+
   it('a killed launcher stops its child at a chunk boundary, and a rerun resumes to the same output', async () => {
     const dir = tempDir();
     writeNdjson(dir, 'in.ndjson', Array.from({ length: 4000 }, (_, i) => makeHistory(i)));
