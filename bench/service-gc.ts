@@ -6,11 +6,12 @@
 // bench/results/service-gc.json.
 // Run: npm run bench:service-gc   (ROUNDS pairs, default 4; DURATION seconds a run, default 8; WARM_SECONDS, default 6;
 // CONNECTIONS, default 2)
+import { SINGLE_THREADED_GC } from '../src/cli/relaunch.js';
 import { runTypicalBatchAb, TYPICAL_BATCH_LOANS, typicalBatchConnections } from './support/server-ab.js';
 
 await runTypicalBatchAb({
-  benchmark: `POST /v1/score/batch, ${TYPICAL_BATCH_LOANS} typical histories, ${typicalBatchConnections()} connections: node's default garbage collector against --single-threaded-gc, by turns (bench/service-gc.ts)`,
+  benchmark: `POST /v1/score/batch, ${TYPICAL_BATCH_LOANS} typical histories, ${typicalBatchConnections()} connections: node's default garbage collector against ${SINGLE_THREADED_GC}, by turns (bench/service-gc.ts)`,
   resultsFile: 'bench/results/service-gc.json',
   a: ['parallel', {}, []],
-  b: ['single', {}, ['--single-threaded-gc']],
+  b: ['single', {}, [SINGLE_THREADED_GC]],
 });

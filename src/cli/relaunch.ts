@@ -5,19 +5,22 @@
 // before the CLI, and the parent that waits for its child should not pay for DuckDB or the model.
 //
 // Why --single-threaded-gc for `rescore` and `backtest`: their worker threads keep the two cores busy, and
-// V8's helper threads for parallel scavenges and concurrent marking then mostly wait on each other. On the
-// 1M-loan Parquet portfolio, 2 workers, by turns, V8's helpers used 10.4-12.3 µs of CPU an input loan with
-// them and 5.3-5.7 without, and a run's CPU was 0.83-1.03x, median 0.92 over 13 pairs (docs/batch.md,
+// the work V8's helper threads did for parallel scavenges and concurrent marking mostly did not reappear
+// on the workers once the flag moved it there. On the 1M-loan Parquet portfolio, 2 workers, by turns, V8's
+// helpers used 10.4-12.3 µs of CPU an input loan with them and 5.3-5.7 without, the workers at most 3.4
+// more, and a run's CPU was 0.83-1.03x, median 0.92 over 13 pairs (docs/batch.md,
 // "Twenty-first session"); the 20,000-loan backtest with 2 workers took 0.78-0.83x the CPU, the same
 // results (docs/rules.md). The service's batch route measured no gain (bench/service-gc.ts): it is not
 // relaunched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 
+export const SINGLE_THREADED_GC = '--single-threaded-gc';
+
 /** Node options by command. */
 export const NODE_OPTIONS_BY_COMMAND: Readonly<Record<string, readonly string[]>> = {
-  rescore: ['--single-threaded-gc'],
-  backtest: ['--single-threaded-gc'],
+  rescore: [SINGLE_THREADED_GC],
+  backtest: [SINGLE_THREADED_GC],
 };
 
 /** Set in the child's environment: it is the relaunched process (and watches for its parent). */
@@ -37,8 +40,11 @@ export function relaunchOptions(argv: readonly string[], execArgv: readonly stri
   return missing.length === 0 ? null : missing;
 }
 
-/** Signals the parent passes on, each exactly once: the child has its own session, so a terminal's Ctrl-C reaches the parent only. */
-const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/**
+ * Signals the parent passes on, each exactly once: the child has its own session, so a terminal's Ctrl-C
+ * reaches the parent only. SIGCONT continues a child stopped with the launcher (`fg`, `bg`; see SIGTSTP below).
+ */
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGCONT'] as const;
 
 /**
  * Runs `script argv` again under node with `options` added, stdio shared, and resolves with its exit code
@@ -56,16 +62,12 @@ export function relaunch(script: string, argv: readonly string[], options: reado
   const forward = (signal: NodeJS.Signals) => () => {
     child.kill(signal);
   };
-  // Job control: the terminal's Ctrl-Z stops the launcher only, so the child is stopped with it and
-  // continued with it (`fg`, `bg`).
+  // Job control: the terminal's Ctrl-Z stops the launcher only, so the child is stopped with it.
   const stop = () => {
     child.kill('SIGSTOP');
     process.kill(process.pid, 'SIGSTOP');
   };
-  const resume = () => {
-    child.kill('SIGCONT');
-  };
-  const handlers: (readonly [NodeJS.Signals, () => void])[] = [...FORWARDED.map((s) => [s, forward(s)] as const), ['SIGTSTP', stop], ['SIGCONT', resume]];
+  const handlers: (readonly [NodeJS.Signals, () => void])[] = [...FORWARDED.map((s) => [s, forward(s)] as const), ['SIGTSTP', stop]];
   for (const [s, h] of handlers) process.on(s, h);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -88,5 +90,5 @@ export function watchParent(env: NodeJS.ProcessEnv = process.env): void {
 
 /** How V8 collects garbage in this process, for the start log. */
 export function gcMode(execArgv: readonly string[] = process.execArgv): 'single-threaded' | 'parallel' {
-  return execArgv.includes('--single-threaded-gc') ? 'single-threaded' : 'parallel';
+  return execArgv.includes(SINGLE_THREADED_GC) ? 'single-threaded' : 'parallel';
 }
