@@ -99,13 +99,16 @@ describe('evaluateRule', () => {
   });
 
   it('evaluateRuleHits keeps exactly the hits and errors of evaluateRules, values and order included', () => {
-    // Leaves over numbers, strings (errors when compared as numbers), nulls, NaN (errors), unknown facts
-    // (errors) and event counts, nested in all / any / not: errors must surface wherever evaluateRules meets them.
-    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant('s'), fc.constant(null), fc.constant(Number.NaN));
+    // Leaves over numbers, booleans (0/1), strings (errors when compared as numbers), nulls, NaN (errors),
+    // unknown facts (errors), `in` lists, string and boolean literals and event counts, nested in all / any /
+    // not: errors must surface wherever evaluateRules meets them.
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant('s'), fc.constant(null), fc.constant(Number.NaN), fc.boolean());
     const leaf = fc.oneof(
       fc.record({ fact: fc.constantFrom('a', 'b', 'c', 'missing'), op: fc.constantFrom('>', '>=', '<', '==', '!='), value: fc.integer({ min: -3, max: 3 }) }),
       fc.record({ fact: fc.constantFrom('a', 'b'), op: fc.constant('between' as const), value: fc.constant([-1, 1] as [number, number]) }),
       fc.record({ fact: fc.constantFrom('a', 'b'), op: fc.constant('<=' as const), value: fc.record({ fact: fc.constantFrom('b', 'c'), times: fc.constantFrom(1, 2) }) }),
+      fc.record({ fact: fc.constantFrom('a', 'missing'), op: fc.constant('in' as const), value: fc.constant([1, 's']) }),
+      fc.record({ fact: fc.constantFrom('a', 'b'), op: fc.constantFrom('==', '!=', '>'), value: fc.constantFrom('s', true) }),
       fc.record({ count: fc.record({ type: fc.constantFrom('contact', 'payment'), withinDays: fc.constantFrom(7, 30) }), op: fc.constantFrom('>=', '<'), value: fc.integer({ min: 0, max: 3 }) }),
     );
     const cond: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
