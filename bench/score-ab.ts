@@ -1,6 +1,8 @@
 // Same-process A/B of the whole scoring path: an older build's scorer against this tree's, on the
 // score-stages sets (typical synthetic histories at late 2026; the bench portfolio's active loans at
-// 2025-12-31), rounds interleaved with the order alternating, CPU time. Reports per stage the best
+// 2025-12-31), rounds interleaved with the order alternating, CPU time. Besides scoring: each side's
+// text reader (byte mode) over the histories' JSON, and one score worker's batch job over them (read,
+// score, reply bytes: the batch route's worker side). Reports per stage the best
 // µs per loan of each side and the median of the per-round ratios (new / old), which resist the load
 // changes of a shared machine better than separate runs. Before timing it checks that both give
 // byte-identical decision JSON for every loan of both sets (a speed step must not change a decision).
@@ -18,6 +20,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isActive } from '../src/batch/active.js';
 import { decisionJson } from '../src/domain/decision/json.js';
+import { readHistoryAscii } from '../src/domain/history/text-history.js';
+import { JOB_SLICE, runBatchJob } from '../src/http/batch-job.js';
+import type { ItemsJob } from '../src/http/score-worker-protocol.js';
 import type { Decision } from '../src/domain/decision/schema.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
@@ -36,14 +41,18 @@ const ROUNDS = Number(values.rounds);
 interface Side {
   readonly scorer: Scorer;
   readonly json: (d: Decision) => string;
+  readonly readText: typeof readHistoryAscii;
+  readonly runJob: (job: ItemsJob) => Promise<unknown>;
 }
 
 async function side(root: string): Promise<Side> {
   const url = (p: string) => pathToFileURL(join(root, p)).href;
   const engine = (await import(url('src/engine-files.js'))) as typeof import('../src/engine-files.js');
   const json = (await import(url('src/domain/decision/json.js'))) as typeof import('../src/domain/decision/json.js');
+  const text = (await import(url('src/domain/history/text-history.js'))) as typeof import('../src/domain/history/text-history.js');
+  const job = (await import(url('src/http/batch-job.js'))) as typeof import('../src/http/batch-job.js');
   const { scorer } = await engine.loadEngine({ modelDir: 'models/default' });
-  return { scorer, json: json.decisionJson };
+  return { scorer, json: json.decisionJson, readText: text.readHistoryAscii, runJob: (j) => job.runBatchJob(scorer, j, job.JOB_SLICE) };
 }
 
 function parse(raw: unknown): LoanHistory {
@@ -66,11 +75,27 @@ async function longSet(): Promise<LoanHistory[]> {
 }
 
 const oldSide = await side(resolve(values.old));
-const newSide: Side = { scorer: (await loadEngine({ modelDir: 'models/default' })).scorer, json: decisionJson };
+const newScorer = (await loadEngine({ modelDir: 'models/default' })).scorer;
+const newSide: Side = { scorer: newScorer, json: decisionJson, readText: readHistoryAscii, runJob: (j) => runBatchJob(newScorer, j, JOB_SLICE) };
 
-const sets = [
-  { name: 'typical', histories: synthesiseHistories(N, 7).map((h) => parse(JSON.parse(JSON.stringify(h)))), asOf: Date.parse('2026-11-29T09:00:00Z') },
-  { name: 'long', histories: await longSet(), asOf: Date.parse('2025-12-31T00:00:00Z') },
+/** The histories as the batch route's workers get them: JSON texts (with their bytes) and jobs of 256 items. */
+function withTexts(name: string, histories: LoanHistory[], asOf: number) {
+  const texts = histories.map((h) => {
+    const text = JSON.stringify(h);
+    return { text, bytes: Buffer.from(text) };
+  });
+  const jobs: ItemsJob[] = [];
+  for (let j = 0; j < histories.length; j += 256) {
+    const bytes = Buffer.from(texts.slice(j, j + 256).map((t) => t.text).join(','));
+    jobs.push({ kind: 'items', id: j, asOf, bytes, score: true, maxItems: 256, cut: null });
+  }
+  return { name, histories, asOf, texts, jobs };
+}
+type TestSet = ReturnType<typeof withTexts>;
+
+const sets: TestSet[] = [
+  withTexts('typical', synthesiseHistories(N, 7).map((h) => parse(JSON.parse(JSON.stringify(h)))), Date.parse('2026-11-29T09:00:00Z')),
+  withTexts('long', await longSet(), Date.parse('2025-12-31T00:00:00Z')),
 ];
 
 for (const set of sets) {
@@ -113,13 +138,19 @@ if (values.alloc) {
   process.exit(0);
 }
 
-type Stage = (s: Side, hs: readonly LoanHistory[], asOf: number) => Promise<unknown> | unknown;
+type Stage = (s: Side, set: TestSet) => Promise<unknown> | unknown;
 const stages: Record<string, Stage> = {
-  scoreOne: (s, hs, asOf) => {
-    for (const h of hs) s.scorer.scoreOne(h, asOf);
+  scoreOne: (s, { histories, asOf }) => {
+    for (const h of histories) s.scorer.scoreOne(h, asOf);
   },
-  scoreMany: (s, hs, asOf) => s.scorer.scoreMany(hs, asOf),
-  'scoreMany + decisionJson': async (s, hs, asOf) => (await s.scorer.scoreMany(hs, asOf)).map(s.json),
+  scoreMany: (s, { histories, asOf }) => s.scorer.scoreMany(histories, asOf),
+  'scoreMany + decisionJson': async (s, { histories, asOf }) => (await s.scorer.scoreMany(histories, asOf)).map(s.json),
+  'text reader (byte mode)': (s, { texts }) => {
+    for (const t of texts) if (s.readText(t.text, t.bytes) === undefined) throw new Error('the text reader gave up on a valid history');
+  },
+  'batch job (read, score, bytes)': async (s, { jobs }) => {
+    for (const job of jobs) await s.runJob(job);
+  },
 };
 
 async function cpu(fn: () => Promise<unknown> | unknown, n: number): Promise<number> {
@@ -140,7 +171,7 @@ for (const set of sets) {
   const n = set.histories.length;
   const perSet: Record<string, unknown> = {};
   for (const [label, stage] of Object.entries(stages)) {
-    const run = (s: Side) => () => stage(s, set.histories, set.asOf);
+    const run = (s: Side) => () => stage(s, set);
     await cpu(run(oldSide), n);
     await cpu(run(newSide), n);
     const olds: number[] = [];
@@ -163,7 +194,7 @@ for (const set of sets) {
   results[set.name] = { histories: n, meanEvents: Number((set.histories.reduce((s, h) => s + h.events.length, 0) / n).toFixed(1)), asOf: new Date(set.asOf).toISOString(), stages: perSet };
 }
 const report = {
-  benchmark: 'same-process A/B of scoreOne / scoreMany (bench/score-ab.ts), CPU µs per loan, rounds interleaved',
+  benchmark: 'same-process A/B of scoreOne / scoreMany / the text reader / a batch job (bench/score-ab.ts), CPU µs per loan, rounds interleaved',
   old: values.old,
   node: process.version,
   rounds: ROUNDS,
