@@ -22,7 +22,7 @@ import { isActive } from '../src/batch/active.js';
 import { decisionJson } from '../src/domain/decision/json.js';
 import { readHistoryAscii } from '../src/domain/history/text-history.js';
 import { JOB_SLICE, runBatchJob } from '../src/http/batch-job.js';
-import type { ItemsJob } from '../src/http/score-worker-protocol.js';
+import type { ItemsJob, ScoreJobResult } from '../src/http/score-worker-protocol.js';
 import type { Decision } from '../src/domain/decision/schema.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { parseHistory } from '../src/domain/history/validate.js';
@@ -42,7 +42,7 @@ interface Side {
   readonly scorer: Scorer;
   readonly json: (d: Decision) => string;
   readonly readText: typeof readHistoryAscii;
-  readonly runJob: (job: ItemsJob) => Promise<unknown>;
+  readonly runJob: (job: ItemsJob) => Promise<ScoreJobResult>;
 }
 
 async function side(root: string): Promise<Side> {
@@ -149,7 +149,10 @@ const stages: Record<string, Stage> = {
     for (const t of texts) if (s.readText(t.text, t.bytes) === undefined) throw new Error('the text reader gave up on a valid history');
   },
   'batch job (read, score, bytes)': async (s, { jobs }) => {
-    for (const job of jobs) await s.runJob(job);
+    for (const job of jobs) {
+      const r = await s.runJob(job);
+      if (!r.ok || r.failed > 0) throw new Error(`batch job ${job.id} did not score every history`);
+    }
   },
 };
 
