@@ -29,6 +29,7 @@ import { parseHistory } from '../src/domain/history/validate.js';
 import { loadEngine } from '../src/engine-files.js';
 import type { Scorer } from '../src/scoring/scorer.js';
 import { synthesiseHistories } from './support/typical-histories.js';
+import { itemsBatchJobs } from './support/batch-jobs.js';
 import { ensurePortfolio } from './support/write-portfolio.js';
 
 const { values } = parseArgs({
@@ -84,12 +85,7 @@ function withTexts(name: string, histories: LoanHistory[], asOf: number) {
     const text = JSON.stringify(h);
     return { text, bytes: Buffer.from(text) };
   });
-  const jobs: ItemsJob[] = [];
-  for (let j = 0; j < histories.length; j += 256) {
-    const bytes = Buffer.from(texts.slice(j, j + 256).map((t) => t.text).join(','));
-    jobs.push({ kind: 'items', id: j, asOf, bytes, score: true, maxItems: 256, cut: null });
-  }
-  return { name, histories, asOf, texts, jobs };
+  return { name, histories, asOf, texts, jobs: itemsBatchJobs(texts.map((t) => t.text), asOf, 256) };
 }
 type TestSet = ReturnType<typeof withTexts>;
 
