@@ -23,6 +23,7 @@ import { loadavg } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { jemallocLibrary, withPreload } from '../src/cli/allocator.js';
 import { NODE_OPTIONS_BY_COMMAND, RELAUNCH_ENV } from '../src/cli/relaunch.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
 
@@ -35,7 +36,8 @@ const { values } = parseArgs({
     /**
      * label=options for node itself for that code's runs (space-separated; "label=" for none). Default: the
      * options `bin/ews.js` relaunches rescore with (src/cli/relaunch.ts). Every run gets EWS_RELAUNCH=0 and
-     * its options directly, so the process sampled is the one that rescores.
+     * its options directly, so the process sampled is the one that rescores; and jemalloc preloaded as
+     * the launcher would (EWS_JEMALLOC=0: the C library's malloc).
      */
     node: { type: 'string', multiple: true },
     rounds: { type: 'string', default: '1' },
@@ -162,10 +164,12 @@ async function runOnce(label: string, cli: string, round: number): Promise<RunRe
   const tags = `${out}.threads.txt`;
   const inputArgs = values.input === 'ndjson' ? ['--input', files.ndjson] : ['--input', files.tables, '--format', values.input!];
   const args = [cli, 'rescore', ...inputArgs, '--out', out, '--as-of', values['as-of'], '--workers', values.workers, '--json', ...values.extra.split(' ').filter((s) => s !== '')];
+  const jemalloc = jemallocLibrary(process.env, process.platform);
+  const preload = jemalloc === null ? null : withPreload(process.env['LD_PRELOAD'], jemalloc);
   const load1Before = loadavg()[0]!;
   const t0 = performance.now();
   const child = spawn('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...optionsOf(label), '--import', tagModule, ...args], {
-    env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn', EWS_THREAD_TAGS: tags, [RELAUNCH_ENV]: '0' },
+    env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn', EWS_THREAD_TAGS: tags, [RELAUNCH_ENV]: '0', ...(preload === null ? {} : { LD_PRELOAD: preload }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -76,6 +76,17 @@ interface Result {
   code?: string;
   /** This build's runs: the options for node that bin/ews.js relaunched rescore with ('' with EWS_RELAUNCH=0). */
   nodeOptions?: string;
+  /** From the rescoring process's start log: V8's collector and the malloc it ran on (jemalloc when installed). */
+  gc?: string;
+  allocator?: string;
+}
+
+/** The fields of the "rescore starting" log line (an older build's may lack some). */
+function startFields(stderr: string): { gc?: string; allocator?: string } {
+  const line = stderr.split('\n').find((l) => l.includes('"rescore starting"'));
+  if (line === undefined) return {};
+  const { gc, allocator } = JSON.parse(line) as { gc?: string; allocator?: string };
+  return { ...(gc === undefined ? {} : { gc }), ...(allocator === undefined ? {} : { allocator }) };
 }
 
 const REPORT = join(ROOT, 'bench', 'results', 'rescore.json');
@@ -122,7 +133,7 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
   const reference = await referenceMicrosPerLoan();
   const load1Before = loadavg()[0]!;
   const started = performance.now();
-  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'warn' }, maxBuffer: 1 << 26 });
+  const run = spawnSync('/usr/bin/time', ['-f', 'MAXRSS_KB=%M CPU_S=%U+%S', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', EWS_LOG_LEVEL: 'info' }, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - started) / 1000;
   const rss = /MAXRSS_KB=(\d+)/.exec(run.stderr);
   const cpu = /CPU_S=([\d.]+)\+([\d.]+)/.exec(run.stderr);
@@ -153,10 +164,11 @@ for (const spec of values.runs.split(',').filter((s) => s !== '')) {
     when: new Date().toISOString(),
     data: `${files.note} (${files.dir})`,
     ...(label === undefined ? { nodeOptions: process.env[RELAUNCH_ENV] === '0' ? '' : (NODE_OPTIONS_BY_COMMAND['rescore'] ?? []).join(' ') } : { code: label }),
+    ...startFields(run.stderr),
   };
   results.push(r);
   writeReport();
-  console.log(`${label === undefined ? '' : `[${label}] `}${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (load ${r.load1Before} -> ${r.load1After}; reference job ${reference} µs a loan)`);
+  console.log(`${label === undefined ? '' : `[${label}] `}${spec.padEnd(10)} ${r.seconds.toFixed(1).padStart(7)} s  ${r.loansPerSecond.toLocaleString('en-US').padStart(8)} loans/s (${r.scoredPerSecond.toLocaleString('en-US')} scored/s)  peak RSS ${r.peakRssMb} MB  CPU ${r.cpuSeconds} s = ${r.cpuMicrosPerLoan} µs/loan  (${r.allocator ?? 'allocator not logged'}; load ${r.load1Before} -> ${r.load1After}; reference job ${reference} µs a loan)`);
 }
 
 console.log(`wrote bench/results/rescore.json (${results.length} runs)`);

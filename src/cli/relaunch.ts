@@ -1,7 +1,8 @@
 // Options for node itself that some commands run best with, and the relaunch that applies them. V8 reads
 // its garbage collector's threading once, at start (v8.setFlagsFromString('--single-threaded-gc') later
-// aborted the process in a major GC), so `bin/ews.js` starts such a command again as a child process with
-// the options added, unless they are there already. Only node builtins here: the launcher loads this
+// aborted the process in a major GC), and the C library reads LD_PRELOAD only when a process starts, so
+// `bin/ews.js` starts such a command again as a child process with the options added (and rescore with
+// jemalloc preloaded when installed: allocator.ts), unless they are there already. Only node builtins here: the launcher loads this
 // before the CLI, and the parent that waits for its child should not pay for DuckDB or the model.
 //
 // Why --single-threaded-gc for `rescore` and `backtest`: their worker threads keep the two cores busy, and
@@ -13,7 +14,9 @@
 // results (docs/rules.md). The service's batch route measured no gain (bench/service-gc.ts): it is not
 // relaunched.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
+import { JEMALLOC_COMMANDS, jemallocLibrary, withPreload } from './allocator.js';
 
 export const SINGLE_THREADED_GC = '--single-threaded-gc';
 
@@ -28,16 +31,24 @@ export const RELAUNCHED_ENV = 'EWS_RELAUNCHED';
 /** EWS_RELAUNCH=0 runs every command in the process it was started in. */
 export const RELAUNCH_ENV = 'EWS_RELAUNCH';
 
-/** The node options to relaunch with, or null: run here (also under --inspect). */
-export function relaunchOptions(argv: readonly string[], execArgv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): readonly string[] | null {
+/** How to start a command again: node options to add, and LD_PRELOAD's new value (null: unchanged). */
+export interface RelaunchPlan {
+  readonly options: readonly string[];
+  readonly ldPreload: string | null;
+}
+
+/** How to relaunch this command, or null: run here (also under --inspect). */
+export function relaunchPlan(argv: readonly string[], execArgv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform, exists: (path: string) => boolean = existsSync): RelaunchPlan | null {
   // Windows has no signals to forward; the child would be left running on Ctrl-C.
   if (platform === 'win32' || env[RELAUNCH_ENV] === '0' || env[RELAUNCHED_ENV] === '1') return null;
   // Under a debugger, run what was started: the child would find the inspector's port taken.
   if (execArgv.some((o) => o.startsWith('--inspect'))) return null;
   const command = argv[0];
   if (command === undefined || !Object.hasOwn(NODE_OPTIONS_BY_COMMAND, command)) return null;
-  const missing = NODE_OPTIONS_BY_COMMAND[command]!.filter((o) => !execArgv.includes(o));
-  return missing.length === 0 ? null : missing;
+  const options = NODE_OPTIONS_BY_COMMAND[command]!.filter((o) => !execArgv.includes(o));
+  const library = JEMALLOC_COMMANDS.has(command) ? jemallocLibrary(env, platform, exists) : null;
+  const ldPreload = library === null ? null : withPreload(env['LD_PRELOAD'], library);
+  return options.length === 0 && ldPreload === null ? null : { options, ldPreload };
 }
 
 /**
@@ -47,14 +58,14 @@ export function relaunchOptions(argv: readonly string[], execArgv: readonly stri
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGCONT'] as const;
 
 /**
- * Runs `script argv` again under node with `options` added, stdio shared, and resolves with its exit code
+ * Runs `script argv` again under node with the plan's options and LD_PRELOAD, stdio shared, and resolves with its exit code
  * (128 + n for a child killed by signal n). The child gets a channel to this process: when this process
  * dies, even by SIGKILL, the channel closes and the child stops as on SIGTERM (watchParent).
  */
-export function relaunch(script: string, argv: readonly string[], options: readonly string[]): Promise<number> {
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, ...options, script, ...argv], {
+export function relaunch(script: string, argv: readonly string[], plan: RelaunchPlan): Promise<number> {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, ...plan.options, script, ...argv], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, [RELAUNCHED_ENV]: '1' },
+    env: { ...process.env, [RELAUNCHED_ENV]: '1', ...(plan.ldPreload === null ? {} : { LD_PRELOAD: plan.ldPreload }) },
     // Its own session: a terminal's Ctrl-C goes to this process, which forwards it once (a shared
     // process group would deliver it twice, and the second Ctrl-C means "quit now" to rescore).
     detached: true,

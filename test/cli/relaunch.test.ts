@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { gcMode, NODE_OPTIONS_BY_COMMAND, RELAUNCH_ENV, RELAUNCHED_ENV, relaunchOptions } from '../../src/cli/relaunch.js';
+import { allocatorInUse, JEMALLOC_ENV, JEMALLOC_PATHS, jemallocLibrary, withPreload } from '../../src/cli/allocator.js';
+import { gcMode, NODE_OPTIONS_BY_COMMAND, RELAUNCH_ENV, RELAUNCHED_ENV, relaunchPlan } from '../../src/cli/relaunch.js';
 import { makeHistory } from '../batch/support/histories.js';
 import { tempDir, writeNdjson } from '../batch/support/run.js';
 
@@ -19,12 +20,12 @@ function ews(args: string[], cwd: string, env: Record<string, string> = {}) {
 }
 
 /** The "rescore starting" log line's fields, once it is there. */
-async function startLine(stderr: () => string): Promise<{ pid: number; gc: string }> {
+async function startLine(stderr: () => string): Promise<{ pid: number; gc: string; allocator: string }> {
   for (let i = 0; i < 400; i++) {
     const line = stderr()
       .split('\n')
       .find((l) => l.includes('"rescore starting"'));
-    if (line !== undefined) return JSON.parse(line) as { pid: number; gc: string };
+    if (line !== undefined) return JSON.parse(line) as { pid: number; gc: string; allocator: string };
     await sleep(25);
   }
   throw new Error(`no start line in: ${stderr()}`);
@@ -39,49 +40,90 @@ const alive = (pid: number): boolean => {
   }
 };
 
-describe('relaunchOptions', () => {
+describe('relaunchPlan', () => {
   const linux = 'linux' as const;
+  const none = () => false;
+  const DEBIAN = JEMALLOC_PATHS[0]!;
+  const debian = (p: string) => p === DEBIAN;
+  const options = (argv: string[], execArgv: string[] = [], env: NodeJS.ProcessEnv = {}, platform: NodeJS.Platform = linux) => relaunchPlan(argv, execArgv, env, platform, none)?.options ?? null;
 
   it('adds the options rescore and backtest run with, and only those not given already', () => {
-    expect(relaunchOptions(['rescore', '--input', 'x'], [], {}, linux)).toEqual(NODE_OPTIONS_BY_COMMAND['rescore']);
-    expect(relaunchOptions(['backtest', '--histories', 'x'], [], {}, linux)).toEqual(['--single-threaded-gc']);
-    expect(relaunchOptions(['rescore'], ['--single-threaded-gc'], {}, linux)).toBeNull();
-    expect(relaunchOptions(['rescore'], ['--max-old-space-size=4096'], {}, linux)).toEqual(['--single-threaded-gc']);
+    expect(options(['rescore', '--input', 'x'])).toEqual(NODE_OPTIONS_BY_COMMAND['rescore']);
+    expect(options(['backtest', '--histories', 'x'])).toEqual(['--single-threaded-gc']);
+    expect(options(['rescore'], ['--single-threaded-gc'])).toBeNull();
+    expect(options(['rescore'], ['--max-old-space-size=4096'])).toEqual(['--single-threaded-gc']);
   });
 
   it('leaves every other command, a relaunched child, EWS_RELAUNCH=0, Windows and a debugged process where they are', () => {
-    for (const argv of [[], ['serve'], ['generate', '--loans', '10'], ['--help'], ['constructor'], ['toString']]) expect(relaunchOptions(argv, [], {}, linux)).toBeNull();
-    expect(relaunchOptions(['rescore'], [], { [RELAUNCHED_ENV]: '1' }, linux)).toBeNull();
-    expect(relaunchOptions(['rescore'], [], { [RELAUNCH_ENV]: '0' }, linux)).toBeNull();
-    expect(relaunchOptions(['rescore'], [], { [RELAUNCH_ENV]: '1' }, linux)).toEqual(['--single-threaded-gc']);
-    expect(relaunchOptions(['rescore'], [], {}, 'win32')).toBeNull();
-    expect(relaunchOptions(['rescore'], ['--inspect-brk=0'], {}, linux)).toBeNull();
+    for (const argv of [[], ['serve'], ['generate', '--loans', '10'], ['--help'], ['constructor'], ['toString']]) expect(relaunchPlan(argv, [], {}, linux, debian)).toBeNull();
+    expect(relaunchPlan(['rescore'], [], { [RELAUNCHED_ENV]: '1' }, linux, debian)).toBeNull();
+    expect(relaunchPlan(['rescore'], [], { [RELAUNCH_ENV]: '0' }, linux, debian)).toBeNull();
+    expect(options(['rescore'], [], { [RELAUNCH_ENV]: '1' })).toEqual(['--single-threaded-gc']);
+    expect(relaunchPlan(['rescore'], [], {}, 'win32', debian)).toBeNull();
+    expect(relaunchPlan(['rescore'], ['--inspect-brk=0'], {}, linux, debian)).toBeNull();
   });
 
-  it('names the collector from the options', () => {
+  it('preloads jemalloc for rescore when installed, keeping what LD_PRELOAD held, and not for backtest', () => {
+    expect(relaunchPlan(['rescore'], [], {}, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: DEBIAN });
+    expect(relaunchPlan(['rescore'], [], {}, linux, none)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
+    expect(relaunchPlan(['rescore'], [], { LD_PRELOAD: '/opt/a.so' }, linux, debian)?.ldPreload).toBe(`/opt/a.so:${DEBIAN}`);
+    // The node options given already: relaunched for the allocator alone, and not at all when it is preloaded.
+    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], {}, linux, debian)).toEqual({ options: [], ldPreload: DEBIAN });
+    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], { LD_PRELOAD: '/usr/local/lib/libjemalloc.so' }, linux, debian)).toBeNull();
+    expect(relaunchPlan(['backtest'], [], {}, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
+  });
+
+  it('finds jemalloc where the distributions put it, or where EWS_JEMALLOC says; EWS_JEMALLOC=0 turns it off', () => {
+    const fedora = JEMALLOC_PATHS.find((p) => p.startsWith('/usr/lib64/'))!;
+    expect(jemallocLibrary({}, linux, (p) => p === fedora)).toBe(fedora);
+    expect(jemallocLibrary({}, linux, none)).toBeNull();
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '0' }, linux, debian)).toBeNull();
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '/opt/je/libjemalloc.so' }, linux, (p) => p === '/opt/je/libjemalloc.so')).toBe('/opt/je/libjemalloc.so');
+    // A named library that is not there: none (ld.so would only warn and go on without it).
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '/opt/missing.so' }, linux, debian)).toBeNull();
+    expect(jemallocLibrary({}, 'darwin', debian)).toBeNull();
+    expect(withPreload(' /a.so  /b.so ', '/j.so')).toBe('/a.so:/b.so:/j.so');
+    expect(withPreload('', '/j.so')).toBe('/j.so');
+  });
+
+  it('names the collector and the allocator', () => {
     expect(gcMode(['--single-threaded-gc'])).toBe('single-threaded');
     expect(gcMode(['--inspect'])).toBe('parallel');
+    expect(allocatorInUse(() => '7f00-7f01 r-xp 00000000 08:01 42 /usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n')).toBe('jemalloc');
+    expect(allocatorInUse(() => '7f00-7f01 r-xp 00000000 08:01 42 /usr/lib/x86_64-linux-gnu/libc.so.6\n')).toBe('system');
+    expect(
+      allocatorInUse(() => {
+        throw new Error('ENOENT');
+      }),
+    ).toBe('system');
   });
 });
 
 describe('bin/ews.js rescore and backtest, relaunched', () => {
   const args = (out: string) => ['rescore', '--input', 'in.ndjson', '--out', out, '--as-of', '2025-08-01', '--scorer', 'fixture', '--workers', '1', '--chunk-size', '100'];
 
-  it('runs in a child with a single-threaded collector, or as started with EWS_RELAUNCH=0; the exit code passes through', async () => {
+  it('runs in a child with a single-threaded collector (on jemalloc when installed), or as started with EWS_RELAUNCH=0; the exit code passes through', async () => {
     const dir = tempDir();
     writeNdjson(dir, 'in.ndjson', [...Array.from({ length: 30 }, (_, i) => makeHistory(i)), { not: 'a history' }]);
-    const relaunched = ews(args('a.ndjson'), dir);
+    const relaunched = ews(args('a.ndjson'), dir, { LD_PRELOAD: '' });
     const line = await startLine(relaunched.stderr);
     // 3: a record was rejected (EXIT.partial), as from the process itself.
     expect((await relaunched.done).code).toBe(3);
     expect(line.gc).toBe('single-threaded');
+    // .ci/run installs Debian's libjemalloc2; a machine without it runs on the C library's malloc.
+    expect(line.allocator).toBe(jemallocLibrary({}, process.platform) === null ? 'system' : 'jemalloc');
     expect(line.pid).not.toBe(relaunched.child.pid);
 
-    const direct = ews(args('b.ndjson'), dir, { [RELAUNCH_ENV]: '0' });
+    const direct = ews(args('b.ndjson'), dir, { [RELAUNCH_ENV]: '0', LD_PRELOAD: '' });
     const directLine = await startLine(direct.stderr);
     expect((await direct.done).code).toBe(3);
-    expect(directLine).toMatchObject({ gc: 'parallel', pid: direct.child.pid });
+    expect(directLine).toMatchObject({ gc: 'parallel', allocator: 'system', pid: direct.child.pid });
     expect(readFileSync(join(dir, 'a.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'b.ndjson'), 'utf8'));
+
+    const glibc = ews(args('c.ndjson'), dir, { [JEMALLOC_ENV]: '0', LD_PRELOAD: '' });
+    expect(await startLine(glibc.stderr)).toMatchObject({ gc: 'single-threaded', allocator: 'system' });
+    expect((await glibc.done).code).toBe(3);
+    expect(readFileSync(join(dir, 'c.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'a.ndjson'), 'utf8'));
   });
 
   it('backtest gives the same report relaunched as run where started', async () => {

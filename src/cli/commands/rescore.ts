@@ -12,6 +12,7 @@ import type { RunSummary } from '../../batch/summary.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../log.js';
 import { intFlag, parseFlags, requireFlag } from '../args.js';
+import { allocatorInUse } from '../allocator.js';
 import { gcMode } from '../relaunch.js';
 import { DEFAULT_POLICY_FILE, DEFAULT_RULES_FILE } from '../../engine-files.js';
 import { EXIT, UsageError, type Command } from '../command.js';
@@ -102,8 +103,9 @@ export const rescoreCommand: Command = {
     const scorer: ScorerSpec = scorerKind === 'fixture' ? { kind: 'fixture' } : { kind: 'engine', modelDir: values.model ?? config.modelDir, rulesFile: values.rules ?? DEFAULT_RULES_FILE, policyFile: values.policy ?? DEFAULT_POLICY_FILE };
 
     const log = createLogger(config.logLevel, pino.destination(2)).child({ command: 'rescore' });
-    // bin/ews.js relaunches rescore with --single-threaded-gc (relaunch.ts); EWS_RELAUNCH=0 runs it as started.
-    log.info({ pid: process.pid, gc: gcMode() }, 'rescore starting');
+    // bin/ews.js relaunches rescore with --single-threaded-gc and jemalloc when installed (relaunch.ts);
+    // EWS_RELAUNCH=0 runs it as started.
+    log.info({ pid: process.pid, gc: gcMode(), allocator: allocatorInUse() }, 'rescore starting');
     const controller = new AbortController();
     const onSigint = () => {
       if (controller.signal.aborted) process.exit(EXIT.interrupted);
