@@ -1,10 +1,12 @@
 // jemalloc for `ews rescore`, when the machine has it: the launcher's child process gets it through
 // LD_PRELOAD (relaunch.ts), since malloc is chosen when a process starts. DuckDB's node bindings use the
 // C library's malloc, and in a rescore DuckDB reads the flat tables and writes the Parquet on the same
-// two cores the workers score on. By turns on the 1M-loan Parquet tables (docs/batch.md,
-// "Twenty-fourth session"), 1 worker: 47,858-50,119 loans/s against 44,042-44,577 with glibc's malloc
-// (35-37 against 39-40 µs of CPU an input loan, four pairs); 2 workers: 45,342-48,206 against
-// 42,070-47,740; peak RSS 951-1,270 MB against 966-1,273. Only node builtins here (the launcher loads it).
+// two cores the workers score on. The evidence is mixed (docs/batch.md, "Twenty-third to twenty-fifth
+// sessions"): by turns on the 1M-loan Parquet tables, 1 worker, one afternoon gave 47,858-50,119
+// loans/s against 44,042-44,577 with glibc's malloc (four pairs), that evening 36,902-42,100 against
+// 34,017-42,879 (six pairs, no measurable difference). Kept because it never lost beyond the noise and
+// stays under the memory bound, though its peak RSS ran up to ~60 MB higher. Only node builtins here
+// (the launcher loads it).
 import { existsSync, readFileSync } from 'node:fs';
 
 /** EWS_JEMALLOC=0 keeps the C library's malloc; EWS_JEMALLOC=/path/libjemalloc.so.2 names the library. */
