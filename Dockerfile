@@ -25,11 +25,6 @@ ENV NODE_ENV=production \
     MALLOC_TRIM_THRESHOLD_=268435456
 # MALLOC_TRIM_THRESHOLD_: glibc keeps freed heap memory instead of shrinking and regrowing the heap under
 # batch load (docs/service.md); it only takes effect when set before the process starts.
-# libjemalloc2: `ews rescore` preloads it when installed (src/cli/allocator.ts; ~8% more loans/s from
-# Parquet on one worker, docs/batch.md).
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libjemalloc2 \
- && rm -rf /var/lib/apt/lists/*
 # Keys: mount a keys file (EWS_KEYS_FILE, sha256 hashes; `ews keys new` makes entries). Without keys
 # the service generates an admin key and stays on loopback, reachable only by the health check.
 WORKDIR /app

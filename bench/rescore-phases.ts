@@ -37,7 +37,7 @@ const { values } = parseArgs({
      * label=options for node itself for that code's runs (space-separated; "label=" for none). Default: the
      * options `bin/ews.js` relaunches rescore with (src/cli/relaunch.ts). Every run gets EWS_RELAUNCH=0 and
      * its options directly, so the process sampled is the one that rescores; and jemalloc preloaded as
-     * the launcher would (EWS_JEMALLOC=0: the C library's malloc).
+     * the launcher would (only with EWS_JEMALLOC=1 or a path).
      */
     node: { type: 'string', multiple: true },
     rounds: { type: 'string', default: '1' },

@@ -76,7 +76,7 @@ interface Result {
   code?: string;
   /** This build's runs: the options for node that bin/ews.js relaunched rescore with ('' with EWS_RELAUNCH=0). */
   nodeOptions?: string;
-  /** From the rescoring process's start log: V8's collector and the malloc it ran on (jemalloc when installed). */
+  /** From the rescoring process's start log: V8's collector and the malloc it ran on (jemalloc with EWS_JEMALLOC=1). */
   gc?: string;
   allocator?: string;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in dist/ (built by `npm run build`, which `npm ci` runs via `prepare`).
-// A command that runs best with options for node itself (or on jemalloc) is started again with them
+// A command that runs best with options for node itself (or on jemalloc, when asked) is started again with them
 // (dist/cli/relaunch.js).
 import { fileURLToPath } from 'node:url';
 import { relaunch, relaunchPlan, watchParent } from '../dist/cli/relaunch.js';

@@ -1,15 +1,13 @@
-// jemalloc for `ews rescore`, when the machine has it: the launcher's child process gets it through
+// jemalloc for `ews rescore`, on request (EWS_JEMALLOC=1): the launcher's child process gets it through
 // LD_PRELOAD (relaunch.ts), since malloc is chosen when a process starts. DuckDB's node bindings use the
-// C library's malloc, and in a rescore DuckDB reads the flat tables and writes the Parquet on the same
-// two cores the workers score on. The evidence is mixed (docs/batch.md, "Twenty-third to twenty-fifth
-// sessions"): by turns on the 1M-loan Parquet tables, 1 worker, one afternoon gave 47,858-50,119
-// loans/s against 44,042-44,577 with glibc's malloc (four pairs), that evening 36,902-42,100 against
-// 34,017-42,879 (six pairs, no measurable difference). Kept because it never lost beyond the noise and
-// stays under the memory bound, though its peak RSS ran up to ~60 MB higher. Only node builtins here
-// (the launcher loads it).
+// C library's malloc, and in a rescore DuckDB reads the flat tables and writes the Parquet on the same two
+// cores the workers score on. Off by default because three A/Bs by turns did not show a gain beyond the
+// noise (docs/batch.md, "Twenty-third to twenty-fifth sessions"; 1M Parquet tables, 1 worker): +8 % one
+// afternoon (four pairs), +0.5 % that evening (six pairs), -4 % on the next machine (four pairs), with peak
+// RSS up to ~60 MB higher. Only node builtins here (the launcher loads it).
 import { existsSync, readFileSync } from 'node:fs';
 
-/** EWS_JEMALLOC=0 keeps the C library's malloc; EWS_JEMALLOC=/path/libjemalloc.so.2 names the library. */
+/** EWS_JEMALLOC=1 preloads jemalloc from where the distributions put it; EWS_JEMALLOC=/path/libjemalloc.so.2 names it; unset or 0: the C library's malloc. */
 export const JEMALLOC_ENV = 'EWS_JEMALLOC';
 
 /** Where Debian and Ubuntu (`apt-get install libjemalloc2`), Fedora and Alpine put jemalloc. */
@@ -20,16 +18,16 @@ export const JEMALLOC_PATHS: readonly string[] = [
   '/usr/lib/libjemalloc.so.2',
 ];
 
-/** Commands that run on jemalloc when it is there (measured for rescore only). */
+/** Commands that run on jemalloc when EWS_JEMALLOC asks for it (measured for rescore only). */
 export const JEMALLOC_COMMANDS: ReadonlySet<string> = new Set(['rescore']);
 
-/** The jemalloc library to preload for this environment, or null (none installed, turned off, not Linux). */
+/** The jemalloc library to preload for this environment, or null (not asked for, not installed, not Linux). */
 export function jemallocLibrary(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, exists: (path: string) => boolean = existsSync): string | null {
   if (platform !== 'linux') return null;
   const chosen = env[JEMALLOC_ENV];
-  if (chosen === '0') return null;
-  if (chosen !== undefined && chosen !== '') return exists(chosen) ? chosen : null;
-  return JEMALLOC_PATHS.find((p) => exists(p)) ?? null;
+  if (chosen === undefined || chosen === '' || chosen === '0') return null;
+  if (chosen === '1') return JEMALLOC_PATHS.find((p) => exists(p)) ?? null;
+  return exists(chosen) ? chosen : null;
 }
 
 /** LD_PRELOAD with `library` added, or null when a jemalloc is preloaded already. */

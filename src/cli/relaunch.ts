@@ -2,7 +2,7 @@
 // its garbage collector's threading once, at start (v8.setFlagsFromString('--single-threaded-gc') later
 // aborted the process in a major GC), and the C library reads LD_PRELOAD only when a process starts, so
 // `bin/ews.js` starts such a command again as a child process with the options added (and rescore with
-// jemalloc preloaded when installed: allocator.ts), unless they are there already. Only node builtins here: the launcher loads this
+// jemalloc preloaded when EWS_JEMALLOC asks: allocator.ts), unless they are there already. Only node builtins here: the launcher loads this
 // before the CLI, and the parent that waits for its child should not pay for DuckDB or the model.
 //
 // Why --single-threaded-gc for `rescore` and `backtest`: their worker threads keep the two cores busy, and

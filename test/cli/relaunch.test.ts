@@ -63,25 +63,30 @@ describe('relaunchPlan', () => {
     expect(relaunchPlan(['rescore'], ['--inspect-brk=0'], {}, linux, debian)).toBeNull();
   });
 
-  it('preloads jemalloc for rescore when installed, keeping what LD_PRELOAD held, and not for backtest', () => {
-    expect(relaunchPlan(['rescore'], [], {}, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: DEBIAN });
-    expect(relaunchPlan(['rescore'], [], {}, linux, none)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
-    expect(relaunchPlan(['rescore'], [], { LD_PRELOAD: '/opt/a.so' }, linux, debian)?.ldPreload).toBe(`/opt/a.so:${DEBIAN}`);
-    // The node options given already: relaunched for the allocator alone, and not at all when it is preloaded.
-    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], {}, linux, debian)).toEqual({ options: [], ldPreload: DEBIAN });
-    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], { LD_PRELOAD: '/usr/local/lib/libjemalloc.so' }, linux, debian)).toBeNull();
-    expect(relaunchPlan(['backtest'], [], {}, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
+  it('preloads jemalloc for rescore when EWS_JEMALLOC asks and it is installed, keeping what LD_PRELOAD held, and not for backtest', () => {
+    const on = { [JEMALLOC_ENV]: '1' };
+    expect(relaunchPlan(['rescore'], [], {}, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
+    expect(relaunchPlan(['rescore'], [], on, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: DEBIAN });
+    expect(relaunchPlan(['rescore'], [], on, linux, none)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
+    expect(relaunchPlan(['rescore'], [], { ...on, LD_PRELOAD: '/opt/a.so' }, linux, debian)?.ldPreload).toBe(`/opt/a.so:${DEBIAN}`);
+    // The node options given already: relaunched for the allocator alone, and not at all when it is preloaded or not asked for.
+    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], on, linux, debian)).toEqual({ options: [], ldPreload: DEBIAN });
+    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], { ...on, LD_PRELOAD: '/usr/local/lib/libjemalloc.so' }, linux, debian)).toBeNull();
+    expect(relaunchPlan(['rescore'], ['--single-threaded-gc'], {}, linux, debian)).toBeNull();
+    expect(relaunchPlan(['backtest'], [], on, linux, debian)).toEqual({ options: ['--single-threaded-gc'], ldPreload: null });
   });
 
-  it('finds jemalloc where the distributions put it, or where EWS_JEMALLOC says; EWS_JEMALLOC=0 turns it off', () => {
+  it('finds jemalloc where the distributions put it (EWS_JEMALLOC=1) or where EWS_JEMALLOC says; unset or 0: none', () => {
     const fedora = JEMALLOC_PATHS.find((p) => p.startsWith('/usr/lib64/'))!;
-    expect(jemallocLibrary({}, linux, (p) => p === fedora)).toBe(fedora);
-    expect(jemallocLibrary({}, linux, none)).toBeNull();
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '1' }, linux, (p) => p === fedora)).toBe(fedora);
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '1' }, linux, none)).toBeNull();
+    expect(jemallocLibrary({}, linux, debian)).toBeNull();
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '' }, linux, debian)).toBeNull();
     expect(jemallocLibrary({ [JEMALLOC_ENV]: '0' }, linux, debian)).toBeNull();
     expect(jemallocLibrary({ [JEMALLOC_ENV]: '/opt/je/libjemalloc.so' }, linux, (p) => p === '/opt/je/libjemalloc.so')).toBe('/opt/je/libjemalloc.so');
     // A named library that is not there: none (ld.so would only warn and go on without it).
     expect(jemallocLibrary({ [JEMALLOC_ENV]: '/opt/missing.so' }, linux, debian)).toBeNull();
-    expect(jemallocLibrary({}, 'darwin', debian)).toBeNull();
+    expect(jemallocLibrary({ [JEMALLOC_ENV]: '1' }, 'darwin', debian)).toBeNull();
     expect(withPreload(' /a.so  /b.so ', '/j.so')).toBe('/a.so:/b.so:/j.so');
     expect(withPreload('', '/j.so')).toBe('/j.so');
   });
@@ -102,16 +107,14 @@ describe('relaunchPlan', () => {
 describe('bin/ews.js rescore and backtest, relaunched', () => {
   const args = (out: string) => ['rescore', '--input', 'in.ndjson', '--out', out, '--as-of', '2025-08-01', '--scorer', 'fixture', '--workers', '1', '--chunk-size', '100'];
 
-  it('runs in a child with a single-threaded collector (on jemalloc when installed), or as started with EWS_RELAUNCH=0; the exit code passes through', async () => {
+  it('runs in a child with a single-threaded collector (on jemalloc with EWS_JEMALLOC=1 when installed), or as started with EWS_RELAUNCH=0; the exit code passes through', async () => {
     const dir = tempDir();
     writeNdjson(dir, 'in.ndjson', [...Array.from({ length: 30 }, (_, i) => makeHistory(i)), { not: 'a history' }]);
-    const relaunched = ews(args('a.ndjson'), dir, { LD_PRELOAD: '' });
+    const relaunched = ews(args('a.ndjson'), dir, { [JEMALLOC_ENV]: '', LD_PRELOAD: '' });
     const line = await startLine(relaunched.stderr);
     // 3: a record was rejected (EXIT.partial), as from the process itself.
     expect((await relaunched.done).code).toBe(3);
-    expect(line.gc).toBe('single-threaded');
-    // .ci/run installs Debian's libjemalloc2; a machine without it runs on the C library's malloc.
-    expect(line.allocator).toBe(jemallocLibrary({}, process.platform) === null ? 'system' : 'jemalloc');
+    expect(line).toMatchObject({ gc: 'single-threaded', allocator: 'system' });
     expect(line.pid).not.toBe(relaunched.child.pid);
 
     const direct = ews(args('b.ndjson'), dir, { [RELAUNCH_ENV]: '0', LD_PRELOAD: '' });
@@ -120,9 +123,11 @@ describe('bin/ews.js rescore and backtest, relaunched', () => {
     expect(directLine).toMatchObject({ gc: 'parallel', allocator: 'system', pid: direct.child.pid });
     expect(readFileSync(join(dir, 'a.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'b.ndjson'), 'utf8'));
 
-    const glibc = ews(args('c.ndjson'), dir, { [JEMALLOC_ENV]: '0', LD_PRELOAD: '' });
-    expect(await startLine(glibc.stderr)).toMatchObject({ gc: 'single-threaded', allocator: 'system' });
-    expect((await glibc.done).code).toBe(3);
+    const asked = ews(args('c.ndjson'), dir, { [JEMALLOC_ENV]: '1', LD_PRELOAD: '' });
+    // .ci/run installs Debian's libjemalloc2; a machine without it runs on the C library's malloc.
+    const installed = jemallocLibrary({ [JEMALLOC_ENV]: '1' }, process.platform) !== null;
+    expect(await startLine(asked.stderr)).toMatchObject({ gc: 'single-threaded', allocator: installed ? 'jemalloc' : 'system' });
+    expect((await asked.done).code).toBe(3);
     expect(readFileSync(join(dir, 'c.ndjson'), 'utf8')).toBe(readFileSync(join(dir, 'a.ndjson'), 'utf8'));
   });
 

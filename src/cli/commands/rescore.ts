@@ -103,7 +103,7 @@ export const rescoreCommand: Command = {
     const scorer: ScorerSpec = scorerKind === 'fixture' ? { kind: 'fixture' } : { kind: 'engine', modelDir: values.model ?? config.modelDir, rulesFile: values.rules ?? DEFAULT_RULES_FILE, policyFile: values.policy ?? DEFAULT_POLICY_FILE };
 
     const log = createLogger(config.logLevel, pino.destination(2)).child({ command: 'rescore' });
-    // bin/ews.js relaunches rescore with --single-threaded-gc and jemalloc when installed (relaunch.ts);
+    // bin/ews.js relaunches rescore with --single-threaded-gc, and jemalloc when EWS_JEMALLOC asks (relaunch.ts);
     // EWS_RELAUNCH=0 runs it as started.
     log.info({ pid: process.pid, gc: gcMode(), allocator: allocatorInUse() }, 'rescore starting');
     const controller = new AbortController();
