@@ -14,11 +14,17 @@ export interface ChunkExecutor {
 }
 
 export function inProcessExecutor(ctx: ChunkContext, close: () => void = () => {}, depth = 2): ChunkExecutor {
+  let closed = false;
   return {
     parallelism: 1,
     depth,
     versions: ctx.scorer.versions,
     run: (chunk) => processSourceChunk(chunk, ctx),
-    close: async () => close(),
+    // Idempotent: the run closes it when its chunks are done, and its owner again on the way out.
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      close();
+    },
   };
 }

@@ -38,6 +38,11 @@ export interface RescoreOptions {
   readonly now?: () => number;
   /** Extra summary fields known only to the caller (e.g. what was recorded in the store). */
   readonly extraSummary?: () => Partial<RunSummary>;
+  /**
+   * Called once every chunk is committed, before the Parquet conversion: the caller releases what scored
+   * the chunks (the workers' heaps), so that DuckDB's conversion does not add to them at the run's peak RSS.
+   */
+  readonly onChunksDone?: () => void | Promise<void>;
 }
 
 const RISE_SAMPLE = 20;
@@ -138,6 +143,7 @@ export async function runRescore(o: RescoreOptions): Promise<RunSummary> {
     for (const f of [decisions, rejects, bands, risesFile]) f.close();
     await o.source.close();
   }
+  await o.onChunksDone?.();
   const t = checkpoint.stats;
   progress.finish({ records: t.scored + t.rejected + t.inactive + t.otherShard, scored: t.scored, rejected: t.rejected, fraction: interrupted ? o.source.fractionRead() : 1, elapsedMs: now() - started });
 

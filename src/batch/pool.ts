@@ -70,6 +70,7 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
     );
   }
   let versions: ScoringVersions;
+  let closing: Promise<void> | null = null;
   try {
     versions = (await Promise.all(ready))[0]!;
   } catch (error) {
@@ -92,8 +93,10 @@ export async function createWorkerPool(size: number, setup: WorkerSetup): Promis
         slot.worker.postMessage(message, (chunk.lines ?? []).map((block) => block.bytes.buffer as ArrayBuffer));
       });
     },
-    async close() {
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+    // Idempotent: the run closes the pool when its chunks are done, and its owner again on the way out.
+    close() {
+      closing ??= Promise.all(slots.map((s) => s.worker.terminate())).then(() => {});
+      return closing;
     },
   };
 }

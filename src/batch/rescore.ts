@@ -100,6 +100,7 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
       ...(r.restart === undefined ? {} : { restart: r.restart }),
       ...(r.signal === undefined ? {} : { signal: r.signal }),
       ...(r.progress === undefined ? {} : { progress: r.progress }),
+      onChunksDone: () => executor.close(),
       ...(storeInput === null
         ? {}
         : {
@@ -112,7 +113,8 @@ export async function rescore(r: RescoreRequest): Promise<RunSummary> {
           }),
     });
   } finally {
-    // runRescore closes its source; this covers a failure before it got that far (closing twice is harmless).
+    // runRescore closes its source and, once the chunks are done, the executor; this covers a failure before
+    // it got that far (closing twice is harmless).
     await tablesInput?.close();
     await executor.close();
   }

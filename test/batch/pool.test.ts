@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inProcessExecutor } from '../../src/batch/executor.js';
+import { createFixtureScorer } from '../../src/batch/fixture-scorer.js';
 import { createWorkerPool } from '../../src/batch/pool.js';
 import { WHOLE } from '../../src/batch/shard.js';
 import { makeHistory } from './support/histories.js';
@@ -23,6 +25,18 @@ describe('worker pool', () => {
     }
     expect(readFileSync(pooled, 'utf8')).toBe(readFileSync(inProcess, 'utf8'));
     expect(readFileSync(`${pooled}.rejects.ndjson`, 'utf8')).toBe(readFileSync(`${inProcess}.rejects.ndjson`, 'utf8'));
+  });
+
+  it('closes once however often it is asked (the run closes it, then its owner)', async () => {
+    const pool = await createWorkerPool(1, { scorer: { kind: 'fixture' }, asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [] });
+    const first = pool.close();
+    expect(pool.close()).toBe(first);
+    await first;
+    let closed = 0;
+    const inProcess = inProcessExecutor({ scorer: createFixtureScorer(), asOf: AS_OF, shard: WHOLE, format: 'ndjson', referenceEdges: [] }, () => closed++);
+    await inProcess.close();
+    await inProcess.close();
+    expect(closed).toBe(1);
   });
 
   it('fails clearly when a worker cannot build its scorer', async () => {

@@ -58,6 +58,19 @@ describe('decision writers', () => {
     );
   });
 
+  it('releases the executor once every chunk is committed and before the Parquet conversion (onChunksDone)', async () => {
+    const dir = tempDir();
+    const input = writeNdjson(dir, 'in.ndjson', Array.from({ length: 33 }, (_, i) => makeHistory(i)));
+    const pq = join(dir, 'out.parquet');
+    const seen: Array<{ final: boolean; checkpoint: unknown }> = [];
+    const onChunksDone = () => void seen.push({ final: existsSync(pq), checkpoint: JSON.parse(readFileSync(`${pq}.checkpoint.json`, 'utf8')) });
+    await run({ input, out: pq, format: 'parquet', chunkSize: 10, executor: fixtureExecutor(undefined, 'parquet'), extra: { onChunksDone } });
+    expect(seen).toHaveLength(1);
+    // 33 loans in chunks of 10: all four committed, the Parquet file not yet written.
+    expect(seen[0]).toEqual({ final: false, checkpoint: expect.objectContaining({ nextChunk: 4, done: false }) });
+    expect(existsSync(pq)).toBe(true);
+  });
+
   it('CSV and Parquet outputs hold the same decisions as NDJSON', async () => {
     const dir = tempDir();
     const input = writeNdjson(dir, 'in.ndjson', Array.from({ length: 33 }, (_, i) => makeHistory(i)));
