@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The peak RSS of one `ews rescore` over time: samples the relaunched child's VmRSS every 0.2 s (NDJSON, 2 workers,
+# The peak RSS of one `ews rescore` over time: samples the relaunched child's VmRSS with 0.2 s of sleep
+# between samples (pgrep and awk add their own time to each) (NDJSON, 2 workers,
 # the 1M bench portfolio that `npm run bench:rescore` generates; build first). Usage: bench/rescore-rss-sample.sh LABEL
 # (EWS_JEMALLOC=0 or 1 in the environment picks the malloc; EWS_CLI=path/to/ews.js runs another build, for an A/B).
-# Prints the peak, the wall time and a sample every 5 s.
+# Prints the peak, the wall time and every 25th sample.
 cd "$(dirname "$0")/.."
 out=/tmp/rss-$1-$$.parquet; rm -f $out $out.*
 started=$(date +%s.%N)
@@ -17,5 +18,5 @@ while kill -0 $launcher 2>/dev/null; do
   fi
   sleep 0.2
 done
-echo "$1 max ${max} MB in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s; every 5 s:$series"
+echo "$1 max ${max} MB in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s; every 25th sample:$series"
 rm -f $out $out.*

@@ -4,6 +4,7 @@
 //   npm run bench:service-runs-met [-- --since 2026-12-01T01:20] [--first N]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { SERVICE_TARGETS } from './support/service-targets.js';
 
 interface RecordedRun {
   at: string;
@@ -11,8 +12,6 @@ interface RecordedRun {
   batch?: { loansPerSecond?: number };
   events?: { eventsPerSecond?: number };
 }
-
-const TARGETS = { ratio: 0.6, p99Ms: 10, batchLoansPerSecond: 30_000, eventsPerSecond: 3_000 };
 
 const { values } = parseArgs({
   options: { since: { type: 'string' }, first: { type: 'string' }, file: { type: 'string', default: 'bench/results/service-runs.json' } },
@@ -24,9 +23,9 @@ const runs = recorded
 
 const met = runs.map((r) => ({
   at: r.at,
-  score: r.score !== undefined && (r.score.ratioToFloor ?? 0) >= TARGETS.ratio && r.score.real.p99Ms <= TARGETS.p99Ms,
-  batch: (r.batch?.loansPerSecond ?? 0) >= TARGETS.batchLoansPerSecond,
-  events: (r.events?.eventsPerSecond ?? 0) >= TARGETS.eventsPerSecond,
+  score: r.score !== undefined && (r.score.ratioToFloor ?? 0) >= SERVICE_TARGETS.score.ratio && r.score.real.p99Ms <= SERVICE_TARGETS.score.p99Ms,
+  batch: (r.batch?.loansPerSecond ?? 0) >= SERVICE_TARGETS.batchLoansPerSecond,
+  events: (r.events?.eventsPerSecond ?? 0) >= SERVICE_TARGETS.eventsPerSecond,
 }));
 const count = (pick: (m: (typeof met)[number]) => boolean): number => met.filter(pick).length;
 console.log(

@@ -18,6 +18,7 @@ import { BENCH_KEY, startServer } from './support/serve.js';
 import { referenceMicrosPerLoan, TENTH_SESSION_MICROS_PER_LOAN } from './support/reference-speed.js';
 import { type CpuSplit, cpuMeter } from './support/thread-cpu.js';
 import { synthesiseHistories } from './support/typical-histories.js';
+import { SERVICE_TARGETS } from './support/service-targets.js';
 
 const DURATION = Number(process.env.DURATION ?? 8);
 /** Batch requests take long on a loaded machine: give them more time to complete enough of them. */
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
       const alertsBefore = await alertsRaisedSoFar(port);
       const real = await eventsLoad(port, child.pid!, '/v1/events', false);
       const alertsRaised = (await alertsRaisedSoFar(port)) - alertsBefore;
-      result.events = { floor, real, eventsPerSecond: Math.round(real.requestsPerSec), alertsRaisedDuringRun: alertsRaised, targetPerSecond: 3000 };
+      result.events = { floor, real, eventsPerSecond: Math.round(real.requestsPerSec), alertsRaisedDuringRun: alertsRaised, targetPerSecond: SERVICE_TARGETS.eventsPerSecond };
     }
     const catalog = (await (await fetch(`http://127.0.0.1:${port}/v1/model`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { versions: unknown };
     result.versions = catalog.versions;
@@ -236,7 +237,7 @@ async function main(): Promise<void> {
 
     // The alternatives, each on a server of its own: single histories on the worker pool too
     // (EWS_SCORE_ONE_ON_WORKERS=1), and batches in process (EWS_SCORE_WORKERS=0).
-    if (score !== null && !ALTERNATIVES) result.score = { ...score, targets: { ratio: 0.6, p99Ms: 10 } };
+    if (score !== null && !ALTERNATIVES) result.score = { ...score, targets: SERVICE_TARGETS.score };
     if (score !== null && ALTERNATIVES) {
       const pooled = await startServer(join(dir, 'pooled.db'), { EWS_SCORE_ONE_ON_WORKERS: '1' });
       try {
@@ -247,9 +248,9 @@ async function main(): Promise<void> {
       } finally {
         await stop(pooled.child);
       }
-      result.score = { ...score, targets: { ratio: 0.6, p99Ms: 10 } };
+      result.score = { ...score, targets: SERVICE_TARGETS.score };
     }
-    if (batchResult !== null && !ALTERNATIVES) result.batch = { ...batchResult, targetLoansPerSecond: 30_000 };
+    if (batchResult !== null && !ALTERNATIVES) result.batch = { ...batchResult, targetLoansPerSecond: SERVICE_TARGETS.batchLoansPerSecond };
     if (batchResult !== null && ALTERNATIVES) {
       const local = await startServer(join(dir, 'local.db'), { EWS_SCORE_WORKERS: '0' });
       try {
@@ -260,7 +261,7 @@ async function main(): Promise<void> {
       } finally {
         await stop(local.child);
       }
-      result.batch = { ...batchResult, targetLoansPerSecond: 30_000 };
+      result.batch = { ...batchResult, targetLoansPerSecond: SERVICE_TARGETS.batchLoansPerSecond };
     }
     result.scoreWorkers = process.env.EWS_SCORE_WORKERS ?? `default (${Math.min(4, cpus().length)})`;
     const referenceAfter = await referenceMicrosPerLoan();

@@ -4,7 +4,7 @@
 // cores the workers score on. Off by default because three A/Bs by turns did not show a gain beyond the
 // noise (docs/batch.md, "Twenty-third to twenty-fifth sessions"; 1M Parquet tables, 1 worker): +8 % one
 // afternoon (four pairs), +0.5 % that evening (six pairs), -4 % on the next machine (four pairs), with peak
-// RSS up to ~60 MB higher. Only node builtins here (the launcher loads it).
+// RSS ~30-100 MB higher in the last two. Only node builtins here (the launcher loads it).
 import { existsSync, readFileSync } from 'node:fs';
 
 /** EWS_JEMALLOC=1 preloads jemalloc from where the distributions put it; EWS_JEMALLOC=/path/libjemalloc.so.2 names it; unset or 0: the C library's malloc. */
