@@ -1,10 +1,8 @@
 // Loads a gzip (or plain) NDJSON file of loan histories into the store through the register use case,
 // so that a fresh `ews serve` has a portfolio, decisions and an alert queue. A bad line is reported
 // and skipped; the rest goes on.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
+import { NdjsonFile } from '../ndjson-file.js';
 import type { Servicing } from '../scoring/servicing.js';
 import type { Store } from '../scoring/store-port.js';
 
@@ -17,10 +15,6 @@ export interface SampleLoad {
 const BATCH = 500;
 
 export async function loadSample(path: string, servicing: Servicing, store: Pick<Store, 'transaction'>, maxProblems = 10): Promise<SampleLoad> {
-  const raw = createReadStream(path);
-  const input = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
   let loaded = 0;
   let rejected = 0;
   const problems: string[] = [];
@@ -31,25 +25,19 @@ export async function loadSample(path: string, servicing: Servicing, store: Pick
     loaded += pending.length;
     pending = [];
   };
-  for await (const line of lines) {
-    n++;
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      rejected++;
-      if (problems.length < maxProblems) problems.push(`line ${n}: not JSON (${(error as Error).message})`);
-      continue;
-    }
-    const parsed = parseHistory(value);
-    if (!parsed.ok) {
-      rejected++;
-      if (problems.length < maxProblems) problems.push(`line ${n}: ${describeProblems(parsed.problems, 3)}`);
-      continue;
-    }
-    pending.push(parsed.value);
-    if (pending.length >= BATCH) flush();
+  for await (const r of new NdjsonFile(path)) {
+    let problem: string;
+    if (r.ok) {
+      const parsed = parseHistory(r.value);
+      if (parsed.ok) {
+        pending.push(parsed.value);
+        if (pending.length >= BATCH) flush();
+        continue;
+      }
+      problem = describeProblems(parsed.problems, 3);
+    } else problem = r.error;
+    rejected++;
+    if (problems.length < maxProblems) problems.push(`line ${r.line}: ${problem}`);
   }
   if (pending.length > 0) flush();
   return { loaded, rejected, problems };
@@ -60,18 +48,10 @@ export async function loadSample(path: string, servicing: Servicing, store: Pick
  * starts there, so that the historical sample portfolio is current instead of years overdue.
  */
 export async function latestSampleInstant(path: string): Promise<number | null> {
-  const raw = createReadStream(path);
-  const lines = createInterface({ input: path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
   let latest: number | null = null;
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    const events = (value as { events?: unknown }).events;
+  for await (const r of new NdjsonFile(path)) {
+    if (!r.ok) continue;
+    const events = (r.value as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) continue;
     for (const e of events as Array<{ at?: unknown; recordedAt?: unknown }>) {
       for (const t of [e.at, e.recordedAt]) {

@@ -1,11 +1,10 @@
 // Training and evaluation data: labelled snapshots read from NDJSON (bad lines reported, skipped),
 // an optional fixed split file, and the feature matrix computed by the one feature engine.
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { computeFeatureMatrix, featureNames, featureSetVersion, type FeatureConfig } from '../domain/features/index.js';
 import type { LabelledSnapshot, LoanHistory } from '../domain/history/schema.js';
 import { describeProblems, parseSnapshot } from '../domain/history/validate.js';
+import { NdjsonFile } from '../ndjson-file.js';
 import { buildSnapshotSet, latestInstant, snapshotsToMatrix, splitByTime, type SnapshotStats } from '../scoring/training-set.js';
 
 export interface Problem {
@@ -26,19 +25,15 @@ export async function readSnapshots(file: string): Promise<SnapshotFile> {
   const snapshots: LabelledSnapshot[] = [];
   const rowIndex: number[] = [];
   const problems: Problem[] = [];
-  let line = 0;
   let rows = 0;
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    line++;
-    if (text.trim() === '') continue;
+  for await (const r of new NdjsonFile(file)) {
+    const line = r.line;
     const row = rows++;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (error) {
-      problems.push({ line, message: `not JSON (${(error as Error).message})` });
+    if (!r.ok) {
+      problems.push({ line, message: r.error });
       continue;
     }
+    const raw = r.value;
     const parsed = parseSnapshot(raw);
     if (!parsed.ok) {
       problems.push({ line, message: describeProblems(parsed.problems) });
@@ -140,9 +135,9 @@ export function historiesDataset(histories: readonly LoanHistory[], config: Feat
 /** Generator ground truth: the true PD of each (loanId, asOf) snapshot. */
 export async function readGroundTruth(file: string): Promise<Map<string, number>> {
   const truth = new Map<string, number>();
-  for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
-    if (text.trim() === '') continue;
-    const row = JSON.parse(text) as { loanId: string; snapshots: Array<{ asOf: string; pd: number }> };
+  for await (const r of new NdjsonFile(file)) {
+    if (!r.ok) throw new Error(`${file} line ${r.line}: ${r.error}`);
+    const row = r.value as { loanId: string; snapshots: Array<{ asOf: string; pd: number }> };
     for (const s of row.snapshots) truth.set(`${row.loanId} ${s.asOf}`, s.pd);
   }
   return truth;

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { describeProblems, parseHistory, parseSnapshot } from '../../domain/history/validate.js';
+import { NdjsonFile } from '../../ndjson-file.js';
 import { parseFlags } from '../args.js';
 import { EXIT, UsageError, type Command } from '../command.js';
 
@@ -13,27 +12,25 @@ export const validate: Command = {
     const file = positionals[0];
     if (file === undefined) throw new UsageError('missing the NDJSON file to check');
     const maxErrors = Number(values['max-errors'] ?? 20);
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-    let n = 0;
+    const lines = new NdjsonFile(file);
     let bad = 0;
-    for await (const line of lines) {
-      n++;
-      if (line.trim() === '') continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (error) {
-        bad++;
-        if (bad <= maxErrors) out.error(`line ${n}: not JSON (${(error as Error).message})`);
+    let valid = 0;
+    for await (const r of lines) {
+      let problem: string | null = null;
+      if (!r.ok) problem = r.error;
+      else {
+        const parsed = values.snapshots ? parseSnapshot(r.value) : parseHistory(r.value);
+        if (!parsed.ok) problem = describeProblems(parsed.problems);
+      }
+      if (problem === null) {
+        valid++;
         continue;
       }
-      const parsed = values.snapshots ? parseSnapshot(raw) : parseHistory(raw);
-      if (!parsed.ok) {
-        bad++;
-        if (bad <= maxErrors) out.error(`line ${n}: ${describeProblems(parsed.problems)}`);
-      }
+      bad++;
+      if (bad <= maxErrors) out.error(`line ${r.line}: ${problem}`);
     }
-    out.line(`${n} lines, ${n - bad} valid, ${bad} invalid`);
+    // Blank lines are neither valid nor invalid.
+    out.line(`${lines.lines} lines, ${valid} valid, ${bad} invalid`);
     return bad === 0 ? EXIT.ok : EXIT.failure;
   },
 };
