@@ -33,8 +33,7 @@ export async function readSnapshots(file: string): Promise<SnapshotFile> {
       problems.push({ line, message: r.error });
       continue;
     }
-    const raw = r.value;
-    const parsed = parseSnapshot(raw);
+    const parsed = parseSnapshot(r.value);
     if (!parsed.ok) {
       problems.push({ line, message: describeProblems(parsed.problems) });
       continue;
