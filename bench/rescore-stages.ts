@@ -19,7 +19,8 @@ import { localDates, TablesReader } from '../src/batch/read-tables.js';
 import { tablesSource } from '../src/batch/tables-source.js';
 import { buildScorer } from '../src/batch/scorer-factory.js';
 import { parseHistory } from '../src/domain/history/validate.js';
-import { readHistoryParts, readHistoryText } from '../src/domain/history/text-history.js';
+import { readHistoryText } from '../src/domain/history/text-history.js';
+import { readPartBytes } from '../src/batch/part-bytes.js';
 import { rawValue, type RawRecord } from '../src/batch/chunk.js';
 import type { LoanHistory } from '../src/domain/history/schema.js';
 import { ensurePortfolio, parseLayout } from './support/write-portfolio.js';
@@ -60,8 +61,8 @@ let countReads = false;
 const byReader = (records: readonly RawRecord[]): LoanHistory[] => {
   const out: LoanHistory[] = [];
   for (const r of records) {
-    if (r.text === undefined && r.parts === undefined) continue;
-    const read = r.parts !== undefined ? readHistoryParts(r.parts) : readHistoryText(r.text!);
+    if (r.text === undefined && r.partBytes === undefined) continue;
+    const read = r.partBytes !== undefined ? readPartBytes(r.partBytes) : readHistoryText(r.text!);
     if (countReads) textReadCounts[read !== undefined ? 'answered' : 'fellBack']++;
     if (read !== undefined) {
       out.push(read);
@@ -129,7 +130,7 @@ for (const [k, range] of ranges.entries()) {
   };
   if (readerFirst) timeReader();
   t = cpuNow();
-  const raws = records.filter((r) => r.text !== undefined || r.parts !== undefined).map(rawValue);
+  const raws = records.filter((r) => r.text !== undefined || r.partBytes !== undefined).map(rawValue);
   lap('parse');
   const histories: LoanHistory[] = [];
   for (const raw of raws) {

@@ -4,13 +4,14 @@ import type { Decision } from '../domain/decision/schema.js';
 import { Utf8Writer } from '../domain/decision/utf8-writer.js';
 import { rowsToHistory } from '../domain/history/flat.js';
 import type { LoanHistory } from '../domain/history/schema.js';
-import { readHistoryAscii, readHistoryParts, type HistoryTexts } from '../domain/history/text-history.js';
+import { readHistoryAscii } from '../domain/history/text-history.js';
 import { describeProblems, parseHistory } from '../domain/history/validate.js';
 import type { Scorer } from '../scoring/scorer.js';
 import { isActive, knownInactive } from './active.js';
 import { historyFromParts } from './history-sql.js';
 import type { FlatLoan } from './flat-columns.js';
 import { type OutputFormat, writeDecisionLine } from './decision-row.js';
+import { partTexts, readPartBytes, type PartBytes } from './part-bytes.js';
 import { inShard, type Shard } from './shard.js';
 import { type IdRange, lineRecords, type SourceChunk } from './source.js';
 import { countDecision, emptyStats, type RunStats } from './stats.js';
@@ -33,15 +34,15 @@ export interface RawRecord {
   readonly loanId?: string;
   /** Inactive at the as-of instant as the reader decided from a few columns: only counted. */
   readonly inactive?: boolean;
-  /** One loan's JSON texts from the flat tables (history-sql.ts): parsed when the chunk gets to it. */
-  readonly parts?: HistoryTexts;
-  /** Reads the record again the exact (slow) way when `text` / `parts` fails to parse or validate (flat tables). */
+  /** One loan's JSON texts from the flat tables (history-sql.ts), as bytes: read when the chunk gets to it. */
+  readonly partBytes?: PartBytes;
+  /** Reads the record again the exact (slow) way when `text` / `partBytes` fails to parse or validate (flat tables). */
   readonly recover?: () => Promise<RawRecord[]>;
 }
 
 /** The raw (not validated) value of a record read as JSON text: its text, or its flat-table texts. Throws when they are not JSON. */
-export function rawValue(record: Pick<RawRecord, 'text' | 'parts'>): unknown {
-  return record.parts !== undefined ? historyFromParts(record.parts) : JSON.parse(record.text!);
+export function rawValue(record: Pick<RawRecord, 'text' | 'partBytes'>): unknown {
+  return record.partBytes !== undefined ? historyFromParts(partTexts(record.partBytes)) : JSON.parse(record.text!);
 }
 
 export interface ChunkContext {
@@ -140,7 +141,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
     // The text reader first: a valid history straight from its text, decided as isActive decides (what
     // knownInactive says of a valid history). When it is not sure, the ordinary path below answers.
     if (record.error === undefined && record.flat === undefined && record.trusted !== true) {
-      const read = record.parts !== undefined ? readHistoryParts(record.parts) : record.text !== undefined ? readHistoryAscii(record.text, record.bytes) : undefined;
+      const read = record.partBytes !== undefined ? readPartBytes(record.partBytes) : record.text !== undefined ? readHistoryAscii(record.text, record.bytes) : undefined;
       if (read !== undefined) {
         if (!inShard(read.loanId, ctx.shard)) stats.otherShard++;
         else if (!isActive(read, ctx.asOf)) stats.inactive++;
@@ -149,7 +150,7 @@ export async function processChunk(index: number, records: readonly RawRecord[],
       }
     }
     let value = record.value;
-    if (record.text !== undefined || record.parts !== undefined) {
+    if (record.text !== undefined || record.partBytes !== undefined) {
       try {
         value = rawValue(record);
       } catch (error) {

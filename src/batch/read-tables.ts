@@ -14,6 +14,7 @@ import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
 import { orphansQuery, PART, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
 import type { IdRange } from './source.js';
+import { TextBytes } from './text-bytes.js';
 
 export interface TablesInput {
   readonly format: 'csv' | 'parquet';
@@ -99,43 +100,54 @@ export class TablesReader {
   async readRange(range: IdRange): Promise<RawRecord[]> {
     const where = rangeFilter(range);
     const result = await this.connection.run(rangeQuery(this.query(where)));
-    /** Per loan id: how, and for 'json' the three parts of its text. */
-    const byId = new Map<string, { how: string; loan: string | null; schedule: string | null; events: string | null }>();
+    /** Per loan id: how, and for 'json' where its three texts are in `texts` (text-bytes.ts). */
+    const byId = new Map<string, { how: string; at: number[] }>();
+    const texts = new TextBytes();
+    let bounds = new Int32Array(0);
     for (let i = 0; i < result.chunkCount; i++) {
       const chunk = result.getChunk(i);
-      const [ids, parts, hows, texts] = chunk.getColumns() as [string[], number[], string[], (string | null)[]];
-      for (let r = 0; r < chunk.rowCount; r++) {
-        const loanId = ids[r]!;
+      const rows = chunk.rowCount;
+      const ids = chunk.getColumnVector(0);
+      const parts = chunk.getColumnVector(1);
+      const hows = chunk.getColumnVector(2);
+      if (bounds.length < 2 * rows) bounds = new Int32Array(2 * rows);
+      texts.appendColumn(chunk, 3, bounds, 0);
+      for (let r = 0; r < rows; r++) {
+        const loanId = ids.getItem(r) as string;
         let entry = byId.get(loanId);
         if (entry === undefined) {
-          entry = { how: 'json', loan: null, schedule: null, events: null };
+          entry = { how: 'json', at: [-1, -1, -1, -1, -1, -1] };
           byId.set(loanId, entry);
         }
-        const part = parts[r]!;
+        const part = parts.getItem(r) as number;
+        const how = hows.getItem(r) as string;
+        entry.at[2 * part] = bounds[2 * r]!;
+        entry.at[2 * part + 1] = bounds[2 * r + 1]!;
         if (part === PART.loan) {
-          entry.loan = texts[r]!;
-          if (hows[r] !== 'json') entry.how = hows[r]!;
-        } else {
+          if (how !== 'json') entry.how = how;
+        } else if (how !== 'json') {
           // A schedule or events part only exists for a 'json' loan; 'rows' there sends it the rows way.
-          if (hows[r] !== 'json') entry.how = 'rows';
-          if (part === PART.schedule) entry.schedule = texts[r]!;
-          else entry.events = texts[r]!;
+          entry.how = 'rows';
         }
       }
     }
-    const lines = [...byId].map(([loanId, e]) => ({ loanId, how: e.how, loan: e.loan, schedule: e.schedule, events: e.events }));
+    const bytes = texts.done();
+    const lines = [...byId].map(([loanId, e]) => ({ loanId, how: e.how, at: e.at }));
     lines.sort((a, b) => compareIds(a.loanId, b.loanId));
+    /** Six bounds per 'json' loan, in id order (PartBytes.at). */
+    const at = new Int32Array(6 * lines.length);
+    let json = 0;
     /** In id order; record null = read as rows. */
     const loans: { readonly loanId: string; readonly record: RawRecord | null }[] = [];
     const asRows: string[] = [];
-    for (const { loanId, how, loan, schedule, events } of lines) {
+    for (const { loanId, how, at: entry } of lines) {
       const position = `loan ${loanId}`;
       if (how === 'inactive') loans.push({ loanId, record: { position, loanId, inactive: true } });
-      else if (how === 'json' && loan !== null) {
-        // Parsed when the chunk gets to it (parsed histories are several times their text).
-        loans.push({ loanId, record: { position, loanId, parts: { loan, schedule, events }, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
-      }
-      else {
+      else if (how === 'json' && entry[0]! >= 0) {
+        at.set(entry, 6 * json);
+        // Read when the chunk gets to it (parsed histories are several times their text).
+        loans.push({ loanId, record: { position, loanId, partBytes: { bytes, at, k: json++ }, recover: () => this.readRows(`WHERE loan_id = ${quote(loanId)}`) } });
+      } else {
         asRows.push(loanId);
         loans.push({ loanId, record: null });
       }

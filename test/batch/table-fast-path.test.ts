@@ -59,7 +59,7 @@ async function bothWays(dir: string, format: 'csv' | 'parquet') {
     const records = await reader.readRange({ from: null, to: null });
     const fast = await processChunk(0, records, ctx);
     const slow = await processChunk(0, await reader.readRows(''), ctx);
-    return { fast, slow, asJson: records.filter((r) => r.parts !== undefined).map((r) => r.loanId) };
+    return { fast, slow, asJson: records.filter((r) => r.partBytes !== undefined).map((r) => r.loanId) };
   } finally {
     reader.close();
   }
