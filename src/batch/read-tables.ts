@@ -99,7 +99,9 @@ export class TablesReader {
 
   async readRange(range: IdRange): Promise<RawRecord[]> {
     const where = rangeFilter(range);
-    const result = await this.connection.run(rangeQuery(this.query(where)));
+    // The unbounded range's query also sees loans rows without an id, which no skip file names.
+    const skipFile = range.skipFile !== undefined && where !== '' ? range.skipFile : undefined;
+    const result = await this.connection.run(rangeQuery({ ...this.query(where), ...(skipFile === undefined ? {} : { skipFile }) }));
     /** Per loan id: how, and for 'json' where its three texts are in `texts` (text-bytes.ts). */
     const byId = new Map<string, { how: string; at: number[] }>();
     const texts = new TextBytes();

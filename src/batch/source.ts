@@ -9,6 +9,9 @@ export interface IdRange {
   /** Ids in the range with schedule or events rows but no loans row, when the planner found them
    * already (in id order); the range reader then skips its own orphan query. */
   readonly orphans?: readonly string[];
+  /** A Parquet file of the ids in the range (and around it) that the planner found inactive: the range
+   * read takes them from it (history-sql.ts, rangeQuery's skipFile). Never set on the unbounded range. */
+  readonly skipFile?: string;
 }
 
 /**

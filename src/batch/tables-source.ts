@@ -11,9 +11,11 @@
 // Only the chunk edges depend on the plan: every range query decides each of its loans itself, so the
 // output is the same for any segmentation. Chunk k is the same on every run with the same input,
 // as-of and chunk size (the segment edges are the every-n-th distinct loan id), as resume requires.
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { PLAN_ROW, planQuery, scan, segmentCondition, segmentStartsQuery, sortedByLoanQuery } from './history-sql.js';
+import { PLAN_ROW, planStatements, scan, segmentCondition, segmentStartsQuery, sortedByLoanQuery } from './history-sql.js';
 import { compareIds, localDates, openDuckDB, type TablesInput } from './read-tables.js';
 import type { ChunkSource, IdRange, SourceChunk } from './source.js';
 import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './table-chunks.js';
@@ -28,6 +30,9 @@ export interface TablesSourceOptions {
   /** Distinct loan ids per planner segment (default 32 x the chunk size: 8 segments for 1M loans).
    * Rounded up to whole planner blocks. */
   readonly segmentLoans?: number;
+  /** Write each segment's inactive ids to a file the range reads take them from (default true; false: each
+   * range query decides them again, as the oracle in the tests). */
+  readonly skipFiles?: boolean;
 }
 
 /** Each range with the orphan ids (sorted) that fall in it. */
@@ -63,12 +68,17 @@ interface Planner {
   readonly chunkSize: number;
   readonly asOf: number;
   readonly dates: ReadonlyMap<string, string>;
+  /** Where the segments' skip files go (null: none written). */
+  readonly skipDir: string | null;
 }
 
-/** One segment's ranges (covering exactly the segment), each with its orphan ids. */
-async function planSegment(p: Planner, segment: IdRange): Promise<IdRange[]> {
+/** One segment's ranges (covering exactly the segment), each with its orphan ids and the segment's skip file. */
+async function planSegment(p: Planner, segment: IdRange, s: number): Promise<IdRange[]> {
   const condition = segmentCondition(segment.from, segment.to);
-  const result = await p.connection.runAndReadAll(planQuery({ ...p.input, asOf: p.asOf, localDates: p.dates, condition }, blockSize(p.chunkSize)));
+  const skipFile = p.skipDir === null ? undefined : join(p.skipDir, `segment-${s}.parquet`);
+  const statements = planStatements({ ...p.input, asOf: p.asOf, localDates: p.dates, condition }, blockSize(p.chunkSize), skipFile);
+  for (const sql of statements.slice(0, -1)) await p.connection.run(sql);
+  const result = await p.connection.runAndReadAll(statements.at(-1)!);
   const blocks: PlanBlock[] = [];
   // The segment's orphans come with its blocks, instead of one query per range (~15 ms each, mostly fixed cost).
   const orphans: string[] = [];
@@ -76,7 +86,10 @@ async function planSegment(p: Planner, segment: IdRange): Promise<IdRange[]> {
     if (kind === PLAN_ROW.orphan) orphans.push(String(first));
     else blocks.push({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) });
   }
-  return withOrphans(rangesFromBlocks(blocks, chunkLimits(p.chunkSize), segment), orphans);
+  const ranges = withOrphans(rangesFromBlocks(blocks, chunkLimits(p.chunkSize), segment), orphans);
+  // The unbounded range (one range for everything) also holds loans rows without an id, which the
+  // planner leaves out: its query decides them itself.
+  return skipFile === undefined ? ranges : ranges.map((r) => (r.from === null && r.to === null ? r : { ...r, skipFile }));
 }
 
 /** The flat tables as chunks of id ranges, planned for the as-of instant (epoch ms). */
@@ -91,6 +104,11 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
     connection.closeSync();
     instance.closeSync();
   };
+  // The segments' skip files (small: the ids only), removed when the source is closed.
+  const skipDir = options.skipFiles === false ? null : mkdtempSync(join(tmpdir(), 'ews-plan-'));
+  const removeSkipFiles = (): void => {
+    if (skipDir !== null) rmSync(skipDir, { recursive: true, force: true });
+  };
   let total: number;
   let segments: IdRange[];
   let planner: Planner;
@@ -104,9 +122,10 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
     // DuckDB keeps what a larger limit let it take (a 1M run's peak RSS was 1,618 MB with 512 MB for the
     // first segment, over the 1.5 GB bound).
     if (segments.length > 1) await connection.run(`SET memory_limit = '${BESIDE_WORKERS_MEMORY}'`);
-    planner = { connection, instance, input, chunkSize, asOf, dates: await localDates(connection, input, asOf) };
+    planner = { connection, instance, input, chunkSize, asOf, dates: await localDates(connection, input, asOf), skipDir };
   } catch (error) {
     closeDuckDB();
+    removeSkipFiles();
     throw error;
   }
   const files = [input.loans, input.schedule, input.events].map((f) => {
@@ -116,7 +135,7 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
   /** The segment planning now, if any: close() waits for it before closing DuckDB. */
   let planning: Promise<unknown> = Promise.resolve();
   const plan = (s: number): Promise<IdRange[]> => {
-    const p = planSegment(planner, segments[s]!);
+    const p = planSegment(planner, segments[s]!, s);
     planning = p.catch(() => {});
     return p;
   };
@@ -150,9 +169,11 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
         closeDuckDB();
       }
     },
+    // Called once every chunk is done: the range reads take the skip files until then.
     close: async () => {
       await planning;
       closeDuckDB();
+      removeSkipFiles();
     },
   };
 }

@@ -9,6 +9,11 @@ import { processChunk, type ChunkContext, type RawRecord } from '../../src/batch
 import { createFixtureScorer } from '../../src/batch/fixture-scorer.js';
 import { resolveInput } from '../../src/batch/input.js';
 import { TablesReader } from '../../src/batch/read-tables.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { inProcessExecutor } from '../../src/batch/executor.js';
+import { runRescore } from '../../src/batch/pipeline.js';
+import { tablesSource } from '../../src/batch/tables-source.js';
 import { WHOLE } from '../../src/batch/shard.js';
 import { LoanHistory, type LoanHistoryInput } from '../../src/domain/history/schema.js';
 import { makeHistory } from './support/histories.js';
@@ -196,4 +201,43 @@ describe('numbers as DuckDB writes them', () => {
       instance.closeSync();
     }
   });
+});
+
+describe("the planner's skip files", () => {
+  for (const format of ['csv', 'parquet'] as const) {
+    it(`give the output the range queries give deciding every loan themselves (${format}, planted problems, segments)`, async () => {
+      const dir = tempDir();
+      const histories = portfolio();
+      const ids = histories.map((h) => h.loanId);
+      const duplicate = { ...(await import('./support/tables.js')).rowsOf(histories[15]!).loan } as Row;
+      const orphan = { loan_id: 'L0000030x', event_id: 'o1', type: 'payment', at: '2025-03-01T00:00:00Z', at_ms: 0, recorded_at: null, recorded_at_ms: null, amount: 1, channel: null, outcome: null, reason: null, detail_json: null };
+      await writeTables(dir, histories, format, {
+        extraLoans: [duplicate],
+        extraEvents: [orphan],
+        edit: (table, row) => PLANTED[ids.indexOf(String(row.loan_id))]?.(table, row) ?? row,
+      });
+      const input = resolveInput(dir, format);
+      if (input.kind !== 'tables') throw new Error('expected tables');
+      const outputs: string[] = [];
+      const skipFiles = new Set<string>();
+      for (const useSkipFiles of [false, true]) {
+        const reader = await TablesReader.open(input, { asOf: AS_OF });
+        const executor = inProcessExecutor({ ...ctx, readRange: (r) => {
+          if (r.skipFile !== undefined) skipFiles.add(r.skipFile);
+          return reader.readRange(r);
+        } }, () => reader.close());
+        const out = join(dir, `out-${useSkipFiles}.ndjson`);
+        const source = await tablesSource(input, 4, AS_OF, { segmentLoans: 12, skipFiles: useSkipFiles });
+        const summary = await runRescore({ source, executor, out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize: 4, reference: null });
+        await executor.close();
+        expect(summary.counts).toMatchObject({ inactive: 11, rejected: 15 });
+        outputs.push(`${readFileSync(out, 'utf8')}${readFileSync(`${out}.rejects.ndjson`, 'utf8')}${readFileSync(`${out}.bands.tsv`, 'utf8')}`);
+      }
+      // The second run's ranges named skip files (one a segment; Parquet is planned in several), and closing
+      // the source removed them.
+      expect(skipFiles.size).toBe(format === 'parquet' ? 4 : 1);
+      for (const f of skipFiles) expect(existsSync(dirname(f))).toBe(false);
+      expect(outputs[1]).toBe(outputs[0]);
+    });
+  }
 });
