@@ -147,7 +147,7 @@ export interface RangeQuery {
   /** Each valid time zone of the portfolio with its local date (YYYY-MM-DD) at the as-of instant. */
   readonly localDates: ReadonlyMap<string, string>;
   /** A Parquet file of the ids the planner found inactive (planStatements), covering every id that `where`
-   * selects, which excludes null ids: then inactivity is taken from it, not decided again. */
+   * selects (the reader's filters leave out null ids): then inactivity is taken from it, not decided again. */
   readonly skipFile?: string;
 }
 

@@ -23,12 +23,16 @@ export interface TablesInput {
   readonly events: string;
 }
 
+/** The range's rows. Never rows without a loan id: the first range reports those (readRange). */
 function rangeFilter(range: IdRange): string {
-  const parts: string[] = [];
+  const parts = ['loan_id IS NOT NULL'];
   if (range.from !== null) parts.push(`loan_id >= ${quote(range.from)}`);
   if (range.to !== null) parts.push(`loan_id < ${quote(range.to)}`);
-  return parts.length === 0 ? '' : `WHERE ${parts.join(' AND ')}`;
+  return `WHERE ${parts.join(' AND ')}`;
 }
+
+/** Where a loans row without a loan id is reported. */
+const NO_ID = 'loans row without a loan_id';
 
 /** Code-point order, the order DuckDB sorts VARCHAR in (UTF-8 bytes). */
 export function compareIds(a: string, b: string): number {
@@ -99,9 +103,7 @@ export class TablesReader {
 
   async readRange(range: IdRange): Promise<RawRecord[]> {
     const where = rangeFilter(range);
-    // The unbounded range's query also sees loans rows without an id, which no skip file names.
-    const skipFile = range.skipFile !== undefined && where !== '' ? range.skipFile : undefined;
-    const result = await this.connection.run(rangeQuery({ ...this.query(where), ...(skipFile === undefined ? {} : { skipFile }) }));
+    const result = await this.connection.run(rangeQuery({ ...this.query(where), ...(range.skipFile === undefined ? {} : { skipFile: range.skipFile }) }));
     /** Per loan id: how, and for 'json' where its three texts are in `texts` (text-bytes.ts). */
     const byId = new Map<string, { how: string; at: number[] }>();
     const texts = new TextBytes();
@@ -162,8 +164,10 @@ export class TablesReader {
         byRows.set(id, [...(byRows.get(id) ?? []), record]);
       }
     }
+    // Loans rows without an id belong to no range: the first range (the one open below) reads them as
+    // rows, which rejects them naming the field. Before, every range's id filter left them out unreported.
+    const out: RawRecord[] = range.from === null ? (await this.readRows('WHERE loan_id IS NULL')).map((r) => ({ ...r, position: NO_ID })) : [];
     // Orphan rejects go where the row-by-row merge reported them: before the next loan in id order.
-    const out: RawRecord[] = [];
     let o = 0;
     for (const loan of loans) {
       while (o < orphanIds.length && compareIds(orphanIds[o]!, loan.loanId) < 0) out.push(orphan(orphanIds[o++]!));

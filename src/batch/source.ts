@@ -10,7 +10,7 @@ export interface IdRange {
    * already (in id order); the range reader then skips its own orphan query. */
   readonly orphans?: readonly string[];
   /** A Parquet file of the ids in the range (and around it) that the planner found inactive: the range
-   * read takes them from it (history-sql.ts, rangeQuery's skipFile). Never set on the unbounded range. */
+   * read takes them from it (history-sql.ts, rangeQuery's skipFile). */
   readonly skipFile?: string;
 }
 

@@ -87,9 +87,7 @@ async function planSegment(p: Planner, segment: IdRange, s: number): Promise<IdR
     else blocks.push({ first: String(first), loans: Number(loans), reads: Number(reads), readEvents: Number(readEvents) });
   }
   const ranges = withOrphans(rangesFromBlocks(blocks, chunkLimits(p.chunkSize), segment), orphans);
-  // The unbounded range (one range for everything) also holds loans rows without an id, which the
-  // planner leaves out: its query decides them itself.
-  return skipFile === undefined ? ranges : ranges.map((r) => (r.from === null && r.to === null ? r : { ...r, skipFile }));
+  return skipFile === undefined ? ranges : ranges.map((r) => ({ ...r, skipFile }));
 }
 
 /** The flat tables as chunks of id ranges, planned for the as-of instant (epoch ms). */

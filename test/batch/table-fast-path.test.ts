@@ -241,3 +241,31 @@ describe("the planner's skip files", () => {
     });
   }
 });
+
+describe('a loans row without a loan id', () => {
+  for (const format of ['csv', 'parquet'] as const) {
+    it(`is reported once, as a reject naming the field, however the ${format} tables are cut into ranges`, async () => {
+      const dir = tempDir();
+      const histories = Array.from({ length: 12 }, (_, i) => makeHistory(i));
+      const { rowsOf } = await import('./support/tables.js');
+      await writeTables(dir, histories, format, { extraLoans: [{ ...(rowsOf(histories[3]!).loan as Row), loan_id: null }] });
+      const input = resolveInput(dir, format);
+      if (input.kind !== 'tables') throw new Error('expected tables');
+      const outputs: string[] = [];
+      for (const chunkSize of [1000, 2]) {
+        const reader = await TablesReader.open(input, { asOf: AS_OF });
+        const executor = inProcessExecutor({ ...ctx, readRange: (r) => reader.readRange(r) }, () => reader.close());
+        const out = join(dir, `out-${chunkSize}.ndjson`);
+        const summary = await runRescore({ source: await tablesSource(input, chunkSize, AS_OF, { segmentLoans: 4 }), executor, out, format: 'ndjson', asOf: AS_OF, shard: WHOLE, chunkSize, reference: null });
+        await executor.close();
+        expect(summary.counts).toMatchObject({ records: 13, scored: 12, rejected: 1 });
+        const rejects = readFileSync(`${out}.rejects.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { position: string; loanId: string | null; error: string });
+        expect(rejects).toHaveLength(1);
+        expect(rejects[0]).toMatchObject({ position: 'loans row without a loan_id', loanId: null });
+        expect(rejects[0]!.error).toMatch(/loanId/);
+        outputs.push(readFileSync(out, 'utf8'));
+      }
+      expect(outputs[1]).toBe(outputs[0]);
+    });
+  }
+});
