@@ -2,9 +2,10 @@
 // strings. A range's history texts (megabytes) made as strings lived from the read until their chunk
 // was scored, so the young-generation collections copied them and the old generation then marked
 // them, and the text reader encoded them back to bytes to scan them. Kept as bytes, each loan's
-// strings are made when the loan is read and die young. Measured, one range's fetch and text reading
-// (`node tmp/probe/bytes-ab.mjs`, 1M origination files, 4,096-loan ranges, both ways on the same
-// results by turns): 17.5 / 18.8 µs an input loan against 23.2 / 29.0 as strings.
+// strings are made when the loan is read and die young. Measured: a range's fetch and text reading, both
+// ways on the same results by turns (a throwaway probe, 1M origination files, 4,096-loan ranges), 17.5 /
+// 18.8 µs an input loan against 23.2 / 29.0 as strings; 1M Parquet end to end, six pairs by turns, median
+// 48.4 s against 56.5 and peak RSS ~100 MB lower (bench/results/rescore-text-bytes-ab.txt, docs/batch.md).
 //
 // Reads DuckDB's vector memory through @duckdb/node-bindings, as @duckdb/node-api's own VARCHAR
 // vector does (its string layout: 16 bytes a row, the length first, texts of up to 12 bytes inline,
