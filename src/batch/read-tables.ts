@@ -4,8 +4,9 @@
 // core and memory is one range per reader. Sorted files (the generator writes them in loan order)
 // let Parquet skip row groups outside the range.
 //
-// Per range, DuckDB decides which loans are inactive at T (history-sql.ts) and assembles every other
-// loan's history as one JSON string; a loan that DuckDB cannot assemble exactly as rowsToHistory
+// Per range, DuckDB decides which loans are inactive at T (history-sql.ts; from the planner's skip file
+// when the range names one) and assembles every other loan's history as three JSON texts, which come
+// out as bytes (text-bytes.ts); a loan that DuckDB cannot assemble exactly as rowsToHistory
 // would, or whose text then fails to parse or validate, is read again as rows (`readRows`) and goes
 // the rowsToHistory way, so its reject line is the same as ever.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';

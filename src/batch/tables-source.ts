@@ -8,8 +8,9 @@
 // only its own row groups, so the segments together cost what one pass did. Otherwise (CSV, unsorted
 // Parquet) each segment would scan the whole files: then one segment, as before.
 //
-// Only the chunk edges depend on the plan: every range query decides each of its loans itself, so the
-// output is the same for any segmentation. Chunk k is the same on every run with the same input,
+// The plan gives the chunk edges and, per segment, a skip file of the loans it found inactive (and not
+// duplicated), which the range queries take instead of deciding that again (history-sql.ts). The test is
+// the same SQL either way, so the output is the same for any segmentation, and with or without the files. Chunk k is the same on every run with the same input,
 // as-of and chunk size (the segment edges are the every-n-th distinct loan id), as resume requires.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
