@@ -9,9 +9,10 @@
 // Parquet) each segment would scan the whole files: then one segment, as before.
 //
 // The plan gives the chunk edges and, per segment, a skip file of the loans it found inactive (and not
-// duplicated), which the range queries take instead of deciding that again (history-sql.ts). The test is
-// the same SQL either way, so the output is the same for any segmentation, and with or without the files. Chunk k is the same on every run with the same input,
-// as-of and chunk size (the segment edges are the every-n-th distinct loan id), as resume requires.
+// duplicated), which the range queries take instead of deciding that again (history-sql.ts). Both apply
+// the same test, so the output is the same for any segmentation, with or without the files. Chunk k is
+// the same on every run with the same input, as-of and chunk size (the segment edges are the every-n-th
+// distinct loan id), as resume requires.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
