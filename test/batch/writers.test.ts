@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { csvLine, STAGING_QUOTE, stagingLine } from '../../src/batch/csv.js';
 import { DECISION_COLUMNS } from '../../src/batch/decision-row.js';
 import { RFC4180, scan } from '../../src/batch/history-sql.js';
+import { csvToParquet, DECISION_ROW_GROUP } from '../../src/batch/write-parquet.js';
 import { makeHistory } from './support/histories.js';
 import { fixtureExecutor, run, tempDir, writeNdjson } from './support/run.js';
 
@@ -69,6 +70,35 @@ describe('decision writers', () => {
     // 33 loans in chunks of 10: all four committed, the Parquet file not yet written.
     expect(seen[0]).toEqual({ final: false, checkpoint: expect.objectContaining({ nextChunk: 4, done: false }) });
     expect(existsSync(pq)).toBe(true);
+  });
+
+  it('the Parquet output keeps the decisions in order across row groups of at most DECISION_ROW_GROUP rows', async () => {
+    const dir = tempDir();
+    const input = writeNdjson(dir, 'in.ndjson', Array.from({ length: 33 }, (_, i) => makeHistory(i)));
+    const pq = join(dir, 'out.parquet');
+    const staging = join(dir, 'staging-copy.csv');
+    // The staging file is complete when the chunks are done and removed after the conversion: keep a copy.
+    await run({ input, out: pq, format: 'parquet', chunkSize: 10, executor: fixtureExecutor(undefined, 'parquet'), extra: { onChunksDone: () => copyFileSync(`${pq}.staging.csv`, staging) } });
+    // DuckDB cuts row groups at whole vectors (2,048 rows): the 33 decisions, 150 times over, in groups of 2,048.
+    const [header, ...lines] = readFileSync(staging, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(33);
+    const many = join(dir, 'many.csv');
+    writeFileSync(many, `${[header, ...Array.from({ length: 150 }, () => lines).flat()].join('\n')}\n`);
+    const small = join(dir, 'small-groups.parquet');
+    const large = join(dir, 'one-group.parquet');
+    await csvToParquet(many, small, 2048);
+    await csvToParquet(many, large, 1_000_000);
+    const groups = async (path: string) => (await query(`SELECT row_group_id, max(row_group_num_rows) AS n FROM parquet_metadata('${path}') GROUP BY ALL ORDER BY 1`)).map((r) => Number(r['n']));
+    expect(await groups(small)).toEqual([2048, 2048, 854]);
+    expect(await groups(large)).toEqual([4950]);
+    expect((await groups(pq)).every((n) => n <= DECISION_ROW_GROUP)).toBe(true);
+    const all = (path: string) => query(`SELECT * FROM read_parquet('${path}')`);
+    const expected = await all(pq);
+    expect(expected).toHaveLength(33);
+    const rows = await all(small);
+    expect(rows).toEqual(await all(large));
+    // In the staging file's order across the group edges: row k is decision k mod 33.
+    expect(rows.map((_, k) => expected[k % 33])).toEqual(rows);
   });
 
   it('CSV and Parquet outputs hold the same decisions as NDJSON', async () => {
