@@ -238,14 +238,16 @@ SELECT coalesce(bool_and(ok), false) FROM (
 )`;
 }
 
-/** Every `every`-th distinct loan id in id order after the first: where the planner's segments start. */
-export function segmentStartsQuery(q: Pick<RangeQuery, 'format' | 'loans'>, every: number): string {
+/** Where the planner's segments start, in id order: the `first`-th distinct loan id (counting from 0), then
+ * every `every`-th after it. */
+export function segmentStartsQuery(q: Pick<RangeQuery, 'format' | 'loans'>, every: number, first = every): string {
   const n = Math.max(1, Math.floor(every));
+  const f = Math.max(1, Math.floor(first));
   return `
 SELECT loan_id FROM (
   SELECT loan_id, row_number() OVER (ORDER BY loan_id) - 1 AS r
   FROM (SELECT DISTINCT CAST(loan_id AS VARCHAR) AS loan_id FROM ${scan(q.loans, q.format)} WHERE loan_id IS NOT NULL)
-) WHERE r > 0 AND r % ${n} = 0 ORDER BY loan_id`;
+) WHERE r >= ${f} AND (r - ${f}) % ${n} = 0 ORDER BY loan_id`;
 }
 
 /** The parts of a loan in rangeQuery's result. */

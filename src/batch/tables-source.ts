@@ -26,7 +26,7 @@ import { blockSize, chunkLimits, rangesFromBlocks, type PlanBlock } from './tabl
 const BESIDE_WORKERS_MEMORY = '192MB';
 
 /** Part of the checkpoint fingerprint: a run planned another way must not resume with this plan. */
-const PLAN_VERSION = 2;
+const PLAN_VERSION = 3;
 
 export interface TablesSourceOptions {
   /** Distinct loan ids per planner segment (default 32 x the chunk size: 8 segments for 1M loans).
@@ -55,10 +55,11 @@ async function sortedByLoan(connection: DuckDBConnection, input: TablesInput): P
   return true;
 }
 
-/** The segments: consecutive id ranges covering the whole id space. */
-async function segmentsOf(connection: DuckDBConnection, input: TablesInput, loansPerSegment: number): Promise<IdRange[]> {
+/** The segments: consecutive id ranges covering the whole id space; the first holds `firstLoans`, the others
+ * `loansPerSegment` distinct loan ids (the last: what is left). */
+async function segmentsOf(connection: DuckDBConnection, input: TablesInput, loansPerSegment: number, firstLoans: number): Promise<IdRange[]> {
   if (!(await sortedByLoan(connection, input))) return [{ from: null, to: null }];
-  const starts = ((await connection.runAndReadAll(segmentStartsQuery(input, loansPerSegment))).getColumns()[0] ?? []) as string[];
+  const starts = ((await connection.runAndReadAll(segmentStartsQuery(input, loansPerSegment, firstLoans))).getColumns()[0] ?? []) as string[];
   const edges = [null, ...starts, null];
   return edges.slice(1).map((to, i) => ({ from: edges[i]!, to }));
 }
@@ -117,7 +118,10 @@ export async function tablesSource(input: TablesInput, chunkSize: number, asOf: 
     total = Number((await connection.runAndReadAll(`SELECT count(*)::DOUBLE FROM ${scan(input.loans, input.format)}`)).getRows()[0]![0]);
     const block = blockSize(chunkSize);
     const perSegment = Math.ceil(Math.max(1, options.segmentLoans ?? chunkSize * 32) / block) * block;
-    segments = await segmentsOf(connection, input, perSegment);
+    // The first segment is planned before any chunk is read, while the workers load their scorers: a
+    // quarter of the others, so the first chunks start sooner (1M files: ~0.9 s to plan 131,072 loans, the
+    // workers ready ~0.7 s before it).
+    segments = await segmentsOf(connection, input, perSegment, Math.ceil(perSegment / 4 / block) * block);
     // Segments are planned in the memory they will have beside the workers from the first one on:
     // DuckDB keeps what a larger limit let it take (a 1M run's peak RSS was 1,618 MB with 512 MB for the
     // first segment, over the 1.5 GB bound).

@@ -137,9 +137,12 @@ describe('flat tables reader', () => {
       expect(summary.counts).toMatchObject({ scored: 55, inactive: 5, rejected: 1 });
       outputs.push(`${readFileSync(out, 'utf8')}${readFileSync(`${out}.rejects.ndjson`, 'utf8')}${readFileSync(`${out}.bands.tsv`, 'utf8')}`);
     }
-    // Segments of 16 and 5 loans cut the chunks elsewhere (the 60 loans' edges at L0000016, L0000032, ...).
+    // Segments of 16 and 5 loans cut the chunks elsewhere: the first segment a quarter of the others (rounded
+    // up to a planner block, here one loan), so the 60 loans' edges at L0000004, L0000020, L0000036, ...
     expect(edges[1]).not.toEqual(edges[0]);
-    expect(edges[1]!.some((e) => e.endsWith('..L0000016'))).toBe(true);
+    expect(edges[1]!.some((e) => e.endsWith('..L0000004'))).toBe(true);
+    expect(edges[1]!.some((e) => e.startsWith('L0000020..'))).toBe(true);
+    expect(edges[1]!.some((e) => e.endsWith('..L0000016'))).toBe(false);
     expect(edges[2]!.length).toBeGreaterThan(edges[1]!.length);
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
@@ -159,6 +162,8 @@ describe('flat tables reader', () => {
     expect(await sorted('shuffled.parquet')).toBe(false);
     const starts = (await connection.runAndReadAll(segmentStartsQuery({ format: 'parquet', loans: join(dir, 'shuffled.parquet') }, 4096))).getColumns()[0];
     expect(starts).toEqual(['L04096', 'L08192']);
+    const afterFirst = (await connection.runAndReadAll(segmentStartsQuery({ format: 'parquet', loans: join(dir, 'shuffled.parquet') }, 4096, 1024))).getColumns()[0];
+    expect(afterFirst).toEqual(['L01024', 'L05120', 'L09216']);
     connection.closeSync();
     instance.closeSync();
   });
