@@ -11,8 +11,8 @@
 // The plan gives the chunk edges and, per segment, a skip file of the loans it found inactive (and not
 // duplicated), which the range queries take instead of deciding that again (history-sql.ts). Both apply
 // the same test, so the output is the same for any segmentation, with or without the files. Chunk k is
-// the same on every run with the same input, as-of and chunk size (the segment edges are the every-n-th
-// distinct loan id), as resume requires.
+// the same on every run with the same input, as-of and chunk size (the segment edges are fixed ranks among
+// the distinct loan ids: the first at n/4, then every n-th), as resume requires.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
