@@ -13,7 +13,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { dayToDate, localDayOf } from '../domain/history/calendar.js';
 import type { RawRecord } from './chunk.js';
 import { readColumns, type ColumnType, type FlatLoan, type FlatRow } from './flat-columns.js';
-import { orphansQuery, PART, quote, rangeQuery, scan, type RangeQuery } from './history-sql.js';
+import { orphansQuery, PART, quote, rangeQuery, scan, segmentCondition, type RangeQuery } from './history-sql.js';
 import type { IdRange } from './source.js';
 import { TextBytes } from './text-bytes.js';
 
@@ -24,12 +24,9 @@ export interface TablesInput {
   readonly events: string;
 }
 
-/** The range's rows. Never rows without a loan id: the first range reports those (readRange). */
+/** The range's rows (the planner's segment condition). Never rows without a loan id: the first range reports those (readRange). */
 function rangeFilter(range: IdRange): string {
-  const parts = ['loan_id IS NOT NULL'];
-  if (range.from !== null) parts.push(`loan_id >= ${quote(range.from)}`);
-  if (range.to !== null) parts.push(`loan_id < ${quote(range.to)}`);
-  return `WHERE ${parts.join(' AND ')}`;
+  return `WHERE ${segmentCondition(range.from, range.to)}`;
 }
 
 /** Where a loans row without a loan id is reported. */

@@ -29,8 +29,8 @@ const BESIDE_WORKERS_MEMORY = '192MB';
 const PLAN_VERSION = 3;
 
 export interface TablesSourceOptions {
-  /** Distinct loan ids per planner segment (default 32 x the chunk size: 8 segments for 1M loans).
-   * Rounded up to whole planner blocks. */
+  /** Distinct loan ids per planner segment (default 32 x the chunk size; the first segment a quarter of it:
+   * 9 segments for 1M loans). Rounded up to whole planner blocks. */
   readonly segmentLoans?: number;
   /** Write each segment's inactive ids to a file the range reads take them from (default true; false: each
    * range query decides them again, as the oracle in the tests). */
