@@ -12,7 +12,6 @@ export class UsageError extends Error {
 
 export interface Command {
   readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   run(argv: string[], out: Output): Promise<number>;
 }

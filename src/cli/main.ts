@@ -16,11 +16,12 @@ export async function main(argv: string[], out: Output = terminal): Promise<numb
     help(out);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     out.error(`ews: unknown command "${name}"; known: ${commands.map((c) => c.name).join(', ')}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     out.line(`usage: ${command.usage}`);
     return EXIT.ok;

@@ -29,7 +29,6 @@ export interface BacktestCommandDeps {
 export function makeBacktestCommand(deps: BacktestCommandDeps): Command {
   return {
     name: 'backtest',
-    summary: 'replay a portfolio day by day through model + rules + policy and measure early warning',
     usage: USAGE,
     async run(argv, out) {
       const { values } = parseFlags(argv, {

@@ -11,7 +11,6 @@ import { table } from '../output.js';
 
 export const evaluate: Command = {
   name: 'evaluate',
-  summary: 'evaluate a trained model on labelled snapshots (metrics, calibration, PSI, HTML report)',
   usage: 'ews evaluate --model <dir> --snapshots <ndjson> [--split <csv>] [--report <dir>] [--json]',
   async run(argv, out) {
     const { values } = parseFlags(argv, { model: { type: 'string' }, snapshots: { type: 'string' }, split: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' } });

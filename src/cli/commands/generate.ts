@@ -12,7 +12,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const generate: Command = {
   name: 'generate',
-  summary: 'generate a synthetic blue-collar loan portfolio (histories, tables, ground truth)',
   usage:
     'ews generate --loans N --seed S --out DIR [--start 2024-01-01] [--months 24] [--horizon 60] [--paths 32] [--gzip] [--no-ground-truth] [--no-parquet] [--ids draw|origination]',
   async run(argv, out) {

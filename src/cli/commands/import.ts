@@ -6,7 +6,6 @@ const SOURCES = ['uci-taiwan'] as const;
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'convert an external data set into labelled snapshots (NDJSON)',
   usage: 'ews import uci-taiwan <UCI_Credit_Card.csv> --out <snapshots.ndjson> [--max-errors N]',
   async run(argv, out) {
     const { values, positionals } = parseFlags(argv, { out: { type: 'string' }, 'max-errors': { type: 'string' } }, true);

@@ -6,7 +6,6 @@ import { EXIT, UsageError, type Command } from '../command.js';
 
 export const keys: Command = {
   name: 'keys',
-  summary: 'make an API key and its keys-file entry (hash only)',
   usage: `ews keys new --id NAME --scopes ${SCOPES.join('+')}`,
   async run(argv, out) {
     const { values, positionals } = parseFlags(argv, { id: { type: 'string' }, scopes: { type: 'string' } }, true);

@@ -54,7 +54,6 @@ function readersFlag(value: string | undefined, workers: number): number {
 
 export const rescoreCommand: Command = {
   name: 'rescore',
-  summary: 'score a whole portfolio as of T (NDJSON or flat tables) with worker threads; resumable, shardable',
   usage:
     'ews rescore (--input <file|dir> [--format ndjson|csv|parquet] | --from-store [--db FILE]) --out <file.ndjson|.csv|.parquet> [--as-of T] [--workers N] [--shard i/N] ' +
     '[--chunk-size N] [--readers N] [--restart] [--model DIR] [--rules FILE] [--policy FILE] [--scorer engine|fixture] [--json]',

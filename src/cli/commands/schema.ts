@@ -6,7 +6,6 @@ import { EXIT, type Command } from '../command.js';
 
 export const schema: Command = {
   name: 'schema',
-  summary: 'write the JSON Schema files of the data contract (default: schemas/)',
   usage: 'ews schema [--out DIR]',
   async run(argv, out) {
     const { values } = parseFlags(argv, { out: { type: 'string', default: 'schemas' } });

@@ -16,7 +16,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'run the scoring service (HTTP API on the embedded store)',
   usage: 'ews serve [--host H] [--port P] [--db FILE] [--no-sample] [--clock-start ISO|sample]   (env: EWS_HOST, EWS_PORT, EWS_DB, EWS_API_KEYS, EWS_KEYS_FILE, ...)',
   async run(argv, out) {
     const { values } = parseFlags(argv, { host: { type: 'string' }, port: { type: 'string' }, db: { type: 'string' }, 'no-sample': { type: 'boolean' }, 'clock-start': { type: 'string' } });

@@ -17,7 +17,6 @@ async function fileSha256(file: string): Promise<string> {
 
 export const train: Command = {
   name: 'train',
-  summary: 'train a risk model (MLP + logistic baseline) on labelled snapshots and save it',
   usage: 'ews train (--snapshots <ndjson> [--split <csv>] | --histories <ndjson> [--every 7] [--horizon 60] [--truth <ground-truth.ndjson>]) [--config <json>] --out models/<name> [--seed N] [--json]',
   async run(argv, out) {
     const { values } = parseFlags(argv, {

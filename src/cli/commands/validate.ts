@@ -5,7 +5,6 @@ import { EXIT, UsageError, type Command } from '../command.js';
 
 export const validate: Command = {
   name: 'validate',
-  summary: 'check an NDJSON file of loan histories (or labelled snapshots) against the contract',
   usage: 'ews validate <file.ndjson> [--snapshots] [--max-errors N]',
   async run(argv, out) {
     const { values, positionals } = parseFlags(argv, { snapshots: { type: 'boolean' }, 'max-errors': { type: 'string' } }, true);
