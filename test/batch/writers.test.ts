@@ -101,6 +101,32 @@ describe('decision writers', () => {
     expect(rows.map((_, k) => expected[k % 33])).toEqual(rows);
   });
 
+  it('reads a staging line longer than the first read setting allows with the next one, and names only the limit when none fits', async () => {
+    const dir = tempDir();
+    const input = writeNdjson(dir, 'in.ndjson', Array.from({ length: 5 }, (_, i) => makeHistory(i)));
+    const pq = join(dir, 'out.parquet');
+    const staging = join(dir, 'staging-copy.csv');
+    await run({ input, out: pq, format: 'parquet', chunkSize: 10, executor: fixtureExecutor(undefined, 'parquet'), extra: { onChunksDone: () => copyFileSync(`${pq}.staging.csv`, staging) } });
+    const [header, first, ...rest] = readFileSync(staging, 'utf8').trimEnd().split('\n');
+    // The first decision's loan id made ~3,000 bytes long: its line is longer than the first setting's limit.
+    const id = first!.split(STAGING_QUOTE)[1]!;
+    const longId = `${id}-${'x'.repeat(3000)}`;
+    const long = join(dir, 'long.csv');
+    writeFileSync(long, `${[header, first!.replace(id, longId), ...rest].join('\n')}\n`);
+    const out = join(dir, 'long.parquet');
+    await csvToParquet(long, out, DECISION_ROW_GROUP, [
+      { maxLineSize: 1024, bufferSize: 4096 },
+      { maxLineSize: 8192, bufferSize: 16384 },
+    ]);
+    const ids = (await query(`SELECT loan_id FROM read_parquet('${out}')`)).map((r) => r['loan_id']);
+    expect(ids).toHaveLength(5);
+    expect(ids[0]).toBe(longId);
+    const error = await csvToParquet(long, join(dir, 'never.parquet'), DECISION_ROW_GROUP, [{ maxLineSize: 1024, bufferSize: 4096 }]).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^converting the decisions to Parquet failed: Maximum line size of 1024 bytes exceeded$/);
+    expect((error as Error).message).not.toContain('xxx');
+  });
+
   it('CSV and Parquet outputs hold the same decisions as NDJSON', async () => {
     const dir = tempDir();
     const input = writeNdjson(dir, 'in.ndjson', Array.from({ length: 33 }, (_, i) => makeHistory(i)));
